@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const alias = (folder: string) => fileURLToPath(new URL(`./src/${folder}`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@shared': alias('shared'),
+      '@engine': alias('engine'),
+      '@main': alias('main'),
+      '@renderer': alias('renderer'),
+      '@cli': alias('cli'),
+    },
+  },
+  test: {
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    reporters: ['default', './test/support/summary-reporter.ts'],
+  },
+});
