@@ -6,8 +6,14 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const nodeBuiltins = { group: ['node:*'], message: 'This layer must stay free of Node built-ins.' };
-const electron = { group: ['electron', 'electron/*'], message: 'Only src/main and src/preload may use Electron.' };
-const react = { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'React belongs to src/renderer.' };
+const electron = {
+  group: ['electron', 'electron/*'],
+  message: 'Only src/main and src/preload may use Electron.',
+};
+const react = {
+  group: ['react', 'react-dom', 'react/*', 'react-dom/*'],
+  message: 'React belongs to src/renderer.',
+};
 const layer = (name) => ({
   group: [`@${name}/*`, `**/${name}/*`, `**/src/${name}/**`],
   message: `This layer may not import from src/${name} (DESIGN.md §1).`,
@@ -29,7 +35,18 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [nodeBuiltins, electron, react, layer('engine'), layer('main'), layer('renderer'), layer('preload'), layer('cli')] },
+        {
+          patterns: [
+            nodeBuiltins,
+            electron,
+            react,
+            layer('engine'),
+            layer('main'),
+            layer('renderer'),
+            layer('preload'),
+            layer('cli'),
+          ],
+        },
       ],
     },
   },
@@ -39,7 +56,17 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [nodeBuiltins, electron, react, layer('main'), layer('renderer'), layer('preload'), layer('cli')] },
+        {
+          patterns: [
+            nodeBuiltins,
+            electron,
+            react,
+            layer('main'),
+            layer('renderer'),
+            layer('preload'),
+            layer('cli'),
+          ],
+        },
       ],
     },
   },
@@ -84,13 +111,19 @@ export default tseslint.config(
   {
     files: ['src/main/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [react, layer('renderer'), layer('preload'), layer('cli')] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [react, layer('renderer'), layer('preload'), layer('cli')] },
+      ],
     },
   },
   {
     files: ['src/cli/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [electron, react, layer('renderer'), layer('preload')] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [electron, react, layer('renderer'), layer('preload')] },
+      ],
     },
   },
 );

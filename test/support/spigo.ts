@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const spigoDirectory = process.env['ARCHSIM_SPIGO_DIR'] ?? path.resolve(repositoryRoot, '../shared/spigo');
+export const spigoDirectory =
+  process.env['ARCHSIM_SPIGO_DIR'] ?? path.resolve(repositoryRoot, '../shared/spigo');
 
 export function spigoFile(...parts: string[]): string {
   return path.join(spigoDirectory, ...parts);

@@ -76,8 +76,12 @@ export interface Topology {
 export function expandTopology(document: ArchDocument, options: ExpandOptions = {}): Topology {
   const scale = options.scale ?? 100;
   const runRegions = options.regions ?? 1;
-  if (!Number.isInteger(scale) || scale < 1) throw new RangeError("architecture: can't create less than 1 microservice (scale must be a whole percentage ≥ 1)");
-  if (!Number.isInteger(runRegions) || runRegions < 1) throw new RangeError('regions must be a whole number ≥ 1');
+  if (!Number.isInteger(scale) || scale < 1)
+    throw new RangeError(
+      "architecture: can't create less than 1 microservice (scale must be a whole percentage ≥ 1)",
+    );
+  if (!Number.isInteger(runRegions) || runRegions < 1)
+    throw new RangeError('regions must be a whole number ≥ 1');
   const regions = regionLayouts(document);
   if (runRegions > regions.length) {
     throw new RangeError(`regions ${runRegions} is more than the ${regions.length} regions defined`);
@@ -90,7 +94,9 @@ export function expandTopology(document: ArchDocument, options: ExpandOptions = 
     const serviceRegions = service.regions ?? 0;
     const regionSpan = serviceRegions * runRegions;
     if (regionSpan > regions.length) {
-      throw new RangeError(`service "${service.name}" needs ${regionSpan} regions but only ${regions.length} exist`);
+      throw new RangeError(
+        `service "${service.name}" needs ${regionSpan} regions but only ${regions.length} exist`,
+      );
     }
     const scaledCount = Math.floor(((service.count ?? 0) * scale) / 100);
     const instanceCount = regionSpan === 0 ? 1 : regionSpan * Math.max(scaledCount, 1);

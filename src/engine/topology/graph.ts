@@ -90,7 +90,10 @@ export function writeSpigoGraph(
   let nodes = 0;
   for (let instance = 0; instance < topology.instanceCount; instance++) {
     if (!isGraphNode(topology, instance)) continue;
-    const ip = ips.next(topology.instanceRegion[instance] as number, topology.instanceZone[instance] as number);
+    const ip = ips.next(
+      topology.instanceRegion[instance] as number,
+      topology.instanceZone[instance] as number,
+    );
     const nodeName = name(topology, instance);
     if (seenNodes.has(nodeName)) continue;
     seenNodes.add(nodeName);
@@ -125,7 +128,8 @@ export function writeSpigoGraph(
   }
 
   const victimIndex = options.victim ? topology.serviceIndexByName.get(options.victim) : undefined;
-  const victimInstance = victimIndex === undefined ? -1 : (topology.services[victimIndex] as ServiceGroup).firstInstance;
+  const victimInstance =
+    victimIndex === undefined ? -1 : (topology.services[victimIndex] as ServiceGroup).firstInstance;
   const seenDone = new Set<string>();
   let done = 0;
   const doneRecord = (instance: number, atNs: bigint) => {
@@ -143,7 +147,8 @@ export function writeSpigoGraph(
   for (let instance = 0; instance < topology.instanceCount; instance++) {
     if (!isGraphNode(topology, instance)) continue;
     const service = topology.services[topology.instanceService[instance] as number] as ServiceGroup;
-    if (service.profile.deregistersAtShutdown) doneRecord(instance, epochNs + durationNs + ++endSequence * 1000n);
+    if (service.profile.deregistersAtShutdown)
+      doneRecord(instance, epochNs + durationNs + ++endSequence * 1000n);
   }
   write(`${buffer}\n  ]\n}\n`);
   return { nodes, edges, done };

@@ -61,7 +61,10 @@ export const latencyModelSchema: z.ZodType<LatencyModel> = z
       .strictObject({
         type: z.literal('lognormal'),
         median: positive('Median (p50) in ms.'),
-        sigma: z.number().nonnegative().describe('Shape: standard deviation of the underlying normal (ln ms).'),
+        sigma: z
+          .number()
+          .nonnegative()
+          .describe('Shape: standard deviation of the underlying normal (ln ms).'),
       })
       .describe('Log-normal: a long right tail, typical of service times.'),
     z

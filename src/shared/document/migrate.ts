@@ -30,7 +30,12 @@ export function documentVersion(document: JsonObject): number {
 }
 
 export type MigrationOutcome =
-  | { readonly ok: true; readonly document: JsonObject; readonly from: number; readonly applied: readonly number[] }
+  | {
+      readonly ok: true;
+      readonly document: JsonObject;
+      readonly from: number;
+      readonly applied: readonly number[];
+    }
   | { readonly ok: false; readonly from: number; readonly message: string };
 
 /** Applies every migration from the document's version up to `target` (default: current). */

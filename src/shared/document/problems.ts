@@ -37,6 +37,8 @@ export const PROBLEM_CODES = {
   unreachableService: 'unreachable-service',
   /** Warning: the scale rounds a count to 0, so the service becomes one cross-zone instance. */
   scaleRoundsDown: 'scale-rounds-down',
+  /** Warning: instances in regions beyond the run's have no eureka, so spigo never connects them. */
+  unregisteredInstances: 'unregistered-instances',
   /** Warning: a dependency listed twice. */
   repeatedDependency: 'repeated-dependency',
 } as const;

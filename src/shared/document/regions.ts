@@ -20,8 +20,16 @@ export const SPIGO_REGIONS: readonly RegionLayout[] = [
   { name: 'us-west-2', zones: ['zoneA', 'zoneB', 'zoneC'], ipPrefixes: ['54.245.', '54.244.', '54.214.'] },
   { name: 'eu-west-1', zones: ['zoneA', 'zoneB', 'zoneC'], ipPrefixes: ['54.247.', '54.246.', '54.248.'] },
   { name: 'eu-central-1', zones: ['zoneA', 'zoneB', 'zoneC'], ipPrefixes: ['54.93.', '54.28.', '54.78.'] },
-  { name: 'ap-southeast-1', zones: ['zoneA', 'zoneB', 'zoneC'], ipPrefixes: ['54.251.', '54.254.', '54.255.'] },
-  { name: 'ap-southeast-2', zones: ['zoneA', 'zoneB', 'zoneC'], ipPrefixes: ['54.252.', '54.253.', '54.206.'] },
+  {
+    name: 'ap-southeast-1',
+    zones: ['zoneA', 'zoneB', 'zoneC'],
+    ipPrefixes: ['54.251.', '54.254.', '54.255.'],
+  },
+  {
+    name: 'ap-southeast-2',
+    zones: ['zoneA', 'zoneB', 'zoneC'],
+    ipPrefixes: ['54.252.', '54.253.', '54.206.'],
+  },
 ];
 
 /** The regions a document runs in: its own list, or spigo's six. */

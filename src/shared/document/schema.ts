@@ -35,7 +35,9 @@ export const capacitySchema = z
       .nonnegative()
       .nullable()
       .optional()
-      .describe('Requests that may wait per instance when all workers are busy; null = unbounded. A full queue rejects.'),
+      .describe(
+        'Requests that may wait per instance when all workers are busy; null = unbounded. A full queue rejects.',
+      ),
   })
   .describe('Per-instance capacity.');
 
@@ -65,7 +67,9 @@ export const retryPolicySchema = z
 export const circuitBreakerSchema = z
   .strictObject({
     windowMs: z.number().positive().optional().describe('Rolling window in ms (Hystrix default 10000).'),
-    minimumRequests: wholeCount('Calls in the window before the breaker may trip (Hystrix default 20).').optional(),
+    minimumRequests: wholeCount(
+      'Calls in the window before the breaker may trip (Hystrix default 20).',
+    ).optional(),
     errorThresholdPercent: z
       .number()
       .min(0)
@@ -77,7 +81,10 @@ export const circuitBreakerSchema = z
       .positive()
       .optional()
       .describe('How long the breaker stays open before one half-open probe (Hystrix default 5000).'),
-    fallback: z.boolean().optional().describe('Answer with a fallback response instead of an error while open.'),
+    fallback: z
+      .boolean()
+      .optional()
+      .describe('Answer with a fallback response instead of an error while open.'),
   })
   .describe('Hystrix-style circuit breaker in front of this service.');
 
@@ -86,7 +93,9 @@ export const callPatternSchema = z
     mode: z
       .enum(CALL_MODES)
       .optional()
-      .describe('sequential: call each dependency in turn; parallel: all at once; one-of: pick one instance among all dependencies (spigo).'),
+      .describe(
+        'sequential: call each dependency in turn; parallel: all at once; one-of: pick one instance among all dependencies (spigo).',
+      ),
     probabilities: z
       .record(z.string(), probability('Probability that a request calls this dependency.'))
       .optional()
@@ -100,7 +109,10 @@ export const positionSchema = z
 
 export const serviceSchema = z
   .looseObject({
-    name: z.string().min(1).describe('Service name: unique in the document; used in dependency lists and instance names.'),
+    name: z
+      .string()
+      .min(1)
+      .describe('Service name: unique in the document; used in dependency lists and instance names.'),
     package: z.string().describe('Behaviour the service runs (see the package catalogue).'),
     count: wholeCount(
       'Instances per region at 100 % scale, spread round-robin over zones. 0 = one cross-zone instance per region (zone "*").',
@@ -117,12 +129,22 @@ export const serviceSchema = z
     instance: z.string().optional().describe('spigo arch-0.1: instance name (kept, not used).'),
     container: z.string().optional().describe('spigo arch-0.1: container image (kept, not used).'),
     process: z.string().optional().describe('spigo arch-0.1: process name (kept, not used).'),
-    useCustomGuesstimate: z.boolean().optional().describe('spigo guesstimate export: use guesstimateType/Value.'),
-    guesstimateType: z.string().optional().describe('spigo guesstimate export: cell type (NORMAL, POINT, DATA…).'),
+    useCustomGuesstimate: z
+      .boolean()
+      .optional()
+      .describe('spigo guesstimate export: use guesstimateType/Value.'),
+    guesstimateType: z
+      .string()
+      .optional()
+      .describe('spigo guesstimate export: cell type (NORMAL, POINT, DATA…).'),
     guesstimateValue: z.string().optional().describe('spigo guesstimate export: cell expression.'),
     latency: latencyModelSchema.optional().describe('Service time per request. Default: package profile.'),
     capacity: capacitySchema.optional(),
-    timeoutMs: z.number().positive().optional().describe('How long a caller waits for this service before giving up.'),
+    timeoutMs: z
+      .number()
+      .positive()
+      .optional()
+      .describe('How long a caller waits for this service before giving up.'),
     retries: retryPolicySchema.optional(),
     deadlinePropagation: z
       .boolean()
@@ -131,7 +153,10 @@ export const serviceSchema = z
     circuitBreaker: circuitBreakerSchema.optional(),
     cacheHitRate: probability('For store, cache and volume: probability a read finds its key.').optional(),
     calls: callPatternSchema.optional(),
-    evolution: z.enum(EVOLUTION_STAGES).optional().describe('Wardley evolution stage. Default: package profile.'),
+    evolution: z
+      .enum(EVOLUTION_STAGES)
+      .optional()
+      .describe('Wardley evolution stage. Default: package profile.'),
     position: positionSchema.optional(),
   })
   .describe('A service: a named group of identical instances running one package.');
@@ -188,7 +213,11 @@ export const loadChangeSchema = z
 
 export const loadSchema = z
   .strictObject({
-    rate: z.number().nonnegative().optional().describe('Requests per second entering the system (default 100).'),
+    rate: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe('Requests per second entering the system (default 100).'),
     arrival: z
       .enum(['poisson', 'constant'])
       .optional()
@@ -204,7 +233,11 @@ export const loadSchema = z
 
 const window = {
   atS: seconds('When the failure starts (s into the run). Default: half the run.').optional(),
-  durationS: z.number().positive().optional().describe('How long it lasts (s). Omit for a permanent failure.'),
+  durationS: z
+    .number()
+    .positive()
+    .optional()
+    .describe('How long it lasts (s). Omit for a permanent failure.'),
 };
 
 export const failureSchema = z
@@ -227,13 +260,20 @@ export const failureSchema = z
       })
       .describe('Chaos Gorilla: a whole zone stops.'),
     z
-      .strictObject({ type: z.literal('region-outage'), region: z.string().describe('Region name.'), ...window })
+      .strictObject({
+        type: z.literal('region-outage'),
+        region: z.string().describe('Region name.'),
+        ...window,
+      })
       .describe('Chaos Kong: a whole region stops.'),
     z
       .strictObject({
         type: z.literal('latency'),
         service: z.string().describe('Service that becomes slow.'),
-        caller: z.string().optional().describe('Only calls from this service (an edge); default all callers.'),
+        caller: z
+          .string()
+          .optional()
+          .describe('Only calls from this service (an edge); default all callers.'),
         added: latencyModelSchema.describe('Delay added to each request.'),
         ...window,
       })
@@ -251,7 +291,9 @@ export const failureSchema = z
         type: z.literal('partition'),
         between: z
           .tuple([z.string(), z.string()])
-          .describe('Two regions ("us-east-1") or two zones ("us-east-1/zoneA") that cannot reach each other.'),
+          .describe(
+            'Two regions ("us-east-1") or two zones ("us-east-1/zoneA") that cannot reach each other.',
+          ),
         ...window,
       })
       .describe('Network partition.'),
@@ -271,7 +313,12 @@ export const sloSchema = z
     service: z.string().describe('Service the objective applies to.'),
     percentile: z.number().gt(0).lt(100).optional().describe('Latency percentile, e.g. 99.'),
     latencyMs: z.number().positive().optional().describe('Latency that percentile must stay under (ms).'),
-    availabilityPercent: z.number().min(0).max(100).optional().describe('Share of requests that must succeed.'),
+    availabilityPercent: z
+      .number()
+      .min(0)
+      .max(100)
+      .optional()
+      .describe('Share of requests that must succeed.'),
   })
   .describe('A service level objective.');
 
@@ -289,7 +336,10 @@ export const documentSchema = z
     description: z.string().optional(),
     args: z.string().optional().describe('Command line that generated the file (spigo, informative).'),
     date: z.string().optional().describe('Creation time (spigo, informative).'),
-    victim: z.string().optional().describe('Service for chaos monkey: one instance is killed at half the run.'),
+    victim: z
+      .string()
+      .optional()
+      .describe('Service for chaos monkey: one instance is killed at half the run.'),
     services: z.array(serviceSchema).min(1).describe('The services, in order. Order matters to spigo.'),
     regions: z
       .array(regionSchema)
@@ -300,7 +350,12 @@ export const documentSchema = z
     load: loadSchema.optional(),
     scenarios: z.array(scenarioSchema).optional(),
     slos: z.array(sloSchema).optional(),
-    seed: z.number().int().nonnegative().optional().describe('Random seed: same document and seed, same results.'),
+    seed: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('Random seed: same document and seed, same results.'),
     traceSampleRate: probability('Fraction of requests whose traces are kept (default 0.001).').optional(),
   })
   .describe('An archsim architecture document (a superset of spigo arch-0.0/arch-0.1).');
@@ -321,7 +376,11 @@ export type Slo = z.infer<typeof sloSchema>;
 
 /** The JSON Schema of the document, for editors (Monaco) and other tools. */
 export function documentJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(documentSchema, { io: 'input', unrepresentable: 'any', target: 'draft-7' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(documentSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-7',
+  }) as Record<string, unknown>;
   return {
     ...schema,
     $id: 'https://archsim.dev/schema/archsim-document.schema.json',

@@ -149,7 +149,8 @@ function locate(problem: Problem, text: string, tree: JsonNode | undefined): Pro
     const node = findNodeAtLocation(tree, problem.path.slice(0, length) as (string | number)[]);
     if (node) {
       // Point at the property name when the node is an object member's value.
-      const anchor = node.parent?.type === 'property' && node.parent.children?.[1] === node ? node.parent : node;
+      const anchor =
+        node.parent?.type === 'property' && node.parent.children?.[1] === node ? node.parent : node;
       return { ...problem, ...lineAndColumn(text, anchor.offset) };
     }
   }
@@ -178,7 +179,11 @@ function checkReferences(document: JsonObject, options: ValidationOptions): Prob
     if (typeof name === 'string' && name.length > 0) {
       if (name === 'eureka') {
         problems.push(
-          error(PROBLEM_CODES.reservedName, ['services', index, 'name'], 'the name "eureka" is reserved for the service registry'),
+          error(
+            PROBLEM_CODES.reservedName,
+            ['services', index, 'name'],
+            'the name "eureka" is reserved for the service registry',
+          ),
         );
       } else if (firstIndexByName.has(name)) {
         problems.push(
@@ -219,9 +224,21 @@ function checkReferences(document: JsonObject, options: ValidationOptions): Prob
       if (typeof dependency !== 'string') return;
       const path = ['services', index, 'dependencies', position];
       if (dependency !== 'eureka' && !firstIndexByName.has(dependency)) {
-        problems.push(error(PROBLEM_CODES.unknownDependency, path, `unknown dependency "${dependency}" (no service has that name)`));
+        problems.push(
+          error(
+            PROBLEM_CODES.unknownDependency,
+            path,
+            `unknown dependency "${dependency}" (no service has that name)`,
+          ),
+        );
       } else if (seen.has(dependency)) {
-        problems.push(warning(PROBLEM_CODES.repeatedDependency, path, `dependency "${dependency}" is listed more than once`));
+        problems.push(
+          warning(
+            PROBLEM_CODES.repeatedDependency,
+            path,
+            `dependency "${dependency}" is listed more than once`,
+          ),
+        );
       } else if (dependency !== 'eureka') {
         valid.push(dependency);
       }
@@ -264,6 +281,19 @@ function checkReferences(document: JsonObject, options: ValidationOptions): Prob
             `needs ${needed} regions (regions ${regions} × ${regionMultiplier} run region${regionMultiplier === 1 ? '' : 's'}) but only ${layouts.length} exist`,
           ),
         );
+      } else if (regions > 1) {
+        const dependencies = Array.isArray(service['dependencies'])
+          ? (service['dependencies'] as unknown[])
+          : [];
+        if (!dependencies.includes('eureka')) {
+          problems.push(
+            warning(
+              PROBLEM_CODES.unregisteredInstances,
+              ['services', index, 'regions'],
+              `regions ${regions} spans ${needed} regions but eureka runs only in the first ${regionMultiplier}: as in spigo, the instances beyond them are never discovered (add "eureka" to the dependencies to make the service cross-region)`,
+            ),
+          );
+        }
       }
     }
   });
@@ -272,7 +302,13 @@ function checkReferences(document: JsonObject, options: ValidationOptions): Prob
     (document['regions'] as unknown[]).forEach((region, index) => {
       if (!isObject(region) || typeof region['name'] !== 'string') return;
       if (seenRegions.has(region['name'])) {
-        problems.push(error(PROBLEM_CODES.duplicateName, ['regions', index, 'name'], `duplicate region name "${region['name']}"`));
+        problems.push(
+          error(
+            PROBLEM_CODES.duplicateName,
+            ['regions', index, 'name'],
+            `duplicate region name "${region['name']}"`,
+          ),
+        );
       }
       seenRegions.add(region['name']);
     });
@@ -282,20 +318,34 @@ function checkReferences(document: JsonObject, options: ValidationOptions): Prob
   const isService = (name: unknown): boolean => typeof name === 'string' && firstIndexByName.has(name);
   const victim = document['victim'];
   if (typeof victim === 'string' && victim !== '' && !isService(victim)) {
-    problems.push(warning(PROBLEM_CODES.unknownReference, ['victim'], `victim "${victim}" is not a service: chaos monkey will not run`));
+    problems.push(
+      warning(
+        PROBLEM_CODES.unknownReference,
+        ['victim'],
+        `victim "${victim}" is not a service: chaos monkey will not run`,
+      ),
+    );
   }
   const load = document['load'];
   if (isObject(load) && Array.isArray(load['entry'])) {
     (load['entry'] as unknown[]).forEach((entry, index) => {
       if (typeof entry === 'string' && !isService(entry)) {
-        problems.push(error(PROBLEM_CODES.unknownReference, ['load', 'entry', index], `unknown service "${entry}"`));
+        problems.push(
+          error(PROBLEM_CODES.unknownReference, ['load', 'entry', index], `unknown service "${entry}"`),
+        );
       }
     });
   }
   if (Array.isArray(document['slos'])) {
     (document['slos'] as unknown[]).forEach((slo, index) => {
       if (isObject(slo) && typeof slo['service'] === 'string' && !isService(slo['service'])) {
-        problems.push(error(PROBLEM_CODES.unknownReference, ['slos', index, 'service'], `unknown service "${slo['service']}"`));
+        problems.push(
+          error(
+            PROBLEM_CODES.unknownReference,
+            ['slos', index, 'service'],
+            `unknown service "${slo['service']}"`,
+          ),
+        );
       }
     });
   }
@@ -325,7 +375,11 @@ function checkReferences(document: JsonObject, options: ValidationOptions): Prob
     for (const [name, index] of firstIndexByName) {
       if (!reached.has(name)) {
         problems.push(
-          warning(PROBLEM_CODES.unreachableService, ['services', index, 'name'], `service "${name}" is not reached from any entry point`),
+          warning(
+            PROBLEM_CODES.unreachableService,
+            ['services', index, 'name'],
+            `service "${name}" is not reached from any entry point`,
+          ),
         );
       }
     }
@@ -381,14 +435,26 @@ function checkScenarios(
     const name = scenario['name'];
     if (typeof name === 'string') {
       if (names.has(name)) {
-        problems.push(error(PROBLEM_CODES.duplicateName, ['scenarios', scenarioIndex, 'name'], `duplicate scenario name "${name}"`));
+        problems.push(
+          error(
+            PROBLEM_CODES.duplicateName,
+            ['scenarios', scenarioIndex, 'name'],
+            `duplicate scenario name "${name}"`,
+          ),
+        );
       }
       names.add(name);
     }
     const failures = Array.isArray(scenario['failures']) ? (scenario['failures'] as unknown[]) : [];
     failures.forEach((failure, failureIndex) => {
       if (!isObject(failure)) return;
-      const at = (...rest: (string | number)[]): JsonPath => ['scenarios', scenarioIndex, 'failures', failureIndex, ...rest];
+      const at = (...rest: (string | number)[]): JsonPath => [
+        'scenarios',
+        scenarioIndex,
+        'failures',
+        failureIndex,
+        ...rest,
+      ];
       for (const field of ['service', 'caller'] as const) {
         const value = failure[field];
         if (typeof value === 'string' && !isService(value)) {
@@ -398,17 +464,31 @@ function checkScenarios(
       const region = failure['region'];
       if (typeof region === 'string' && !regionNames.has(region)) {
         problems.push(
-          error(PROBLEM_CODES.unknownReference, at('region'), `unknown region "${region}" (known: ${[...regionNames].join(', ')})`),
+          error(
+            PROBLEM_CODES.unknownReference,
+            at('region'),
+            `unknown region "${region}" (known: ${[...regionNames].join(', ')})`,
+          ),
         );
-      } else if (typeof region === 'string' && typeof failure['zone'] === 'string' && !isPlace(`${region}/${failure['zone']}`)) {
-        problems.push(error(PROBLEM_CODES.unknownReference, at('zone'), `unknown zone "${failure['zone']}" in ${region}`));
+      } else if (
+        typeof region === 'string' &&
+        typeof failure['zone'] === 'string' &&
+        !isPlace(`${region}/${failure['zone']}`)
+      ) {
+        problems.push(
+          error(PROBLEM_CODES.unknownReference, at('zone'), `unknown zone "${failure['zone']}" in ${region}`),
+        );
       }
       const between = failure['between'];
       if (Array.isArray(between)) {
         between.forEach((place, index) => {
           if (typeof place === 'string' && !isPlace(place)) {
             problems.push(
-              error(PROBLEM_CODES.unknownReference, at('between', index), `unknown region or zone "${place}" (write "region" or "region/zone")`),
+              error(
+                PROBLEM_CODES.unknownReference,
+                at('between', index),
+                `unknown region or zone "${place}" (write "region" or "region/zone")`,
+              ),
             );
           }
         });

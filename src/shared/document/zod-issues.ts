@@ -7,7 +7,8 @@ import { PROBLEM_CODES, type Problem } from './problems.ts';
 
 function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
   if (typeof value === 'object') return 'an object';
@@ -33,7 +34,12 @@ function bound(issue: { minimum?: unknown; maximum?: unknown; inclusive?: boolea
 export function zodIssueToProblem(issue: z.core.$ZodIssue): Problem {
   const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
   const input = (issue as { input?: unknown }).input;
-  const error = (code: Problem['code'], message: string): Problem => ({ severity: 'error', code, path, message });
+  const error = (code: Problem['code'], message: string): Problem => ({
+    severity: 'error',
+    code,
+    path,
+    message,
+  });
   switch (issue.code) {
     case 'invalid_type': {
       if (input === undefined) return error(PROBLEM_CODES.missingField, 'required field is missing');
@@ -42,7 +48,10 @@ export function zodIssueToProblem(issue: z.core.$ZodIssue): Problem {
     }
     case 'too_small': {
       if (issue.origin === 'array') {
-        return error(PROBLEM_CODES.invalidValue, `must have at least ${String(issue.minimum)} entr${issue.minimum === 1 ? 'y' : 'ies'}`);
+        return error(
+          PROBLEM_CODES.invalidValue,
+          `must have at least ${String(issue.minimum)} entr${issue.minimum === 1 ? 'y' : 'ies'}`,
+        );
       }
       if (issue.origin === 'string') return error(PROBLEM_CODES.invalidValue, 'must not be empty');
       return error(PROBLEM_CODES.invalidValue, `must be ${bound(issue, true)} (got ${shown(input)})`);

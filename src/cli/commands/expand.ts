@@ -1,0 +1,116 @@
+/**
+ * `archsim expand FILE [--scale PCT] [--regions N] [--format graph|summary] [--out F]`: the
+ * instance topology, as spigo's spigo-0.4 graph JSON or as counts per service, region and zone.
+ */
+import { parseArgs } from 'node:util';
+import { expandTopology } from '@engine/topology/expand.ts';
+import { writeSpigoGraph } from '@engine/topology/graph.ts';
+import { summarizeTopology, type TopologySummary } from '@engine/topology/summary.ts';
+import { formatJsonPath } from '@shared/document/problems.ts';
+import { EXIT, UsageError, type CliIo } from '../io.ts';
+import { architectureNameFromFile, loadArchitectureFile } from '../load.ts';
+import { parseRegionsOption, parseScaleOption } from '../options.ts';
+import { formatTable } from '../table.ts';
+
+export const expandUsage = `usage: archsim expand FILE [--scale PCT] [--regions N] [--format graph|summary] [--out F]
+
+Expands an architecture into its instances, exactly as spigo does.
+  --scale PCT        percent applied to every count (spigo -p, default 100)
+  --regions N        run regions (spigo -w, default 1)
+  --format graph     spigo's spigo-0.4 graph JSON (node, edge and done records)
+  --format summary   instance counts per service, region and zone (default)
+  --arch NAME        name used in instance names (default: the file name, as spigo's -a)
+  --collapse         graph: one node per service and zone (spigo -f)
+  --out F            write to F instead of standard output`;
+
+export function runExpand(argv: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      scale: { type: 'string' },
+      regions: { type: 'string' },
+      format: { type: 'string', default: 'summary' },
+      out: { type: 'string' },
+      arch: { type: 'string' },
+      collapse: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout(`${expandUsage}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new UsageError('expand takes exactly one FILE');
+  if (values.format !== 'graph' && values.format !== 'summary') {
+    throw new UsageError(`--format must be graph or summary (got "${values.format}")`);
+  }
+  const scale = parseScaleOption(values.scale);
+  const regions = parseRegionsOption(values.regions);
+  const file = positionals[0] as string;
+  const loaded = loadArchitectureFile(io, file, { scale, regions });
+  if (loaded.kind === 'unreadable') {
+    io.stderr(`${file}: ${loaded.message}\n`);
+    return EXIT.usage;
+  }
+  if (loaded.kind === 'malformed') {
+    const problem = loaded.problems[0];
+    io.stderr(`${file}:${problem?.line}:${problem?.column}: ${problem?.message}\n`);
+    return EXIT.usage;
+  }
+  for (const problem of loaded.problems) {
+    const prefix = problem.severity === 'warning' ? 'warning: ' : '';
+    io.stderr(`${file}: ${formatJsonPath(problem.path)}: ${prefix}${problem.message}\n`);
+  }
+  if (!loaded.document) return EXIT.problems;
+
+  const arch = values.arch ?? architectureNameFromFile(file);
+  const topology = expandTopology(loaded.document, { arch, scale, regions });
+  const output = values.out ? io.createFile(values.out) : { write: io.stdout, close: () => undefined };
+  try {
+    if (values.format === 'graph') {
+      const args = ['archsim', 'expand', file, '--scale', String(scale), '--regions', String(regions)];
+      if (values.collapse) args.push('--collapse');
+      const counts = writeSpigoGraph(topology, output.write, {
+        args: `[${args.join(' ')}]`,
+        victim: loaded.document.victim,
+        collapse: values.collapse,
+      });
+      if (values.out) {
+        io.stderr(`${values.out}: ${counts.nodes} nodes, ${counts.edges} edges, ${counts.done} done\n`);
+      }
+    } else {
+      output.write(`${formatSummary(summarizeTopology(topology))}\n`);
+    }
+  } finally {
+    output.close();
+  }
+  return EXIT.ok;
+}
+
+export function formatSummary(summary: TopologySummary): string {
+  const zoneHeaders = summary.zoneNames;
+  const table = formatTable(
+    [
+      { header: 'SERVICE' },
+      { header: 'PACKAGE' },
+      { header: 'REGION' },
+      ...zoneHeaders.map((header) => ({ header, numeric: true })),
+      { header: '*', numeric: true },
+      { header: 'TOTAL', numeric: true },
+    ],
+    summary.rows.map((row) => [
+      row.service,
+      row.packageName,
+      row.region,
+      ...zoneHeaders.map((_header, index) => (index < row.zones.length ? String(row.zones[index]) : '-')),
+      row.crossZone > 0 ? String(row.crossZone) : '-',
+      row.unregistered > 0 ? `${row.total} (${row.unregistered} unregistered)` : String(row.total),
+    ]),
+  );
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const header =
+    `${summary.arch}: ${plural(summary.services, 'service')}, ${plural(summary.instances, 'instance')} ` +
+    `(+${summary.eureka} eureka), ${plural(summary.edges, 'edge')}; scale ${summary.scale} %, ${plural(summary.runRegions, 'region')}`;
+  return `${header}\n\n${table}`;
+}

@@ -1,0 +1,42 @@
+/** Reading architecture files for commands: text → validated document, with clear failures. */
+import path from 'node:path';
+import { validateDocumentText, type ValidationOptions } from '@shared/document/validate.ts';
+import type { ArchDocument } from '@shared/document/schema.ts';
+import type { Problem } from '@shared/document/problems.ts';
+import type { CliIo } from './io.ts';
+
+export type LoadedFile =
+  | { readonly kind: 'unreadable'; readonly file: string; readonly message: string }
+  | { readonly kind: 'malformed'; readonly file: string; readonly problems: readonly Problem[] }
+  | {
+      readonly kind: 'checked';
+      readonly file: string;
+      readonly document: ArchDocument | null;
+      readonly problems: readonly Problem[];
+    };
+
+export function loadArchitectureFile(io: CliIo, file: string, options: ValidationOptions = {}): LoadedFile {
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (cause) {
+    const error = cause as NodeJS.ErrnoException;
+    const reason =
+      error.code === 'ENOENT'
+        ? 'no such file'
+        : error.code === 'EISDIR'
+          ? 'is a directory'
+          : error.code === 'EACCES'
+            ? 'permission denied'
+            : error.message;
+    return { kind: 'unreadable', file, message: `cannot read file: ${reason}` };
+  }
+  const result = validateDocumentText(text, options);
+  if (result.value === undefined) return { kind: 'malformed', file, problems: result.problems };
+  return { kind: 'checked', file, document: result.document, problems: result.problems };
+}
+
+/** spigo names instances after its -a value, i.e. the file name: netflixoss_arch.json → netflixoss. */
+export function architectureNameFromFile(file: string): string {
+  return path.basename(file).replace(/(_arch)?\.json$/i, '');
+}

@@ -1,0 +1,54 @@
+/** The `archsim` command line: dispatches to one command per sub-command. */
+import { EXIT, UsageError, processIo, type CliIo } from './io.ts';
+import { runExpand, expandUsage } from './commands/expand.ts';
+import { runValidate, validateUsage } from './commands/validate.ts';
+
+export const usage = `archsim — design a distributed architecture and see how it behaves under load and failure
+
+usage: archsim COMMAND [options]
+
+commands:
+  validate FILE…   check architecture files (exit 0 valid, 1 problems, 2 unreadable or not JSON)
+  expand FILE      write the instance topology (spigo graph JSON or a summary)
+  help [COMMAND]   show help
+
+Run "archsim COMMAND --help" for a command's options.`;
+
+const commands: Record<
+  string,
+  { run: (argv: string[], io: CliIo) => number | Promise<number>; usage: string }
+> = {
+  validate: { run: runValidate, usage: validateUsage },
+  expand: { run: runExpand, usage: expandUsage },
+};
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    const topic = name === 'help' && rest[0] ? commands[rest[0]] : undefined;
+    io.stdout(`${topic ? topic.usage : usage}\n`);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version') {
+    io.stdout('archsim 0.1.0\n');
+    return EXIT.ok;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`archsim: unknown command "${name}"\n\n${usage}\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (cause) {
+    if (cause instanceof UsageError || (cause as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`archsim ${name}: ${(cause as Error).message}\n\n${command.usage}\n`);
+      return EXIT.usage;
+    }
+    if (cause instanceof RangeError) {
+      io.stderr(`archsim ${name}: ${cause.message}\n`);
+      return EXIT.problems;
+    }
+    throw cause;
+  }
+}
