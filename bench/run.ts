@@ -1,0 +1,33 @@
+/**
+ * `npm run bench`: runs the benchmarks, prints their tables and writes bench/results/latest.json.
+ * Numbers, not assertions: performance lives here, not in the test suite.
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { benchGraphExport, benchTopology } from './topology.ts';
+
+function table(rows: Record<string, number | string>[]): string {
+  if (rows.length === 0) return '';
+  const headers = Object.keys(rows[0] as object);
+  const cells = rows.map((row) => headers.map((header) => String(row[header])));
+  const widths = headers.map((header, index) => Math.max(header.length, ...cells.map((row) => (row[index] as string).length)));
+  const line = (values: string[]) => values.map((value, index) => value.padStart(widths[index] as number)).join('  ');
+  return [line(headers), ...cells.map(line)].join('\n');
+}
+
+const machine = `${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, node ${process.version}`;
+console.log(`archsim benchmarks — ${machine}\n`);
+
+console.log('Topology expansion (netflixoss, 1 region):');
+const topology = benchTopology();
+console.log(table(topology as unknown as Record<string, number>[]));
+
+console.log('\nspigo graph export (netflixoss at 1000 %):');
+const graph = benchGraphExport();
+console.log(table([graph]));
+
+const results = { date: new Date().toISOString(), machine, topology, graphExport: graph };
+const target = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+writeFileSync(target, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwrote ${target}`);
