@@ -228,6 +228,9 @@ export const loadSchema = z
       .optional()
       .describe('Entry services receiving the load (default: every denominator).'),
     changes: z.array(loadChangeSchema).optional().describe('How the rate changes over time.'),
+    writeFraction: probability(
+      'Fraction of requests that are writes (default 0; spigo sends one write in three).',
+    ).optional(),
   })
   .describe('The traffic that enters the system.');
 

@@ -1,0 +1,140 @@
+/**
+ * A latency histogram with exactly HdrHistogram's bucket layout (3 significant digits, values in
+ * microseconds from 1 µs to one hour), recorded with a few integer operations per value. The
+ * hot path records millions of values per second; hdr-histogram-js is used only to encode the
+ * result in HdrHistogram's compressed base64 form, so any HdrHistogram tool can read it.
+ */
+import * as hdr from 'hdr-histogram-js';
+
+/** Largest value recorded, in µs: one hour. Larger values are clamped to it. */
+export const HIGHEST_TRACKABLE_MICROS = 3_600_000_000;
+const SIGNIFICANT_DIGITS = 3;
+const SUB_BUCKET_HALF_COUNT_MAGNITUDE = 10; // ceil(log2(2 · 10^3)) − 1
+const SUB_BUCKET_COUNT = 1 << (SUB_BUCKET_HALF_COUNT_MAGNITUDE + 1); // 2048
+const SUB_BUCKET_HALF_COUNT = SUB_BUCKET_COUNT >>> 1; // 1024
+const SUB_BUCKET_MASK = SUB_BUCKET_COUNT - 1;
+const BUCKET_COUNT = 22; // buckets needed to reach HIGHEST_TRACKABLE_MICROS
+const COUNTS_LENGTH = (BUCKET_COUNT + 1) * SUB_BUCKET_HALF_COUNT;
+
+function countsIndex(value: number): number {
+  // For values below 2^32: bucketIndex = 53 − clz64(value | mask) = 21 − clz32(value | mask).
+  const bucketIndex = 21 - Math.clz32(value | SUB_BUCKET_MASK);
+  const subBucketIndex = value >>> bucketIndex;
+  return ((bucketIndex + 1) << SUB_BUCKET_HALF_COUNT_MAGNITUDE) + (subBucketIndex - SUB_BUCKET_HALF_COUNT);
+}
+
+function lowestValueAt(index: number): number {
+  let bucketIndex = (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
+  let subBucketIndex = (index & (SUB_BUCKET_HALF_COUNT - 1)) + SUB_BUCKET_HALF_COUNT;
+  if (bucketIndex < 0) {
+    subBucketIndex -= SUB_BUCKET_HALF_COUNT;
+    bucketIndex = 0;
+  }
+  return subBucketIndex * 2 ** bucketIndex;
+}
+
+function highestValueAt(index: number): number {
+  let bucketIndex = (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
+  if (bucketIndex < 0) bucketIndex = 0;
+  return lowestValueAt(index) + 2 ** bucketIndex - 1;
+}
+
+export class LatencyHistogram {
+  readonly counts = new Uint32Array(COUNTS_LENGTH);
+  totalCount = 0;
+  /** Exact sum of recorded values (µs), for an exact mean. */
+  sum = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = 0;
+
+  /** Records a value in microseconds (rounded, clamped to [0, one hour]). */
+  record(micros: number): void {
+    let value = Math.round(micros);
+    if (value < 0) value = 0;
+    else if (value > HIGHEST_TRACKABLE_MICROS) value = HIGHEST_TRACKABLE_MICROS;
+    this.counts[countsIndex(value)]++;
+    this.totalCount++;
+    this.sum += value;
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+  }
+
+  add(other: LatencyHistogram): void {
+    for (let index = 0; index < COUNTS_LENGTH; index++) {
+      const count = other.counts[index] as number;
+      if (count !== 0) this.counts[index] = (this.counts[index] as number) + count;
+    }
+    this.totalCount += other.totalCount;
+    this.sum += other.sum;
+    if (other.min < this.min) this.min = other.min;
+    if (other.max > this.max) this.max = other.max;
+  }
+
+  get mean(): number {
+    return this.totalCount === 0 ? 0 : this.sum / this.totalCount;
+  }
+
+  /**
+   * Value at a percentile with HdrHistogram's semantics: the highest value equivalent to the
+   * first bucket whose cumulative count reaches ceil(p/100 · total); the exact max for p = 100.
+   */
+  valueAtPercentile(percentile: number): number {
+    if (this.totalCount === 0) return 0;
+    const requested = Math.min(Math.max(percentile, 0), 100);
+    const target = Math.max(1, Math.ceil((requested / 100) * this.totalCount));
+    let cumulative = 0;
+    for (let index = 0; index < COUNTS_LENGTH; index++) {
+      cumulative += this.counts[index] as number;
+      if (cumulative >= target) {
+        return requested === 100 ? this.max : Math.min(highestValueAt(index), this.max);
+      }
+    }
+    return this.max;
+  }
+
+  /** An hdr-histogram-js histogram with the same counts. */
+  toHdr(): hdr.Histogram {
+    const histogram = hdr.build({
+      lowestDiscernibleValue: 1,
+      highestTrackableValue: HIGHEST_TRACKABLE_MICROS,
+      numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
+      bitBucketSize: 64,
+      useWebAssembly: false,
+    });
+    for (let index = 0; index < COUNTS_LENGTH; index++) {
+      const count = this.counts[index] as number;
+      if (count !== 0) histogram.recordValueWithCount(lowestValueAt(index), count);
+    }
+    return histogram;
+  }
+
+  /** HdrHistogram's compressed base64 encoding (readable by every HdrHistogram implementation). */
+  encode(): string {
+    return this.totalCount === 0 ? '' : hdr.encodeIntoCompressedBase64(this.toHdr());
+  }
+
+  /** Reads an encoded histogram back (bucket resolution: min, max and sum become approximate). */
+  static decode(encoded: string): LatencyHistogram {
+    const histogram = new LatencyHistogram();
+    if (encoded === '') return histogram;
+    const decoded = hdr.decodeFromCompressedBase64(encoded, 64, false) as hdr.JsHistogram;
+    const iterator = decoded.recordedValuesIterator;
+    iterator.reset();
+    while (iterator.hasNext()) {
+      const step = iterator.next();
+      const index = countsIndex(step.valueIteratedTo);
+      const count = step.countAtValueIteratedTo;
+      histogram.counts[index] = (histogram.counts[index] as number) + count;
+      histogram.totalCount += count;
+      histogram.sum += count * lowestValueAt(index);
+      histogram.min = Math.min(histogram.min, lowestValueAt(index));
+    }
+    histogram.max = decoded.maxValue;
+    return histogram;
+  }
+
+  /** HdrHistogram's percentile-distribution text (the .hgrm format), values scaled to ms. */
+  percentileDistribution(): string {
+    return this.toHdr().outputPercentileDistribution(5, 1000);
+  }
+}
