@@ -11,8 +11,11 @@ function table(rows: Record<string, number | string>[]): string {
   if (rows.length === 0) return '';
   const headers = Object.keys(rows[0] as object);
   const cells = rows.map((row) => headers.map((header) => String(row[header])));
-  const widths = headers.map((header, index) => Math.max(header.length, ...cells.map((row) => (row[index] as string).length)));
-  const line = (values: string[]) => values.map((value, index) => value.padStart(widths[index] as number)).join('  ');
+  const widths = headers.map((header, index) =>
+    Math.max(header.length, ...cells.map((row) => (row[index] as string).length)),
+  );
+  const line = (values: string[]) =>
+    values.map((value, index) => value.padStart(widths[index] as number)).join('  ');
   return [line(headers), ...cells.map(line)].join('\n');
 }
 

@@ -61,12 +61,24 @@ export function benchTopology(scales = [100, 1_000, 10_000, 100_000, 160_000]): 
 }
 
 /** Streaming the spigo graph of a mid-sized topology: records per second, bytes written. */
-export function benchGraphExport(scale = 1_000): { instances: number; records: number; bytes: number; ms: number; recordsPerSecond: number } {
+export function benchGraphExport(scale = 1_000): {
+  instances: number;
+  records: number;
+  bytes: number;
+  ms: number;
+  recordsPerSecond: number;
+} {
   const topology = expandTopology(loadExample('netflixoss'), { arch: 'netflixoss', scale });
   let bytes = 0;
   const start = performance.now();
   const counts = writeSpigoGraph(topology, (chunk) => (bytes += chunk.length), { args: '[bench]' });
   const ms = performance.now() - start;
   const records = counts.nodes + counts.edges + counts.done;
-  return { instances: topology.instanceCount, records, bytes, ms: Number(ms.toFixed(1)), recordsPerSecond: Math.round(records / (ms / 1000)) };
+  return {
+    instances: topology.instanceCount,
+    records,
+    bytes,
+    ms: Number(ms.toFixed(1)),
+    recordsPerSecond: Math.round(records / (ms / 1000)),
+  };
 }

@@ -1,0 +1,131 @@
+/**
+ * Entry point of the web host (`npm run web`, or `npm start` where Electron's binary is
+ * missing): starts the server over the built renderer, prints its URL and, on a desktop that
+ * has a browser, opens it.
+ *
+ *   node out/main/web.js [--port N] [--examples DIR] [--no-open]
+ */
+import { spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createServices } from './services/index.ts';
+import { startWebHost, type WebHost } from './web-host.ts';
+
+// NOTE: computed here, in the entry module, so that it is right both for src/main/web.ts and
+// for the bundled out/main/web.js (two folders below the project root either way).
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface WebCommandOptions {
+  readonly port: number;
+  readonly examplesDirectory: string;
+  readonly rendererDirectory: string;
+  readonly open: boolean;
+}
+
+export const WEB_USAGE = 'usage: archsim web host [--port N] [--examples DIR] [--no-open]';
+
+/** Parses the command line; throws with a message for anything it does not understand. */
+export function parseWebArguments(argv: readonly string[], root = projectRoot): WebCommandOptions {
+  let port = 0;
+  let examplesDirectory = path.join(root, 'resources', 'examples');
+  let open = true;
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index];
+    const value = (): string => {
+      const next = argv[++index];
+      if (next === undefined) throw new Error(`${argument} needs a value\n${WEB_USAGE}`);
+      return next;
+    };
+    if (argument === '--port') {
+      port = Number(value());
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0–65535');
+    } else if (argument === '--examples') {
+      examplesDirectory = path.resolve(value());
+    } else if (argument === '--no-open') {
+      open = false;
+    } else if (argument !== '--web') {
+      throw new Error(`unknown argument ${JSON.stringify(argument)}\n${WEB_USAGE}`);
+    }
+  }
+  return { port, examplesDirectory, rendererDirectory: path.join(root, 'out', 'renderer'), open };
+}
+
+/** Starts the web host for a command line and prints where it is. */
+export async function runWebHost(argv: readonly string[]): Promise<WebHost> {
+  const options = parseWebArguments(argv);
+  if (!existsSync(path.join(options.rendererDirectory, 'index.html'))) {
+    throw new Error(`the renderer is not built (${options.rendererDirectory} is missing): run npm run build`);
+  }
+  const services = createServices({
+    shell: 'web',
+    packageJsonPath: path.join(projectRoot, 'package.json'),
+    examplesDirectory: options.examplesDirectory,
+  });
+  const host = await startWebHost({
+    services,
+    rendererDirectory: options.rendererDirectory,
+    port: options.port,
+  });
+  console.log(`archsim web host listening on ${host.origin} (127.0.0.1 only)`);
+  console.log(`Open the studio at: ${host.url}`);
+  if (options.open && openBrowser(host.url)) {
+    console.log('(opened in your browser)');
+  }
+  console.log('Press Ctrl+C to stop.');
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void host.close().finally(() => process.exit(0));
+    });
+  }
+  return host;
+}
+
+/**
+ * Opens `url` in the desktop's browser where there is one and this is not CI; returns whether
+ * it tried. Headless machines just get the printed URL.
+ */
+export function openBrowser(url: string, environment: NodeJS.ProcessEnv = process.env): boolean {
+  if (environment['CI']) return false;
+  let command: string | undefined;
+  if (process.platform === 'darwin') {
+    command = 'open';
+  } else if (process.platform === 'linux' && (environment['DISPLAY'] || environment['WAYLAND_DISPLAY'])) {
+    command = findExecutable('xdg-open', environment['PATH'] ?? '');
+  }
+  if (command === undefined) return false;
+  const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
+  child.on('error', () => undefined);
+  child.unref();
+  return true;
+}
+
+function findExecutable(name: string, searchPath: string): string | undefined {
+  for (const directory of searchPath.split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(directory, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return pathToFileURL(realpathSync(entry)).href === import.meta.url;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  runWebHost(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(`archsim: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * Both ends of the contract, independent of the transport:
+ * - `handleRequest` is the receiving end. Electron's ipcMain handlers and the web host's HTTP
+ *   API both call it, so the web host is a second shell over the same services, not a second
+ *   implementation.
+ * - `createApi` is the calling end: it turns a transport's `send` into the typed `ArchsimApi`
+ *   (the preload over ipcRenderer, the renderer over HTTP, tests in memory).
+ */
+import type { z } from 'zod';
+import {
+  REQUEST_CHANNELS,
+  RequestError,
+  isRequestChannel,
+  requestResponseSchema,
+  requestSchemas,
+  type ArchsimApi,
+  type RequestChannel,
+  type RequestResponse,
+  type Services,
+} from './contract.ts';
+
+export interface HandleRequestOptions {
+  /** Told about errors that are not `RequestError`s (their details stay on this side). */
+  readonly onUnexpectedError?: (channel: RequestChannel, error: unknown) => void;
+}
+
+/**
+ * Validates a request that arrived from outside (`channel` and `args` are untrusted), calls the
+ * service and returns the response as data. Never throws.
+ */
+export async function handleRequest(
+  services: Services,
+  channel: unknown,
+  args: unknown,
+  options: HandleRequestOptions = {},
+): Promise<RequestResponse> {
+  if (!isRequestChannel(channel)) {
+    return failure(`unknown channel ${describeChannel(channel)}`);
+  }
+  const parsed = requestSchemas[channel].args.safeParse(args);
+  if (!parsed.success) {
+    return failure(`invalid arguments for ${channel}: ${describeIssues(parsed.error)}`);
+  }
+  try {
+    const service = services[channel] as (...serviceArgs: unknown[]) => unknown;
+    const result = await service(...(parsed.data as unknown[]));
+    return { ok: true, result: result as never };
+  } catch (error) {
+    if (error instanceof RequestError) return failure(error.message);
+    options.onUnexpectedError?.(channel, error);
+    return failure(`${channel} failed unexpectedly`);
+  }
+}
+
+/** Sends one request over a transport and resolves to the raw response that came back. */
+export type SendRequest = (channel: RequestChannel, args: readonly unknown[]) => Promise<unknown>;
+
+/**
+ * Builds the typed API from the contract's channel list. Responses are validated on arrival:
+ * a malformed response or result rejects, as does an `ok: false` response (with its message).
+ */
+export function createApi(send: SendRequest): ArchsimApi {
+  const entries = REQUEST_CHANNELS.map((channel) => {
+    const call = async (...args: unknown[]): Promise<unknown> => {
+      const response = requestResponseSchema.safeParse(await send(channel, args));
+      if (!response.success) throw new Error(`${channel}: malformed response`);
+      if (!response.data.ok) throw new Error(response.data.error.message);
+      const result = requestSchemas[channel].result.safeParse(response.data.result);
+      if (!result.success) throw new Error(`${channel}: malformed result: ${describeIssues(result.error)}`);
+      return result.data;
+    };
+    return [channel, call] as const;
+  });
+  return Object.freeze(Object.fromEntries(entries)) as unknown as ArchsimApi;
+}
+
+/**
+ * An in-memory channel pair: the API of `createApi` wired straight to `handleRequest`, with both
+ * directions passed through `structuredClone` as a real boundary would.
+ */
+export function createInMemoryApi(services: Services, options: HandleRequestOptions = {}): ArchsimApi {
+  return createApi(async (channel, args) =>
+    structuredClone(await handleRequest(services, channel, structuredClone(args), options)),
+  );
+}
+
+function failure(message: string): RequestResponse {
+  return { ok: false, error: { message } };
+}
+
+function describeChannel(channel: unknown): string {
+  return typeof channel === 'string' ? JSON.stringify(channel.slice(0, 100)) : `of type ${typeof channel}`;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) =>
+      issue.path.length > 0 ? `[${issue.path.map(String).join('.')}] ${issue.message}` : issue.message,
+    )
+    .join('; ');
+}

@@ -1,0 +1,223 @@
+/**
+ * A user's first path through the studio, in Debian's Chromium over the web host: `npm run web`
+ * (scripts/start.js --web, which builds out/ when it is stale) prints a URL; opening it shows
+ * archsim, the examples, an example's services, and the problems of a broken document and of
+ * broken text typed into the editor.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const screenshots = path.join(root, 'test-results');
+
+/** spigo's testMissingDep file plus an unknown package: two errors, with lines and columns. */
+const BROKEN = `{
+  "arch": "broken",
+  "description": "An architecture with mistakes in it",
+  "version": "arch-0.0",
+  "services": [
+    { "name": "mysql", "package": "store", "regions": 1, "count": 2, "dependencies": [] },
+    { "name": "homepage-node", "package": "karyon", "regions": 1, "count": 9, "dependencies": ["mysql"] },
+    { "name": "signup-node", "package": "kayron", "regions": 1, "count": 3, "dependencies": ["mysql"] },
+    { "name": "www-proxy", "package": "zuul", "regions": 1, "count": 3, "dependencies": ["signup-node", "homepage-node", "missing"] },
+    { "name": "www-elb", "package": "elb", "regions": 1, "count": 0, "dependencies": ["www-proxy"] },
+    { "name": "www", "package": "denominator", "regions": 0, "count": 0, "dependencies": ["www-elb"] }
+  ]
+}
+`;
+
+let workspace: string;
+let webHost: ChildProcess | undefined;
+let output = '';
+let url: string;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+const foreignRequests: string[] = [];
+
+/** Starts `node scripts/start.js --web` and resolves with the URL it prints. */
+function startWebHost(examples: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [path.join(root, 'scripts', 'start.js'), '--web', '--no-open', '--examples', examples],
+      { cwd: root, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    webHost = child;
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Open the studio at: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) =>
+      reject(new Error(`the web host exited (${code}) before printing its URL:\n${output}`)),
+    );
+  });
+}
+
+beforeAll(async () => {
+  workspace = mkdtempSync(path.join(tmpdir(), 'archsim-e2e-'));
+  const examples = path.join(workspace, 'examples');
+  mkdirSync(examples);
+  // The bundled examples as they are, plus one with problems.
+  const bundled = path.join(root, 'resources', 'examples');
+  for (const file of readdirSync(bundled).filter((name) => name.endsWith('.json'))) {
+    copyFileSync(path.join(bundled, file), path.join(examples, file));
+  }
+  writeFileSync(path.join(examples, 'broken.json'), BROKEN);
+
+  url = await startWebHost(examples);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  page = await context.newPage();
+  const origin = new URL(url).origin;
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  page.on('request', (request) => {
+    if (new URL(request.url()).origin !== origin) foreignRequests.push(request.url());
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  webHost?.kill('SIGTERM');
+  if (workspace) rmSync(workspace, { recursive: true, force: true });
+});
+
+/** The services table's rows as text cells. */
+async function serviceRows(): Promise<string[][]> {
+  return page
+    .locator('table.services tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((row) => Array.from(row.children, (cell) => (cell.textContent ?? '').trim())),
+    );
+}
+
+async function problemRows(): Promise<string[]> {
+  return page.locator('ul.problems > li').allTextContents();
+}
+
+describe('studio shell in the web host', () => {
+  it('prints a loopback URL with a token', () => {
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
+    expect(output).toContain('127.0.0.1 only');
+  });
+
+  it("shows archsim, the examples and an example's services", async () => {
+    await page.goto(url);
+    await page.locator('.wordmark', { hasText: 'archsim' }).waitFor();
+    await page.getByText('web host', { exact: true }).waitFor();
+    // The token left the address bar (it stays in sessionStorage and the cookie).
+    expect(page.url()).not.toContain('token=');
+
+    const examples = page.getByRole('navigation', { name: 'Examples' });
+    for (const id of ['broken', 'lamp', 'netflixoss', 'riak', 'storage']) {
+      await examples.getByText(`${id}.json`, { exact: true }).waitFor();
+    }
+
+    await examples.getByRole('button', { name: /netflixoss\.json/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'netflixoss' }).waitFor();
+    const rows = await serviceRows();
+    expect(rows.map((row) => row[0])).toEqual([
+      'cassSubscriber',
+      'evcacheSubscriber',
+      'subscriber',
+      'login',
+      'homepage',
+      'wwwproxy',
+      'www-elb',
+      'www',
+    ]);
+    expect(rows.find((row) => row[0] === 'homepage')).toEqual([
+      'homepage',
+      'karyon',
+      '24',
+      '1',
+      'subscriber',
+    ]);
+    expect(rows.find((row) => row[0] === 'wwwproxy')).toEqual([
+      'wwwproxy',
+      'zuul',
+      '6',
+      '1',
+      'login, homepage',
+    ]);
+    await page.getByText('0 errors').waitFor();
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: path.join(screenshots, 'studio-shell-netflixoss.png') });
+  });
+
+  it('shows the problems of an example with mistakes, with JSON paths and lines', async () => {
+    await page.getByRole('button', { name: /broken\.json/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'broken' }).waitFor();
+    await page.getByText('2 errors').waitFor();
+    const problems = await problemRows();
+    expect(problems).toEqual([
+      expect.stringMatching(/^error\$\.services\[2\]\.package8:\d+unknown package "kayron"/),
+      expect.stringMatching(/^error\$\.services\[3\]\.dependencies\[2\]9:\d+unknown dependency "missing"/),
+    ]);
+    expect((await serviceRows()).map((row) => row[0])).toEqual([
+      'mysql',
+      'homepage-node',
+      'signup-node',
+      'www-proxy',
+      'www-elb',
+      'www',
+    ]);
+    await page.screenshot({ path: path.join(screenshots, 'studio-shell.png') });
+  });
+
+  it('validates text typed into the editor, keeping the last services that parsed', async () => {
+    const editor = page.getByRole('textbox', { name: 'Document JSON' });
+    await editor.fill('{ "services": [ { "name": "a", "package": "karyon" ');
+    await page.getByText(/^malformed JSON at line 1, column \d+/).waitFor();
+    await page.getByText('The JSON does not parse').waitFor();
+    expect((await serviceRows()).length).toBe(6);
+
+    await editor.fill('{ "services": [ { "name": "a", "package": "karyon", "dependencies": ["b"] } ] }');
+    await page.getByText('unknown dependency "b" (no service has that name)').waitFor();
+    expect(await serviceRows()).toEqual([['a', 'karyon', '—', '—', 'b']]);
+  });
+
+  it('refuses API calls without the token, even from the page itself', async () => {
+    const status = await page.evaluate(async () => {
+      const response = await fetch('/api/app.info', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '[]',
+      });
+      return response.status;
+    });
+    expect(status).toBe(403);
+  });
+
+  it('survives a reload, loads nothing from elsewhere and logs no errors', async () => {
+    await page.reload();
+    await page.getByRole('button', { name: /lamp\.json/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'lamp' }).waitFor();
+    expect((await serviceRows()).length).toBeGreaterThan(0);
+    expect(foreignRequests).toEqual([]);
+    // The one expected error: the 403 of the previous test's deliberate token-less fetch.
+    expect(consoleErrors.filter((message) => !/status of 403/.test(message))).toEqual([]);
+  });
+});
