@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchGraphExport, benchTopology } from './topology.ts';
+import { benchEngine } from './engine.ts';
 
 function table(rows: Record<string, number | string>[]): string {
   if (rows.length === 0) return '';
@@ -30,7 +31,25 @@ console.log('\nspigo graph export (netflixoss at 1000 %):');
 const graph = benchGraphExport();
 console.log(table([graph]));
 
-const results = { date: new Date().toISOString(), machine, topology, graphExport: graph };
+console.log('\nSimulation engine (netflixoss, 10,000 req/s for 60 simulated seconds, one thread):');
+const engine = benchEngine();
+const engineColumns = (rows: typeof engine.scaling) =>
+  rows.map((row) => ({
+    scalePercent: row.scalePercent,
+    instances: row.instances,
+    rate: row.rate,
+    requests: row.requests,
+    events: row.events,
+    wallMs: row.wallMs,
+    eventsPerSecond: row.eventsPerSecond,
+    requestsPerSecond: row.requestsPerSecond,
+    peakRssMB: row.peakRssMB,
+  }));
+console.log(table(engineColumns(engine.scaling)));
+console.log('\nSimulation engine (netflixoss at 100 %, rate sweep, 60 simulated seconds):');
+console.log(table(engineColumns(engine.rates)));
+
+const results = { date: new Date().toISOString(), machine, topology, graphExport: graph, engine };
 const target = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 writeFileSync(target, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote ${target}`);

@@ -7,9 +7,12 @@ export interface CliIo {
   readonly readFile: (path: string) => string;
   /** Opens a file for streamed writing; returns a writer and a close function. */
   readonly createFile: (path: string) => { write: (chunk: string) => void; close: () => void };
+  /** Whether stderr is a terminal (progress bars) rather than a pipe or file (plain lines). */
+  readonly isTerminal?: boolean;
 }
 
 export const processIo: CliIo = {
+  isTerminal: process.stderr.isTTY === true,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => readFileSync(path, 'utf8'),

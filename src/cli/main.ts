@@ -2,6 +2,7 @@
 import { EXIT, UsageError, processIo, type CliIo } from './io.ts';
 import { runExpand, expandUsage } from './commands/expand.ts';
 import { runValidate, validateUsage } from './commands/validate.ts';
+import { runRun, runUsage } from './commands/run.ts';
 
 export const usage = `archsim — design a distributed architecture and see how it behaves under load and failure
 
@@ -10,6 +11,7 @@ usage: archsim COMMAND [options]
 commands:
   validate FILE…   check architecture files (exit 0 valid, 1 problems, 2 unreadable or not JSON)
   expand FILE      write the instance topology (spigo graph JSON or a summary)
+  run FILE         simulate request traffic and print per-service latency, errors, utilisation
   help [COMMAND]   show help
 
 Run "archsim COMMAND --help" for a command's options.`;
@@ -20,6 +22,7 @@ const commands: Record<
 > = {
   validate: { run: runValidate, usage: validateUsage },
   expand: { run: runExpand, usage: expandUsage },
+  run: { run: runRun, usage: runUsage },
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -92,6 +92,18 @@ export class LatencyHistogram {
     return this.max;
   }
 
+  /** Number of recorded values from `lowMicros` (inclusive) to `highMicros` (exclusive), by bucket. */
+  countBetween(lowMicros: number, highMicros: number): number {
+    let count = 0;
+    for (let index = 0; index < COUNTS_LENGTH; index++) {
+      const bucketCount = this.counts[index] as number;
+      if (bucketCount === 0) continue;
+      const value = lowestValueAt(index);
+      if (value >= lowMicros && value < highMicros) count += bucketCount;
+    }
+    return count;
+  }
+
   /** An hdr-histogram-js histogram with the same counts. */
   toHdr(): hdr.Histogram {
     const histogram = hdr.build({

@@ -1,0 +1,180 @@
+/**
+ * `archsim run FILE`: simulates the architecture headless and prints per-service results.
+ * `--out` writes the result JSON (byte-identical for the same document, options and seed);
+ * `--traces` writes the sampled traces as Zipkin v2 JSON.
+ */
+import { parseArgs } from 'node:util';
+import { Simulation } from '@engine/sim/simulation.ts';
+import { formatJsonPath } from '@shared/document/problems.ts';
+import type { RunResult } from '@shared/results.ts';
+import { EXIT, UsageError, type CliIo } from '../io.ts';
+import { architectureNameFromFile, loadArchitectureFile } from '../load.ts';
+import {
+  parseDurationOption,
+  parsePositiveNumberOption,
+  parseRegionsOption,
+  parseScaleOption,
+  parseSeedOption,
+} from '../options.ts';
+import { createProgressReporter } from '../progress.ts';
+import { formatTable } from '../table.ts';
+
+export const runUsage = `usage: archsim run FILE [--duration 60s] [--rate 1000] [--seed N] [--scale PCT] [--regions N]
+                    [--out result.json] [--traces zipkin.json]
+
+Simulates request traffic through the architecture and prints per-service results.
+  --duration D      simulated time of arrivals: 60s, 2m, 500ms (default: document load.durationS, else 60s)
+  --rate R          requests per second entering the system (default: document load.rate, else 100)
+  --seed N          random seed (default: document seed, else 1); same seed, same results
+  --scale PCT       percent applied to every count (spigo -p, default 100)
+  --regions N       run regions (spigo -w, default 1)
+  --trace-rate F    fraction of requests traced (default: document traceSampleRate, else 0.001)
+  --out F           write the result JSON (summary, encoded histograms, timeline, document)
+  --traces F        write the sampled traces as Zipkin v2 JSON
+  --quiet           no progress on stderr`;
+
+export function runRun(argv: string[], io: CliIo & { isTerminal?: boolean }): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      duration: { type: 'string' },
+      rate: { type: 'string' },
+      seed: { type: 'string' },
+      scale: { type: 'string' },
+      regions: { type: 'string' },
+      'trace-rate': { type: 'string' },
+      out: { type: 'string' },
+      traces: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout(`${runUsage}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new UsageError('run takes exactly one FILE');
+  const scale = parseScaleOption(values.scale);
+  const regions = parseRegionsOption(values.regions);
+  const durationS = parseDurationOption('duration', values.duration, undefined);
+  const rate = parsePositiveNumberOption('rate', values.rate);
+  const seed = parseSeedOption(values.seed);
+  const traceSampleRate = parsePositiveNumberOption('trace-rate', values['trace-rate']);
+  if (traceSampleRate !== undefined && traceSampleRate > 1) {
+    throw new UsageError(`--trace-rate must be between 0 and 1 (got "${values['trace-rate']}")`);
+  }
+  const file = positionals[0] as string;
+  const loaded = loadArchitectureFile(io, file, { scale, regions });
+  if (loaded.kind === 'unreadable') {
+    io.stderr(`${file}: ${loaded.message}\n`);
+    return EXIT.usage;
+  }
+  if (loaded.kind === 'malformed') {
+    const problem = loaded.problems[0];
+    io.stderr(`${file}:${problem?.line}:${problem?.column}: ${problem?.message}\n`);
+    return EXIT.usage;
+  }
+  for (const problem of loaded.problems) {
+    const prefix = problem.severity === 'warning' ? 'warning: ' : '';
+    io.stderr(`${file}: ${formatJsonPath(problem.path)}: ${prefix}${problem.message}\n`);
+  }
+  if (!loaded.document) return EXIT.problems;
+
+  const simulation = new Simulation(loaded.document, {
+    arch: architectureNameFromFile(file),
+    scale,
+    regions,
+    durationS,
+    rate,
+    seed,
+    traceSampleRate,
+  });
+  const progress = values.quiet
+    ? null
+    : createProgressReporter(io.stderr, io.isTerminal ?? false, architectureNameFromFile(file));
+  const started = Date.now();
+  const result = simulation.run((update) => progress?.update(update));
+  progress?.done();
+  const wallSeconds = (Date.now() - started) / 1000;
+
+  io.stdout(`${formatRunResult(result)}\n`);
+  if (!values.quiet) {
+    io.stderr(
+      `${result.summary.events.toLocaleString('en-US')} events in ${wallSeconds.toFixed(2)} s wall time (${Math.round(result.summary.events / Math.max(wallSeconds, 1e-3)).toLocaleString('en-US')} events/s)\n`,
+    );
+  }
+  if (values.out) writeJson(io, values.out, result);
+  if (values.traces) writeJson(io, values.traces, result.traces);
+  return EXIT.ok;
+}
+
+function writeJson(io: CliIo, path: string, value: unknown): void {
+  const file = io.createFile(path);
+  try {
+    file.write(`${JSON.stringify(value)}\n`);
+  } finally {
+    file.close();
+  }
+}
+
+const ms = (value: number) =>
+  value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+
+/** The per-entry and per-service tables `archsim run` prints. */
+export function formatRunResult(result: RunResult): string {
+  const { summary, options } = result;
+  const header =
+    `${result.arch}: ${options.durationS} s at ${options.rate} req/s (${options.arrival}), seed ${options.seed}, ` +
+    `${summary.instances} instances — ${summary.requests} requests, ${summary.completed} completed, ` +
+    `${summary.errors} errors${summary.unfinished > 0 ? `, ${summary.unfinished} unfinished` : ''}`;
+  const entries = formatTable(
+    [
+      { header: 'ENTRY' },
+      { header: 'REQUESTS', numeric: true },
+      { header: 'ERRORS', numeric: true },
+      { header: 'P50 ms', numeric: true },
+      { header: 'P90 ms', numeric: true },
+      { header: 'P99 ms', numeric: true },
+      { header: 'P99.9 ms', numeric: true },
+      { header: 'MAX ms', numeric: true },
+    ],
+    result.entries.map((entry) => [
+      entry.name,
+      String(entry.requests),
+      String(entry.errors),
+      ms(entry.responseMs.p50),
+      ms(entry.responseMs.p90),
+      ms(entry.responseMs.p99),
+      ms(entry.responseMs.p999),
+      ms(entry.responseMs.max),
+    ]),
+  );
+  const services = formatTable(
+    [
+      { header: 'SERVICE' },
+      { header: 'PACKAGE' },
+      { header: 'REQUESTS', numeric: true },
+      { header: 'ERRORS', numeric: true },
+      { header: 'P50 ms', numeric: true },
+      { header: 'P90 ms', numeric: true },
+      { header: 'P99 ms', numeric: true },
+      { header: 'P99.9 ms', numeric: true },
+      { header: 'MAX ms', numeric: true },
+      { header: 'UTIL %', numeric: true },
+    ],
+    result.services.map((service) => [
+      service.name,
+      service.packageName,
+      String(service.requests),
+      String(service.errors),
+      ms(service.latencyMs.p50),
+      ms(service.latencyMs.p90),
+      ms(service.latencyMs.p99),
+      ms(service.latencyMs.p999),
+      ms(service.latencyMs.max),
+      (service.utilisation * 100).toFixed(1),
+    ]),
+  );
+  return `${header}\n\n${entries}\n\n${services}`;
+}
