@@ -19,10 +19,9 @@ const simulation = new Simulation(document, {
 });
 const setupMs = performance.now() - setupStart;
 const start = performance.now();
-let result = null;
 while (!simulation.runSlice(500_000));
 const runMs = performance.now() - start;
-result = simulation.result();
+const result = simulation.result();
 const resultMs = performance.now() - start - runMs;
 const seconds = runMs / 1000;
 console.log(
