@@ -52,10 +52,28 @@ export interface ServiceResult {
   readonly name: string;
   readonly packageName: string;
   readonly instances: number;
-  /** Calls received (including one-way replication messages). */
+  /** Calls received (including one-way replication messages and retries). */
   readonly requests: number;
+  /** Calls to this service that failed, as its callers saw them (every attempt). */
   readonly errors: number;
   readonly errorsByCause: Readonly<Partial<Record<ErrorCause, number>>>;
+  /** Share of calls to this service that succeeded (1 when none were made). */
+  readonly successRate: number;
+  /** Successful calls per simulated second. */
+  readonly goodput: number;
+  /** Retries callers sent to this service. */
+  readonly retries: number;
+  /** Calls answered by a fallback because a circuit breaker was open. */
+  readonly fallbacks: number;
+  /** Times a circuit breaker in front of this service opened. */
+  readonly breakerTrips: number;
+  /** Busy time (ms) spent on calls whose caller had already given up. */
+  readonly wastedMs: number;
+  /**
+   * Retry amplification: calls received ÷ calls that would have been received without any retry
+   * (those made on behalf of entering requests through first attempts only). 1 = no amplification.
+   */
+  readonly amplification: number;
   /** Time from arrival to response at the service (server send − server receive): queueing, work, downstream. */
   readonly latencyMs: LatencySummary;
   /** Mean fraction of worker capacity busy, over the run. */
@@ -127,6 +145,39 @@ export interface RunOptionsUsed {
   readonly writeFraction: number;
 }
 
+/** What happened to one injected failure, read from the entry timelines. */
+export interface FailureReport {
+  readonly scenario: string;
+  readonly type: string;
+  /** What failed, in words: "2 instances of backend", "us-east-1/zoneA". */
+  readonly target: string;
+  readonly atS: number;
+  /** null = permanent. */
+  readonly durationS: number | null;
+  readonly impactStartS: number | null;
+  readonly impactEndS: number | null;
+  readonly timeToRecoverS: number | null;
+  readonly errorsDuringImpact: number;
+}
+
+/** Something that happened during a run, for the timeline and replay. */
+export interface RunEvent {
+  readonly atS: number;
+  readonly kind:
+    | 'failure-start'
+    | 'failure-end'
+    | 'instance-down'
+    | 'instance-detected-down'
+    | 'instance-up'
+    | 'instance-detected-up'
+    | 'breaker-open'
+    | 'scale-out'
+    | 'scale-in';
+  readonly service?: string;
+  readonly instance?: string;
+  readonly detail: string;
+}
+
 export interface RunResult {
   readonly format: typeof RESULT_FORMAT;
   readonly engineVersion: string;
@@ -159,6 +210,8 @@ export interface RunResult {
     readonly services: Readonly<Record<string, TimelineSeries>>;
   };
   readonly traces: readonly ZipkinSpan[];
+  readonly failures: readonly FailureReport[];
+  readonly events: readonly RunEvent[];
   /** The exact document the run used. */
   readonly document: ArchDocument;
 }

@@ -12,6 +12,12 @@
  * own work (service time from the latency model) and while it calls its own dependencies as its
  * package says, then answers back across the network. Each call records the seed talk's four
  * timestamps: client send (CS), server receive (SR), server send (SS), client receive (CR).
+ *
+ * Failures (a scenario of the document) kill instances, zones and regions (they stop answering:
+ * callers time out), add latency, inject errors and partition the network. Callers keep routing
+ * to a dead instance until discovery notices. Resilience: per-call timeouts (the callee's work
+ * continues and is wasted), retries with backoff, failover and a budget, propagated deadlines,
+ * and Hystrix-style circuit breakers with optional fallbacks.
  */
 import { compileSampler, type Sampler } from '../distributions.ts';
 import { LatencyHistogram } from '../histogram.ts';
@@ -26,23 +32,29 @@ import {
   type Topology,
 } from '../topology/expand.ts';
 import { DEFAULT_GRAPH_EPOCH_MS, FakeIpAllocator } from '../topology/graph.ts';
+import { ENGINE_VERSION } from '../version.ts';
+import { CircuitBreakerState, breakerSettings, type BreakerSettings } from './breaker.ts';
+import { CALL_FLAGS, CallTable, NO_CALL } from './calls.ts';
 import { EventQueue } from './event-queue.ts';
+import { impactOf } from './impact.ts';
 import { nextArrival, peakRate, rateFunction } from './load.ts';
 import { TimelineRecorder } from './timeline.ts';
-import { ENGINE_VERSION } from '../version.ts';
 import { resolveService } from '@shared/document/resolve.ts';
 import { STAASH_TIER_ORDER, type PackageName } from '@shared/document/packages.ts';
 import type { LatencyModel } from '@shared/document/latency.ts';
-import type { ArchDocument } from '@shared/document/schema.ts';
+import type { ArchDocument, Failure, Scenario } from '@shared/document/schema.ts';
 import {
   ERROR_CAUSES,
   RESULT_FORMAT,
   type EdgeResult,
   type EntryResult,
   type ErrorCause,
+  type FailureReport,
   type LatencySummary,
+  type RunEvent,
   type RunResult,
   type ServiceResult,
+  type TimelineSeries,
   type ZipkinSpan,
 } from '@shared/results.ts';
 
@@ -57,6 +69,8 @@ export interface SimulationOptions {
   readonly regions?: number;
   /** Name used in instance names (spigo's -a). */
   readonly arch?: string;
+  /** Scenario to run (see `scenarioNames`); none = no failures. */
+  readonly scenario?: string | null;
   /** Fraction of requests whose traces are kept (default: document traceSampleRate, else 0.001). */
   readonly traceSampleRate?: number;
   /** At most this many traces are kept (default 1000). */
@@ -79,12 +93,40 @@ export const DEFAULT_NETWORK: {
 export const DEFAULT_RATE = 100;
 export const DEFAULT_DURATION_S = 60;
 export const DEFAULT_TRACE_SAMPLE_RATE = 0.001;
+export const DEFAULT_DETECTION_S = 1;
+/** The scenario a document's spigo `victim` stands for: one instance killed at half the run. */
+export const CHAOS_MONKEY_SCENARIO = 'chaos-monkey';
+
+/** The scenarios a document can run: its own, plus chaos-monkey when it names a victim. */
+export function scenarioNames(document: ArchDocument): string[] {
+  return documentScenarios(document).map((scenario) => scenario.name);
+}
+
+function documentScenarios(document: ArchDocument): Scenario[] {
+  const scenarios = [...(document.scenarios ?? [])];
+  const victim = document.victim;
+  if (victim && document.services.some((service) => service.name === victim)) {
+    if (!scenarios.some((scenario) => scenario.name === CHAOS_MONKEY_SCENARIO)) {
+      scenarios.push({
+        name: CHAOS_MONKEY_SCENARIO,
+        description: `spigo's chaos monkey: one instance of ${victim} dies at half the run`,
+        failures: [{ type: 'kill-instances', service: victim, count: 1 }],
+      });
+    }
+  }
+  return scenarios;
+}
 
 // Event kinds.
 const ARRIVAL = 0;
 const CALL_ARRIVE = 1;
 const WORK_DONE = 2;
 const RESPONSE_ARRIVE = 3;
+const TIMEOUT = 4;
+const RETRY = 5;
+const FAILURE = 6;
+const ROUTING_CHANGE = 7;
+const REPLACE = 8;
 
 // Package behaviours.
 const ENTRY = 0;
@@ -98,29 +140,44 @@ const SEQUENTIAL = 0;
 const PARALLEL = 1;
 const ONE_OF = 2;
 
-// Call flags.
-const ONE_WAY = 1;
-const WRITE = 2;
-const FOUND = 4;
-const SAMPLED = 8;
-const CALLER_DONE = 16;
-const SERVER_DONE = 32;
+const {
+  oneWay: ONE_WAY,
+  write: WRITE,
+  found: FOUND,
+  sampled: SAMPLED,
+  callerDone: CALLER_DONE,
+  serverDone: SERVER_DONE,
+  timedOut: TIMED_OUT,
+  timerPending: TIMER_PENDING,
+  original: ORIGINAL,
+  retryPending: RETRY_PENDING,
+  deadCallee: DEAD_CALLEE,
+  responsePending: RESPONSE_PENDING,
+  resolved: RESOLVED,
+} = CALL_FLAGS;
 
-const NO_CALL = -1;
+const CAUSES = ERROR_CAUSES.length + 1;
 const causeIndex = (cause: ErrorCause): number => ERROR_CAUSES.indexOf(cause) + 1;
 const REJECTED = causeIndex('rejected');
 const UNROUTABLE = causeIndex('unroutable');
+const TIMED_OUT_CAUSE = causeIndex('timeout');
+const FAILED_INSTANCE = causeIndex('failed-instance');
+const BREAKER_OPEN_CAUSE = causeIndex('breaker-open');
+const INJECTED = causeIndex('injected');
 const DEPENDENCY = causeIndex('dependency');
 
+/** Instance events are listed one by one up to this many per failure, then summarised. */
+const MAX_INSTANCE_EVENTS = 50;
+
 interface RouteGroup {
-  /** Candidates per dependency position of the caller's service. */
-  readonly perDependency: readonly Int32Array[];
+  /** Candidate list ids per dependency position of the caller's service. */
+  readonly perDependency: readonly number[];
   /** All candidates of all dependencies (one-of mode, spigo's routing). */
-  readonly oneOf: Int32Array;
-  /** staash: candidates per tier, in tier order; and the service index of each tier's first dependency. */
-  readonly tiers: readonly Int32Array[];
+  readonly oneOf: number;
+  /** staash: candidate list id per tier, in tier order. */
+  readonly tiers: readonly number[];
   /** store: peers of the same package to replicate writes to. */
-  readonly peers: Int32Array;
+  readonly peers: number;
 }
 
 interface Entry {
@@ -128,7 +185,6 @@ interface Entry {
   readonly instance: number;
   readonly arrivals: Random;
   readonly requests: Random;
-  nextArrivalNs: number;
   started: number;
   completed: number;
   errors: number;
@@ -149,6 +205,36 @@ interface Edge {
   readonly network: LatencyHistogram;
 }
 
+interface RetryPolicy {
+  readonly count: number;
+  /** 0 none, 1 fixed, 2 exponential. */
+  readonly backoff: number;
+  readonly baseNs: number;
+  readonly maxNs: number;
+  readonly jitter: boolean;
+  readonly failover: boolean;
+  /** Tokens earned per first attempt, or -1 when there is no budget. */
+  readonly budgetRatio: number;
+}
+
+interface Place {
+  readonly region: number;
+  /** Zone index, or ANYWHERE for a whole region. */
+  readonly zone: number;
+}
+
+interface ActiveFailure {
+  readonly scenario: string;
+  readonly failure: Failure;
+  readonly atNs: number;
+  readonly durationNs: number | null;
+  /** Instances it killed or slowed. */
+  instances: number[];
+  target: string;
+  samplerIndex: number;
+  partition: [Place, Place] | null;
+}
+
 export interface SimulationProgress {
   readonly simulatedNs: number;
   readonly durationNs: number;
@@ -162,8 +248,10 @@ export class Simulation {
   readonly topology: Topology;
   readonly document: ArchDocument;
   private readonly seed: number;
+  private readonly scenario: Scenario | null;
   private readonly durationNs: number;
   private readonly drainNs: number;
+  private readonly detectionNs: number;
   private readonly rate: number;
   private readonly poisson: boolean;
   private readonly writeFraction: number;
@@ -171,6 +259,7 @@ export class Simulation {
   private readonly maxTraces: number;
 
   private readonly queue = new EventQueue(4096);
+  private readonly calls = new CallTable(1024);
   private now = 0;
   private events = 0;
   private finished = false;
@@ -182,17 +271,29 @@ export class Simulation {
   private readonly concurrency: Int32Array;
   private readonly queueLimit: Int32Array;
   private readonly cacheHitRate: Float64Array;
-  private readonly serviceSampler: Sampler[];
-  private readonly serviceRandom: Random[];
-  private readonly routeRandom: Random[];
-  private readonly dataRandom: Random[];
-  private readonly networkRandom: Random[];
-  private readonly callProbability: Float64Array[];
+  private readonly timeoutNs: Float64Array;
+  private readonly propagatesDeadline: Uint8Array;
+  private readonly retryPolicy: RetryPolicy[] = [];
+  private readonly breakerConfig: (BreakerSettings | null)[] = [];
+  private readonly replaceAfterNs: Float64Array;
+  private readonly serviceSampler: Sampler[] = [];
+  private readonly serviceRandom: Random[] = [];
+  private readonly routeRandom: Random[] = [];
+  private readonly dataRandom: Random[] = [];
+  private readonly networkRandom: Random[] = [];
+  private readonly retryRandom: Random[] = [];
+  private readonly callProbability: Float64Array[] = [];
   private readonly serviceRequests: Float64Array;
-  private readonly serviceErrors: Float64Array;
+  private readonly serviceOriginal: Float64Array;
+  private readonly serviceAttempts: Float64Array;
+  private readonly serviceSuccesses: Float64Array;
+  private readonly serviceRetries: Float64Array;
+  private readonly serviceFallbacks: Float64Array;
+  private readonly serviceBreakerTrips: Float64Array;
+  private readonly serviceWastedNs: Float64Array;
   private readonly serviceErrorsByCause: Float64Array;
-  private readonly serviceLatency: LatencyHistogram[];
-  private readonly serviceTimeline: TimelineRecorder[];
+  private readonly serviceLatency: LatencyHistogram[] = [];
+  private readonly serviceTimeline: TimelineRecorder[] = [];
   private readonly serviceBusy: Int32Array;
   private readonly serviceQueued: Int32Array;
   private readonly serviceBusyArea: Float64Array;
@@ -201,6 +302,8 @@ export class Simulation {
   private readonly serviceMaxQueue: Int32Array;
   private readonly serviceTimeInSystem: Float64Array;
   private readonly serviceDepartures: Float64Array;
+  private readonly injectedErrorRate: Float64Array;
+  private readonly retryTokens: Float64Array;
 
   // Instances.
   private readonly instanceBusy: Int32Array;
@@ -209,12 +312,29 @@ export class Simulation {
   private readonly instanceQueueTail: Int32Array;
   private readonly instanceBusyArea: Float64Array;
   private readonly instanceLastChange: Float64Array;
+  private readonly instanceAlive: Uint8Array;
+  private readonly instanceRoutable: Uint8Array;
+  private readonly instanceEpoch: Int32Array;
+  private readonly instanceSlow: Int32Array;
   private readonly routeGroupOf: Int32Array;
   private readonly routeGroups: RouteGroup[] = [];
+  private readonly lists: Int32Array[] = [];
+  private readonly listService: number[] = [];
   private readonly ringOf: Int32Array;
   private readonly rings: Int32Array[] = [];
   private readonly replicaRings: number[][] = [];
   private readonly networkSampler: [Sampler, Sampler, Sampler];
+  private readonly breakers = new Map<number, CircuitBreakerState>();
+  private scratch: Int32Array = new Int32Array(1);
+
+  // Failures.
+  private readonly failures: ActiveFailure[] = [];
+  private readonly slowSamplers: Sampler[] = [];
+  private readonly slowRandom: Random;
+  /** Added latency on an edge: key caller service × S + callee service → sampler index. */
+  private readonly edgeSlow = new Map<number, number>();
+  private readonly partitions: [Place, Place][] = [];
+  private readonly runEvents: RunEvent[] = [];
 
   // Edges (caller service × callee service).
   private readonly edgeIndex: Int32Array;
@@ -226,35 +346,17 @@ export class Simulation {
   private readonly peak: number;
   private readonly traceRandom: Random;
 
-  // Calls (parallel arrays, recycled).
-  private callCapacity = 0;
-  private callParent = new Int32Array(0);
-  private callCaller = new Int32Array(0);
-  private callCallee = new Int32Array(0);
-  private callCalleeService = new Int32Array(0);
-  private callEntry = new Int32Array(0);
-  private callClientSend = new Float64Array(0);
-  private callServerReceive = new Float64Array(0);
-  private callServerSend = new Float64Array(0);
-  private callFlags = new Uint8Array(0);
-  private callError = new Uint8Array(0);
-  private callStep = new Int32Array(0);
-  private callPending = new Int32Array(0);
-  private callKey = new Uint32Array(0);
-  private callNext = new Int32Array(0);
-  private callTrace = new Int32Array(0);
-  private callSpan = new Int32Array(0);
-  private freeCall = NO_CALL;
-  private callsMade = 0;
   private requestsStarted = 0;
   private requestsCompleted = 0;
+  /** Entries whose next arrival is still to come. */
+  private arrivalsPending = 0;
+  /** Set when the last arrival has come and every request has finished: the run is over. */
+  private allDone = false;
   private requestErrors = 0;
   private spanCounter = 0;
   private tracesKept = 0;
   private readonly spans: ZipkinSpan[] = [];
   private instanceIps: string[] | null = null;
-  /** Scratch space for parallel fan-out decisions. */
-  private scratch: Int32Array = new Int32Array(0);
 
   constructor(document: ArchDocument, options: SimulationOptions = {}) {
     this.document = document;
@@ -267,12 +369,26 @@ export class Simulation {
     this.seed = (options.seed ?? document.seed ?? 1) >>> 0;
     this.durationNs = Math.round((options.durationS ?? load.durationS ?? DEFAULT_DURATION_S) * 1e9);
     this.drainNs = Math.round((options.drainS ?? 60) * 1e9);
+    this.detectionNs = Math.round((document.discovery?.detectionS ?? DEFAULT_DETECTION_S) * 1e9);
     this.rate = options.rate ?? load.rate ?? DEFAULT_RATE;
     this.poisson = (load.arrival ?? 'poisson') === 'poisson';
     this.writeFraction = load.writeFraction ?? 0;
     this.traceSampleRate = options.traceSampleRate ?? document.traceSampleRate ?? DEFAULT_TRACE_SAMPLE_RATE;
     this.maxTraces = options.maxTraces ?? 1000;
     this.traceRandom = Random.stream(this.seed, 'traces');
+    this.slowRandom = Random.stream(this.seed, 'latency-monkey');
+    const scenarioName = options.scenario ?? null;
+    this.scenario = null;
+    if (scenarioName !== null) {
+      const scenario = documentScenarios(document).find((candidate) => candidate.name === scenarioName);
+      if (!scenario) {
+        const known = scenarioNames(document);
+        throw new RangeError(
+          `unknown scenario "${scenarioName}" (${known.length > 0 ? `known: ${known.join(', ')}` : 'the document has none'})`,
+        );
+      }
+      this.scenario = scenario;
+    }
 
     const topology = this.topology;
     const services = topology.services;
@@ -283,17 +399,18 @@ export class Simulation {
     this.concurrency = new Int32Array(count);
     this.queueLimit = new Int32Array(count);
     this.cacheHitRate = new Float64Array(count);
-    this.serviceSampler = [];
-    this.serviceRandom = [];
-    this.routeRandom = [];
-    this.dataRandom = [];
-    this.networkRandom = [];
-    this.callProbability = [];
+    this.timeoutNs = new Float64Array(count);
+    this.propagatesDeadline = new Uint8Array(count);
+    this.replaceAfterNs = new Float64Array(count).fill(-1);
     this.serviceRequests = new Float64Array(count);
-    this.serviceErrors = new Float64Array(count);
-    this.serviceErrorsByCause = new Float64Array(count * (ERROR_CAUSES.length + 1));
-    this.serviceLatency = [];
-    this.serviceTimeline = [];
+    this.serviceOriginal = new Float64Array(count);
+    this.serviceAttempts = new Float64Array(count);
+    this.serviceSuccesses = new Float64Array(count);
+    this.serviceRetries = new Float64Array(count);
+    this.serviceFallbacks = new Float64Array(count);
+    this.serviceBreakerTrips = new Float64Array(count);
+    this.serviceWastedNs = new Float64Array(count);
+    this.serviceErrorsByCause = new Float64Array(count * CAUSES);
     this.serviceBusy = new Int32Array(count);
     this.serviceQueued = new Int32Array(count);
     this.serviceBusyArea = new Float64Array(count);
@@ -302,6 +419,8 @@ export class Simulation {
     this.serviceMaxQueue = new Int32Array(count);
     this.serviceTimeInSystem = new Float64Array(count);
     this.serviceDepartures = new Float64Array(count);
+    this.injectedErrorRate = new Float64Array(count);
+    this.retryTokens = new Float64Array(count * count).fill(10);
     document.services.forEach((service, index) => {
       const resolved = resolveService(service);
       const group = services[index] as ServiceGroup;
@@ -311,11 +430,28 @@ export class Simulation {
       this.concurrency[index] = resolved.concurrency;
       this.queueLimit[index] = resolved.queue === null ? -1 : resolved.queue;
       this.cacheHitRate[index] = resolved.cacheHitRate;
+      this.timeoutNs[index] = resolved.timeoutMs * 1e6;
+      this.propagatesDeadline[index] = resolved.deadlinePropagation ? 1 : 0;
+      const retries = resolved.retries;
+      const backoff = retries.backoff;
+      this.retryPolicy.push({
+        count: Math.min(retries.count, 250),
+        backoff: !backoff || backoff.type === 'none' ? 0 : backoff.type === 'fixed' ? 1 : 2,
+        baseNs: (backoff?.baseMs ?? 10) * 1e6,
+        maxNs: (backoff?.maxMs ?? 1000) * 1e6,
+        jitter: backoff?.jitter ?? false,
+        failover: retries.failover ?? false,
+        budgetRatio: retries.budgetPercent === undefined ? -1 : retries.budgetPercent / 100,
+      });
+      this.breakerConfig.push(resolved.circuitBreaker ? breakerSettings(resolved.circuitBreaker) : null);
+      if (service.autoscaling?.replaceAfterS !== undefined)
+        this.replaceAfterNs[index] = service.autoscaling.replaceAfterS * 1e9;
       this.serviceSampler.push(compileSampler(resolved.latency));
       this.serviceRandom.push(Random.stream(this.seed, `service:${service.name}`));
       this.routeRandom.push(Random.stream(this.seed, `route:${service.name}`));
       this.dataRandom.push(Random.stream(this.seed, `data:${service.name}`));
       this.networkRandom.push(Random.stream(this.seed, `network:${service.name}`));
+      this.retryRandom.push(Random.stream(this.seed, `retry:${service.name}`));
       this.callProbability.push(
         Float64Array.from(group.dependencies, (dependency) =>
           resolved.callProbability((services[dependency] as ServiceGroup).name),
@@ -339,6 +475,10 @@ export class Simulation {
     this.instanceQueueTail = new Int32Array(instances).fill(NO_CALL);
     this.instanceBusyArea = new Float64Array(instances);
     this.instanceLastChange = new Float64Array(instances);
+    this.instanceAlive = new Uint8Array(instances).fill(1);
+    this.instanceRoutable = new Uint8Array(instances).fill(1);
+    this.instanceEpoch = new Int32Array(instances);
+    this.instanceSlow = new Int32Array(instances).fill(-1);
     this.routeGroupOf = new Int32Array(instances).fill(-1);
     this.ringOf = new Int32Array(instances).fill(-1);
     this.edgeIndex = new Int32Array(count * count).fill(-1);
@@ -364,7 +504,6 @@ export class Simulation {
           instance,
           arrivals: Random.stream(this.seed, `arrivals:${label}`),
           requests: Random.stream(this.seed, `requests:${label}`),
-          nextArrivalNs: 0,
           started: 0,
           completed: 0,
           errors: 0,
@@ -380,17 +519,13 @@ export class Simulation {
     );
     this.peak = peakRate(this.rateAt, this.durationNs / 1e9);
     this.entries.forEach((entry, index) => {
-      entry.nextArrivalNs = nextArrival(
-        0,
-        this.durationNs,
-        this.rateAt,
-        this.peak,
-        this.poisson,
-        entry.arrivals,
-      );
-      if (Number.isFinite(entry.nextArrivalNs)) this.queue.push(entry.nextArrivalNs, ARRIVAL, index);
+      const first = nextArrival(0, this.durationNs, this.rateAt, this.peak, this.poisson, entry.arrivals);
+      if (Number.isFinite(first)) {
+        this.queue.push(first, ARRIVAL, index);
+        this.arrivalsPending++;
+      }
     });
-    this.growCalls(1024);
+    this.scheduleFailures();
   }
 
   /** Runs up to `maxEvents` events; returns true when the run is complete. */
@@ -400,8 +535,10 @@ export class Simulation {
     const queue = this.queue;
     let remaining = maxEvents;
     while (remaining-- > 0) {
-      if (queue.size === 0 || queue.peekTime() > limit) {
-        this.finish(queue.size === 0 ? this.now : limit);
+      if (this.allDone || queue.size === 0 || queue.peekTime() > limit) {
+        // Timers and one-way messages still queued after the last request finished do not
+        // extend the run.
+        this.finish(this.allDone || queue.size === 0 ? this.now : limit);
         return true;
       }
       this.now = queue.pop();
@@ -419,6 +556,21 @@ export class Simulation {
           break;
         case RESPONSE_ARRIVE:
           this.onResponseArrive(argument);
+          break;
+        case TIMEOUT:
+          this.onTimeout(argument);
+          break;
+        case RETRY:
+          this.onRetry(argument);
+          break;
+        case FAILURE:
+          this.onFailure(argument);
+          break;
+        case ROUTING_CHANGE:
+          this.onRoutingChange(argument);
+          break;
+        case REPLACE:
+          this.onReplace(argument);
           break;
         default:
           throw new Error(`unknown event kind ${queue.poppedKind}`);
@@ -448,6 +600,12 @@ export class Simulation {
   // ---------------------------------------------------------------------------------------------
   // Setup
 
+  private addList(list: Int32Array, service: number): number {
+    this.lists.push(list);
+    this.listService.push(service);
+    return this.lists.length - 1;
+  }
+
   private buildRouteGroups(): void {
     const topology = this.topology;
     const keys = new Map<string, number>();
@@ -460,32 +618,36 @@ export class Simulation {
       const key = `${serviceIndex}|${scope}|${zone}|${topology.instanceRegistered[instance]}`;
       let group = keys.get(key);
       if (group === undefined) {
-        const perDependency = service.dependencies.map((dependency) =>
+        const candidates = service.dependencies.map((dependency) =>
           calleeCandidates(topology, instance, dependency),
         );
-        const oneOf = concatenate(perDependency);
-        const tiers: Int32Array[] = [];
+        const perDependency = candidates.map((list, position) =>
+          this.addList(list, service.dependencies[position] as number),
+        );
+        const oneOf = this.addList(concatenate(candidates), service.dependencies[0] as number);
+        const tiers: number[] = [];
         if (this.behaviour[serviceIndex] === DATA_ACCESS) {
           for (const packageName of STAASH_TIER_ORDER) {
-            const tier = service.dependencies
+            const positions = service.dependencies
               .map((dependency, position) => ({ dependency, position }))
               .filter(
                 ({ dependency }) =>
                   (topology.services[dependency] as ServiceGroup).packageName === packageName,
-              )
-              .map(({ position }) => perDependency[position] as Int32Array);
-            const candidates = concatenate(tier);
-            if (candidates.length > 0) tiers.push(candidates);
+              );
+            const tier = concatenate(positions.map(({ position }) => candidates[position] as Int32Array));
+            if (tier.length > 0)
+              tiers.push(this.addList(tier, (positions[0] as { dependency: number }).dependency));
           }
         }
-        const peers = concatenate(
-          service.dependencies
-            .map((dependency, position) => ({ dependency, position }))
-            .filter(
-              ({ dependency }) =>
-                (topology.services[dependency] as ServiceGroup).packageName === service.packageName,
-            )
-            .map(({ position }) => perDependency[position] as Int32Array),
+        const peerPositions = service.dependencies
+          .map((dependency, position) => ({ dependency, position }))
+          .filter(
+            ({ dependency }) =>
+              (topology.services[dependency] as ServiceGroup).packageName === service.packageName,
+          );
+        const peers = this.addList(
+          concatenate(peerPositions.map(({ position }) => candidates[position] as Int32Array)),
+          peerPositions[0]?.dependency ?? serviceIndex,
         );
         group = this.routeGroups.length;
         this.routeGroups.push({ perDependency, oneOf, tiers, peers });
@@ -498,7 +660,7 @@ export class Simulation {
   /**
    * Token rings of priamCassandra/riak: one per service, region and zone, with the zone's
    * instances at evenly spaced tokens (spigo's Distribute). A key belongs to the instance with the
-   * largest token not above crc(key); archsim draws the key hash uniformly per request.
+   * largest token not above hash(key); archsim draws the key hash uniformly per request.
    */
   private buildRings(): void {
     const topology = this.topology;
@@ -537,61 +699,115 @@ export class Simulation {
     }
   }
 
+  private scheduleFailures(): void {
+    if (!this.scenario) return;
+    for (const failure of this.scenario.failures) {
+      const atNs = Math.round((failure.atS ?? this.durationNs / 2e9) * 1e9);
+      const durationNs = failure.durationS === undefined ? null : Math.round(failure.durationS * 1e9);
+      const index = this.failures.length;
+      this.failures.push({
+        scenario: this.scenario.name,
+        failure,
+        atNs,
+        durationNs,
+        instances: [],
+        target: '',
+        samplerIndex: -1,
+        partition: null,
+      });
+      this.queue.push(atNs, FAILURE, index * 2);
+      if (durationNs !== null) this.queue.push(atNs + durationNs, FAILURE, index * 2 + 1);
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Calls
 
-  private growCalls(capacity: number): void {
-    const grow = <T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(
-      array: T,
-      make: (size: number) => T,
-    ): T => {
-      const next = make(capacity);
-      next.set(array);
-      return next;
-    };
-    this.callParent = grow(this.callParent, (size) => new Int32Array(size));
-    this.callCaller = grow(this.callCaller, (size) => new Int32Array(size));
-    this.callCallee = grow(this.callCallee, (size) => new Int32Array(size));
-    this.callCalleeService = grow(this.callCalleeService, (size) => new Int32Array(size));
-    this.callEntry = grow(this.callEntry, (size) => new Int32Array(size));
-    this.callClientSend = grow(this.callClientSend, (size) => new Float64Array(size));
-    this.callServerReceive = grow(this.callServerReceive, (size) => new Float64Array(size));
-    this.callServerSend = grow(this.callServerSend, (size) => new Float64Array(size));
-    this.callFlags = grow(this.callFlags, (size) => new Uint8Array(size));
-    this.callError = grow(this.callError, (size) => new Uint8Array(size));
-    this.callStep = grow(this.callStep, (size) => new Int32Array(size));
-    this.callPending = grow(this.callPending, (size) => new Int32Array(size));
-    this.callKey = grow(this.callKey, (size) => new Uint32Array(size));
-    this.callNext = grow(this.callNext, (size) => new Int32Array(size));
-    this.callTrace = grow(this.callTrace, (size) => new Int32Array(size));
-    this.callSpan = grow(this.callSpan, (size) => new Int32Array(size));
-    // Thread the new slots onto the free list, lowest first.
-    for (let slot = capacity - 1; slot >= this.callCapacity; slot--) {
-      this.callNext[slot] = this.freeCall;
-      this.freeCall = slot;
+  /** Starts one attempt from `caller` to an instance of list `list`, made on behalf of `parent`. */
+  private attempt(
+    parent: number,
+    caller: number,
+    callerService: number,
+    list: number,
+    attempt: number,
+    avoid: number,
+    inherit: number,
+  ): void {
+    const target = this.pick(
+      this.lists[list] as Int32Array,
+      caller,
+      avoid,
+      this.routeRandom[callerService] as Random,
+    );
+    if (target < 0) {
+      // Nothing to call: fails at once, without crossing the network.
+      const service = this.listService[list] as number;
+      this.serviceAttempts[service]++;
+      this.serviceErrorsByCause[service * CAUSES + UNROUTABLE]++;
+      this.childDone(parent, UNROUTABLE, false);
+      return;
     }
-    this.callCapacity = capacity;
-  }
-
-  private allocateCall(): number {
-    if (this.freeCall === NO_CALL) this.growCalls(this.callCapacity * 2);
-    const call = this.freeCall;
-    this.freeCall = this.callNext[call] as number;
-    this.callNext[call] = NO_CALL;
-    this.callsMade++;
-    return call;
-  }
-
-  private release(call: number, side: number): void {
-    const flags = (this.callFlags[call] as number) | side;
-    this.callFlags[call] = flags;
-    if ((flags & (CALLER_DONE | SERVER_DONE)) === (CALLER_DONE | SERVER_DONE)) {
-      this.callNext[call] = this.freeCall;
-      this.freeCall = call;
+    const calleeService = this.topology.instanceService[target] as number;
+    const breakerConfig = this.breakerConfig[calleeService];
+    if (breakerConfig) {
+      const breaker = this.breakerFor(caller, calleeService, breakerConfig);
+      if (!breaker.allow(this.now)) {
+        this.serviceAttempts[calleeService]++;
+        if (breakerConfig.fallback) {
+          this.serviceFallbacks[calleeService]++;
+          this.serviceSuccesses[calleeService]++;
+          this.childDone(parent, 0, false);
+        } else {
+          this.serviceErrorsByCause[calleeService * CAUSES + BREAKER_OPEN_CAUSE]++;
+          this.childDone(parent, BREAKER_OPEN_CAUSE, false);
+        }
+        return;
+      }
     }
+    const calls = this.calls;
+    // Deadline: the caller's own incoming deadline if it propagates deadlines.
+    const parentDeadline =
+      parent !== NO_CALL && this.propagatesDeadline[callerService]
+        ? (calls.deadline[parent] as number)
+        : Infinity;
+    let timeout = this.timeoutNs[calleeService] as number;
+    if (parentDeadline - this.now < timeout) timeout = parentDeadline - this.now;
+    if (timeout <= 0) {
+      this.serviceAttempts[calleeService]++;
+      this.serviceErrorsByCause[calleeService * CAUSES + TIMED_OUT_CAUSE]++;
+      this.childDone(parent, TIMED_OUT_CAUSE, false);
+      return;
+    }
+    const call = this.send(parent, caller, callerService, target, inherit, false, attempt);
+    calls.list[call] = list;
+    // A caller that propagates deadlines tells the callee when nobody will wait any more.
+    calls.deadline[call] = this.propagatesDeadline[callerService] ? this.now + timeout : Infinity;
+    calls.flags[call] = (calls.flags[call] as number) | TIMER_PENDING;
+    this.queue.push(this.now + Math.round(timeout), TIMEOUT, call);
   }
 
-  /** Starts a call from `caller` (instance) to `callee`, made on behalf of `parent`. */
+  /** A routable instance of `candidates`, not `caller` nor `avoid`; -1 when there is none. */
+  private pick(candidates: Int32Array, caller: number, avoid: number, random: Random): number {
+    const length = candidates.length;
+    if (length === 0) return -1;
+    const routable = this.instanceRoutable;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const candidate = candidates[random.below(length)] as number;
+      if (candidate !== caller && candidate !== avoid && routable[candidate]) return candidate;
+    }
+    // Mostly unusable: scan from a random start so the choice stays fair and deterministic.
+    const start = random.below(length);
+    let fallback = -1;
+    for (let offset = 0; offset < length; offset++) {
+      const candidate = candidates[(start + offset) % length] as number;
+      if (candidate === caller || !routable[candidate]) continue;
+      if (candidate !== avoid) return candidate;
+      fallback = candidate;
+    }
+    return fallback;
+  }
+
+  /** Sends a call across the network; returns its slot. */
   private send(
     parent: number,
     caller: number,
@@ -599,33 +815,52 @@ export class Simulation {
     callee: number,
     inherit: number,
     oneWay: boolean,
+    attempt: number,
   ): number {
-    const call = this.allocateCall();
+    const calls = this.calls;
+    const call = calls.allocate();
     const topology = this.topology;
     const calleeService = topology.instanceService[callee] as number;
-    this.callParent[call] = parent;
-    this.callCaller[call] = caller;
-    this.callCallee[call] = callee;
-    this.callCalleeService[call] = calleeService;
-    this.callEntry[call] = this.callEntry[inherit] as number;
-    this.callClientSend[call] = this.now;
-    this.callServerReceive[call] = 0;
-    this.callServerSend[call] = 0;
-    this.callFlags[call] =
-      ((this.callFlags[inherit] as number) & (WRITE | SAMPLED)) | (oneWay ? ONE_WAY | CALLER_DONE : 0);
-    this.callError[call] = 0;
-    this.callStep[call] = 0;
-    this.callPending[call] = 0;
-    this.callKey[call] = this.callKey[inherit] as number;
-    this.callTrace[call] = this.callTrace[inherit] as number;
-    this.callSpan[call] = (this.callFlags[call] as number) & SAMPLED ? ++this.spanCounter : 0;
+    const inherited = calls.flags[inherit] as number;
+    calls.parent[call] = parent;
+    calls.caller[call] = caller;
+    calls.callee[call] = callee;
+    calls.calleeService[call] = calleeService;
+    calls.entry[call] = calls.entry[inherit] as number;
+    calls.clientSend[call] = this.now;
+    calls.serverReceive[call] = 0;
+    calls.serverSend[call] = 0;
+    calls.workStart[call] = -1;
+    calls.deadline[call] = Infinity;
+    calls.flags[call] =
+      (inherited & (WRITE | SAMPLED)) |
+      (attempt === 0 && (inherited & ORIGINAL) !== 0 ? ORIGINAL : 0) |
+      (oneWay ? ONE_WAY | CALLER_DONE : 0);
+    calls.error[call] = 0;
+    calls.attempt[call] = attempt;
+    calls.step[call] = 0;
+    calls.pending[call] = 0;
+    calls.key[call] = calls.key[inherit] as number;
+    calls.trace[call] = calls.trace[inherit] as number;
+    calls.span[call] = (calls.flags[call] as number) & SAMPLED ? ++this.spanCounter : 0;
+    calls.list[call] = -1;
+    if (!oneWay) this.serviceAttempts[calleeService]++;
+    if (attempt > 0) this.serviceRetries[calleeService]++;
     const edge = this.edgeFor(callerService, calleeService);
     edge.calls++;
     const locality = this.locality(caller, callee);
     if (locality === 0) edge.sameZone++;
     else if (locality === 1) edge.crossZone++;
     else edge.crossRegion++;
-    const delay = (this.networkSampler[locality] as Sampler)(this.networkRandom[callerService] as Random);
+    if (this.partitions.length > 0 && this.partitioned(caller, callee)) {
+      calls.mark(call, SERVER_DONE); // lost in the partition
+      return call;
+    }
+    let delay = (this.networkSampler[locality] as Sampler)(this.networkRandom[callerService] as Random);
+    if (this.edgeSlow.size > 0) {
+      const slow = this.edgeSlow.get(callerService * this.serviceCount + calleeService);
+      if (slow !== undefined) delay += (this.slowSamplers[slow] as Sampler)(this.slowRandom);
+    }
     this.queue.push(this.now + Math.round(delay * 1e6), CALL_ARRIVE, call);
     return call;
   }
@@ -664,6 +899,22 @@ export class Simulation {
     return this.edges[index] as Edge;
   }
 
+  private breakerFor(caller: number, calleeService: number, settings: BreakerSettings): CircuitBreakerState {
+    const key = caller * this.serviceCount + calleeService;
+    let breaker = this.breakers.get(key);
+    if (!breaker) {
+      breaker = new CircuitBreakerState(settings);
+      this.breakers.set(key, breaker);
+    }
+    return breaker;
+  }
+
+  /** Whether the caller's parent call is gone (its instance died since it arrived). */
+  private parentGone(parent: number): boolean {
+    if (parent === NO_CALL) return false;
+    return this.calls.epoch[parent] !== this.instanceEpoch[this.calls.callee[parent] as number];
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Events
 
@@ -671,40 +922,62 @@ export class Simulation {
     const entry = this.entries[entryIndex] as Entry;
     const next = nextArrival(this.now, this.durationNs, this.rateAt, this.peak, this.poisson, entry.arrivals);
     if (Number.isFinite(next)) this.queue.push(next, ARRIVAL, entryIndex);
+    else this.arrivalsPending--;
 
     entry.started++;
     this.requestsStarted++;
     entry.timeline.countRequest(Math.floor(this.now / 1e9));
-    // The request itself is a pseudo-call at the entry instance; its children are real calls.
-    const root = this.allocateCall();
-    this.callParent[root] = NO_CALL;
-    this.callCaller[root] = entry.instance;
-    this.callCallee[root] = entry.instance;
-    this.callCalleeService[root] = entry.service;
-    this.callEntry[root] = entryIndex;
-    this.callClientSend[root] = this.now;
-    this.callServerReceive[root] = this.now;
-    this.callServerSend[root] = 0;
+    // The request is a pseudo-call at the entry instance; its children are real calls.
+    const calls = this.calls;
+    const root = calls.allocate();
+    calls.parent[root] = NO_CALL;
+    calls.caller[root] = entry.instance;
+    calls.callee[root] = entry.instance;
+    calls.calleeService[root] = entry.service;
+    calls.entry[root] = entryIndex;
+    calls.clientSend[root] = this.now;
+    calls.serverReceive[root] = this.now;
+    calls.serverSend[root] = 0;
+    calls.workStart[root] = this.now;
+    calls.deadline[root] = Infinity;
     const write = entry.requests.chance(this.writeFraction);
     const sampled = this.tracesKept < this.maxTraces && this.traceRandom.chance(this.traceSampleRate);
     if (sampled) this.tracesKept++;
-    this.callFlags[root] = (write ? WRITE : 0) | (sampled ? SAMPLED : 0) | CALLER_DONE;
-    this.callError[root] = 0;
-    this.callStep[root] = 0;
-    this.callPending[root] = 0;
-    this.callKey[root] = entry.requests.nextUint32();
-    this.callTrace[root] = this.requestsStarted;
-    this.callSpan[root] = 0;
+    calls.flags[root] = (write ? WRITE : 0) | (sampled ? SAMPLED : 0) | CALLER_DONE | ORIGINAL;
+    calls.error[root] = 0;
+    calls.attempt[root] = 0;
+    calls.step[root] = 0;
+    calls.pending[root] = 0;
+    calls.key[root] = entry.requests.nextUint32();
+    calls.trace[root] = this.requestsStarted;
+    calls.span[root] = 0;
+    calls.list[root] = -1;
+    calls.epoch[root] = this.instanceEpoch[entry.instance] as number;
+    if (!this.instanceAlive[entry.instance]) {
+      this.respond(root, FAILED_INSTANCE, false);
+      return;
+    }
     this.proceed(root);
   }
 
   private onCallArrive(call: number): void {
-    const instance = this.callCallee[call] as number;
-    const service = this.callCalleeService[call] as number;
-    this.callServerReceive[call] = this.now;
+    const calls = this.calls;
+    const instance = calls.callee[call] as number;
+    const service = calls.calleeService[call] as number;
+    if (!this.instanceAlive[instance]) {
+      calls.mark(call, SERVER_DONE | DEAD_CALLEE); // nobody answers: the caller will time out
+      return;
+    }
+    calls.serverReceive[call] = this.now;
+    calls.epoch[call] = this.instanceEpoch[instance] as number;
     this.serviceRequests[service]++;
+    if ((calls.flags[call] as number) & ORIGINAL) this.serviceOriginal[service]++;
     (this.serviceTimeline[service] as TimelineRecorder).countRequest(Math.floor(this.now / 1e9));
     this.changeInSystem(service, instance);
+    if ((calls.deadline[call] as number) <= this.now) {
+      this.respond(call, TIMED_OUT_CAUSE, false); // its caller has already given up: no work
+      return;
+    }
     if ((this.instanceBusy[instance] as number) < (this.concurrency[service] as number)) {
       this.startWork(call, instance, service);
       return;
@@ -717,7 +990,7 @@ export class Simulation {
     // FIFO through the calls' next links.
     const tail = this.instanceQueueTail[instance] as number;
     if (tail === NO_CALL) this.instanceQueueHead[instance] = call;
-    else this.callNext[tail] = call;
+    else calls.next[tail] = call;
     this.instanceQueueTail[instance] = call;
     this.instanceQueueLength[instance]++;
     this.serviceQueued[service]++;
@@ -729,31 +1002,155 @@ export class Simulation {
   private startWork(call: number, instance: number, service: number): void {
     this.instanceBusy[instance]++;
     this.serviceBusy[service]++;
-    const work = (this.serviceSampler[service] as Sampler)(this.serviceRandom[service] as Random);
+    this.calls.workStart[call] = this.now;
+    let work = (this.serviceSampler[service] as Sampler)(this.serviceRandom[service] as Random);
+    const slow = this.instanceSlow[instance] as number;
+    if (slow >= 0) work += (this.slowSamplers[slow] as Sampler)(this.slowRandom);
     this.queue.push(this.now + Math.round(work * 1e6), WORK_DONE, call);
   }
 
   private onWorkDone(call: number): void {
+    const calls = this.calls;
+    const instance = calls.callee[call] as number;
+    if (calls.epoch[call] !== this.instanceEpoch[instance]) {
+      calls.mark(call, SERVER_DONE | DEAD_CALLEE); // the instance died while working on it
+      return;
+    }
+    const service = calls.calleeService[call] as number;
+    const errorRate = this.injectedErrorRate[service] as number;
+    if (errorRate > 0 && (this.dataRandom[service] as Random).chance(errorRate)) {
+      this.respond(call, INJECTED, false);
+      return;
+    }
     this.proceed(call);
   }
 
   private onResponseArrive(call: number): void {
-    const parent = this.callParent[call] as number;
-    const calleeService = this.callCalleeService[call] as number;
-    const callerService = this.topology.instanceService[this.callCaller[call] as number] as number;
+    const calls = this.calls;
+    const flags = calls.flags[call] as number;
+    if (flags & RESOLVED) {
+      calls.mark(call, 0, RESPONSE_PENDING); // a late answer: the caller gave up already
+      return;
+    }
+    calls.flags[call] = (flags | RESOLVED) & ~RESPONSE_PENDING;
+    const calleeService = calls.calleeService[call] as number;
+    const callerService = this.topology.instanceService[calls.caller[call] as number] as number;
     const edge = this.edgeFor(callerService, calleeService);
-    const clientSend = this.callClientSend[call] as number;
-    const serverReceive = this.callServerReceive[call] as number;
-    const serverSend = this.callServerSend[call] as number;
+    const clientSend = calls.clientSend[call] as number;
+    const serverReceive = calls.serverReceive[call] as number;
+    const serverSend = calls.serverSend[call] as number;
     edge.response.record((this.now - clientSend) / 1000);
     edge.service.record((serverSend - serverReceive) / 1000);
     edge.network.record((serverReceive - clientSend + (this.now - serverSend)) / 1000);
-    const error = this.callError[call] as number;
-    if (error !== 0) edge.errors++;
-    const found = ((this.callFlags[call] as number) & FOUND) !== 0;
-    if (((this.callFlags[call] as number) & SAMPLED) !== 0) this.recordSpans(call);
-    this.release(call, CALLER_DONE);
-    this.childDone(parent, error, found);
+    if (flags & SAMPLED) this.recordSpans(call, this.now);
+    const error = calls.error[call] as number;
+    this.attemptOutcome(call, error);
+  }
+
+  private onTimeout(call: number): void {
+    const calls = this.calls;
+    const flags = calls.flags[call] as number;
+    if (flags & RESOLVED) {
+      calls.mark(call, 0, TIMER_PENDING); // answered in time
+      return;
+    }
+    // The caller stops waiting. The callee, if alive, goes on working: that work is wasted.
+    calls.flags[call] = (flags | TIMED_OUT | RESOLVED) & ~TIMER_PENDING;
+    const callee = calls.callee[call] as number;
+    const cause =
+      (flags & DEAD_CALLEE) !== 0 || !this.instanceAlive[callee] ? FAILED_INSTANCE : TIMED_OUT_CAUSE;
+    const calleeService = calls.calleeService[call] as number;
+    const callerService = this.topology.instanceService[calls.caller[call] as number] as number;
+    this.edgeFor(callerService, calleeService).response.record(
+      (this.now - (calls.clientSend[call] as number)) / 1000,
+    );
+    calls.error[call] = cause;
+    if (flags & SAMPLED) this.recordSpans(call, this.now);
+    this.attemptOutcome(call, cause);
+  }
+
+  /** The caller learned how an attempt ended: success, or an error that may be retried. */
+  private attemptOutcome(call: number, error: number): void {
+    const calls = this.calls;
+    const calleeService = calls.calleeService[call] as number;
+    const caller = calls.caller[call] as number;
+    const callerService = this.topology.instanceService[caller] as number;
+    const breakerConfig = this.breakerConfig[calleeService];
+    if (breakerConfig) {
+      if (this.breakerFor(caller, calleeService, breakerConfig).record(this.now, error !== 0)) {
+        this.serviceBreakerTrips[calleeService]++;
+        if (this.serviceBreakerTrips[calleeService]! <= MAX_INSTANCE_EVENTS) {
+          this.runEvents.push({
+            atS: round(this.now / 1e9, 6),
+            kind: 'breaker-open',
+            service: this.topology.services[calleeService]!.name,
+            instance: instanceName(this.topology, caller),
+            detail: `circuit breaker in ${instanceName(this.topology, caller)} opened`,
+          });
+        }
+      }
+    }
+    const parent = calls.parent[call] as number;
+    if (error === 0) {
+      this.serviceSuccesses[calleeService]++;
+      const found = ((calls.flags[call] as number) & FOUND) !== 0;
+      calls.mark(call, CALLER_DONE);
+      this.childDone(parent, 0, found);
+      return;
+    }
+    this.serviceErrorsByCause[calleeService * CAUSES + error]++;
+    this.edgeFor(callerService, calleeService).errors++;
+    const policy = this.retryPolicy[calleeService] as RetryPolicy;
+    const attempt = calls.attempt[call] as number;
+    if (
+      attempt < policy.count &&
+      !this.parentGone(parent) &&
+      calls.list[call] >= 0 &&
+      this.retryAllowed(callerService, calleeService, policy)
+    ) {
+      let delay = 0;
+      if (policy.backoff === 1) delay = policy.baseNs;
+      else if (policy.backoff === 2) delay = Math.min(policy.maxNs, policy.baseNs * 2 ** attempt);
+      if (policy.jitter && delay > 0) delay *= (this.retryRandom[callerService] as Random).uniform();
+      calls.mark(call, RETRY_PENDING);
+      this.queue.push(this.now + Math.round(delay), RETRY, call);
+      return;
+    }
+    calls.mark(call, CALLER_DONE);
+    this.childDone(parent, error, false);
+  }
+
+  /** Retry budget (Finagle-style token bucket per caller and callee service). */
+  private retryAllowed(callerService: number, calleeService: number, policy: RetryPolicy): boolean {
+    if (policy.budgetRatio < 0) return true;
+    const key = callerService * this.serviceCount + calleeService;
+    if ((this.retryTokens[key] as number) < 1) return false;
+    this.retryTokens[key]--;
+    return true;
+  }
+
+  private onRetry(call: number): void {
+    const calls = this.calls;
+    const parent = calls.parent[call] as number;
+    calls.mark(call, CALLER_DONE, RETRY_PENDING);
+    if (this.parentGone(parent)) {
+      this.childDone(parent, TIMED_OUT_CAUSE, false);
+      return;
+    }
+    const caller = calls.caller[call] as number;
+    const callerService = this.topology.instanceService[caller] as number;
+    const calleeService = calls.calleeService[call] as number;
+    const policy = this.retryPolicy[calleeService] as RetryPolicy;
+    const avoid = policy.failover ? (calls.callee[call] as number) : -1;
+    this.attempt(
+      parent,
+      caller,
+      callerService,
+      calls.list[call] as number,
+      (calls.attempt[call] as number) + 1,
+      avoid,
+      call,
+    );
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -764,8 +1161,9 @@ export class Simulation {
    * dependencies its package and call mode ask for, or answers.
    */
   private proceed(call: number): void {
-    const instance = this.callCallee[call] as number;
-    const service = this.callCalleeService[call] as number;
+    const calls = this.calls;
+    const instance = calls.callee[call] as number;
+    const service = calls.calleeService[call] as number;
     switch (this.behaviour[service]) {
       case ENTRY:
       case FORWARD:
@@ -787,6 +1185,7 @@ export class Simulation {
 
   /** elb, zuul, karyon, monolith and the entry: dependencies in sequence, in parallel, or one of them. */
   private forward(call: number, instance: number, service: number): void {
+    const calls = this.calls;
     const groupIndex = this.routeGroupOf[instance] as number;
     if (groupIndex < 0) {
       this.respond(call, 0, true); // a leaf answers (spigo's leaf karyon never did)
@@ -796,9 +1195,9 @@ export class Simulation {
     const random = this.routeRandom[service] as Random;
     const mode = this.behaviour[service] === ENTRY ? ONE_OF : (this.callMode[service] as number);
     if (mode === ONE_OF) {
-      this.callStep[call] = 1;
-      this.callPending[call] = 1;
-      this.callOne(call, instance, service, group.oneOf, random);
+      calls.step[call] = 1;
+      calls.pending[call] = 1;
+      this.attempt(call, instance, service, group.oneOf, 0, -1, call);
       return;
     }
     const probabilities = this.callProbability[service] as Float64Array;
@@ -810,63 +1209,64 @@ export class Simulation {
       for (let position = 0; position < group.perDependency.length; position++) {
         if (random.chance(probabilities[position] as number)) chosen[launched++] = position;
       }
-      this.callStep[call] = group.perDependency.length;
+      calls.step[call] = group.perDependency.length;
       if (launched === 0) {
         this.respond(call, 0, true);
         return;
       }
-      this.callPending[call] = launched;
+      calls.pending[call] = launched;
       const positions = chosen.slice(0, launched);
-      for (const position of positions) {
-        this.callOne(call, instance, service, group.perDependency[position] as Int32Array, random);
-      }
+      for (const position of positions)
+        this.attempt(call, instance, service, group.perDependency[position] as number, 0, -1, call);
       return;
     }
     // Sequential: the next dependency (by position) that this request calls.
-    let position = this.callStep[call] as number;
+    let position = calls.step[call] as number;
     while (position < group.perDependency.length && !random.chance(probabilities[position] as number))
       position++;
     if (position >= group.perDependency.length) {
       this.respond(call, 0, true);
       return;
     }
-    this.callStep[call] = position + 1;
-    this.callPending[call] = 1;
-    this.callOne(call, instance, service, group.perDependency[position] as Int32Array, random);
+    calls.step[call] = position + 1;
+    calls.pending[call] = 1;
+    this.attempt(call, instance, service, group.perDependency[position] as number, 0, -1, call);
   }
 
   /** staash: reads try the tiers in order until one finds the key; writes go to every tier. */
   private dataAccess(call: number, instance: number, service: number): void {
+    const calls = this.calls;
     const groupIndex = this.routeGroupOf[instance] as number;
     const group = groupIndex < 0 ? null : (this.routeGroups[groupIndex] as RouteGroup);
     if (!group || group.tiers.length === 0) {
       this.respond(call, 0, false);
       return;
     }
-    const random = this.routeRandom[service] as Random;
-    if (((this.callFlags[call] as number) & WRITE) !== 0) {
-      this.callStep[call] = group.tiers.length;
-      this.callPending[call] = group.tiers.length;
-      for (const tier of group.tiers) this.callOne(call, instance, service, tier, random);
+    if (((calls.flags[call] as number) & WRITE) !== 0) {
+      calls.step[call] = group.tiers.length;
+      calls.pending[call] = group.tiers.length;
+      for (const tier of group.tiers) this.attempt(call, instance, service, tier, 0, -1, call);
       return;
     }
-    const tier = this.callStep[call] as number;
-    this.callStep[call] = tier + 1;
-    this.callPending[call] = 1;
-    this.callOne(call, instance, service, group.tiers[tier] as Int32Array, random);
+    const tier = calls.step[call] as number;
+    calls.step[call] = tier + 1;
+    calls.pending[call] = 1;
+    this.attempt(call, instance, service, group.tiers[tier] as number, 0, -1, call);
   }
 
   /** store, cache, volume: answer from local data; writes replicate to same-package peers. */
   private store(call: number, instance: number, service: number): void {
-    const flags = this.callFlags[call] as number;
+    const calls = this.calls;
+    const flags = calls.flags[call] as number;
     if ((flags & WRITE) !== 0) {
       if ((flags & ONE_WAY) === 0) {
         const groupIndex = this.routeGroupOf[instance] as number;
         if (groupIndex >= 0) {
-          const peers = (this.routeGroups[groupIndex] as RouteGroup).peers;
+          const peers = this.lists[(this.routeGroups[groupIndex] as RouteGroup).peers] as Int32Array;
           for (let index = 0; index < peers.length; index++) {
             const peer = peers[index] as number;
-            if (peer !== instance) this.send(NO_CALL, instance, service, peer, call, true);
+            if (peer !== instance && this.instanceRoutable[peer])
+              this.send(NO_CALL, instance, service, peer, call, true, 0);
           }
         }
       }
@@ -881,28 +1281,31 @@ export class Simulation {
    * it. The owner of a write replicates it (one way) to the key's owner in each other ring.
    */
   private ring(call: number, instance: number, service: number): void {
-    const step = this.callStep[call] as number;
-    if (step > 0) return; // a forwarded call answered: handled in childDone
+    const calls = this.calls;
     const ringIndex = this.ringOf[instance] as number;
-    const key = this.callKey[call] as number;
+    const key = calls.key[call] as number;
     const members = ringIndex >= 0 ? (this.rings[ringIndex] as Int32Array) : null;
     const owner = members
       ? (members[Math.min(members.length - 1, Math.floor((key * members.length) / 4294967296))] as number)
       : instance;
-    if (owner !== instance) {
-      this.callStep[call] = 1;
-      this.callPending[call] = 1;
-      this.send(call, instance, service, owner, call, false);
+    if (owner !== instance && this.instanceRoutable[owner]) {
+      calls.step[call] = 1;
+      calls.pending[call] = 1;
+      // Forward to the owner (one attempt, the coordinator's own timeout applies).
+      const forward = this.send(call, instance, service, owner, call, false, 0);
+      calls.flags[forward] = (calls.flags[forward] as number) | TIMER_PENDING;
+      this.queue.push(this.now + Math.round(this.timeoutNs[service] as number), TIMEOUT, forward);
       return;
     }
-    const flags = this.callFlags[call] as number;
+    const flags = calls.flags[call] as number;
     if ((flags & WRITE) !== 0 && (flags & ONE_WAY) === 0 && ringIndex >= 0) {
       for (const other of this.replicaRings[ringIndex] as number[]) {
         const replicas = this.rings[other] as Int32Array;
         const replicaOwner = replicas[
           Math.min(replicas.length - 1, Math.floor((key * replicas.length) / 4294967296))
         ] as number;
-        this.send(NO_CALL, instance, service, replicaOwner, call, true);
+        if (this.instanceRoutable[replicaOwner])
+          this.send(NO_CALL, instance, service, replicaOwner, call, true, 0);
       }
     }
     this.respond(
@@ -913,81 +1316,60 @@ export class Simulation {
     );
   }
 
-  /** Calls one instance among `candidates`, avoiding the caller itself. */
-  private callOne(
-    parent: number,
-    instance: number,
-    service: number,
-    candidates: Int32Array,
-    random: Random,
-  ): void {
-    const length = candidates.length;
-    let target = -1;
-    if (length > 0) {
-      let index = random.below(length);
-      if (candidates[index] === instance)
-        index = length > 1 ? (index + 1 + random.below(length - 1)) % length : -1;
-      if (index >= 0) target = candidates[index] as number;
-    }
-    if (target < 0) {
-      // Nothing to call: fails at once, without crossing the network.
-      this.serviceErrorsByCause[service * (ERROR_CAUSES.length + 1) + UNROUTABLE]++;
-      this.childDone(parent, UNROUTABLE, false);
-      return;
-    }
-    this.send(parent, instance, service, target, parent, false);
-  }
-
-  /** A child of `call` finished (answered, failed, or could not be sent). */
+  /** A child of `call` finished (answered, failed for good, or could not be sent). */
   private childDone(call: number, error: number, found: boolean): void {
     if (call === NO_CALL) return;
-    const pending = (this.callPending[call] as number) - 1;
-    this.callPending[call] = pending;
-    if (error !== 0 && (this.callError[call] as number) === 0) this.callError[call] = DEPENDENCY;
-    if (found) this.callFlags[call] = (this.callFlags[call] as number) | FOUND;
+    const calls = this.calls;
+    const pending = (calls.pending[call] as number) - 1;
+    calls.pending[call] = pending;
+    if (this.parentGone(call)) {
+      if (pending <= 0) calls.mark(call, SERVER_DONE | DEAD_CALLEE);
+      return;
+    }
+    if (error !== 0 && (calls.error[call] as number) === 0) calls.error[call] = DEPENDENCY;
+    if (found) calls.flags[call] = (calls.flags[call] as number) | FOUND;
     if (pending > 0) return;
-    const service = this.callCalleeService[call] as number;
+    const service = calls.calleeService[call] as number;
     const behaviour = this.behaviour[service] as number;
-    const failed = (this.callError[call] as number) !== 0;
-    if (behaviour === DATA_ACCESS && ((this.callFlags[call] as number) & WRITE) === 0) {
+    const failed = (calls.error[call] as number) !== 0;
+    if (behaviour === DATA_ACCESS && ((calls.flags[call] as number) & WRITE) === 0) {
       // Fall through to the next tier on a miss or a failure; answer with the last tier's outcome.
-      const group = this.routeGroups[
-        this.routeGroupOf[this.callCallee[call] as number] as number
-      ] as RouteGroup;
-      if ((!found || failed) && (this.callStep[call] as number) < group.tiers.length) {
-        this.callError[call] = 0;
-        this.dataAccess(call, this.callCallee[call] as number, service);
+      const group = this.routeGroups[this.routeGroupOf[calls.callee[call] as number] as number] as RouteGroup;
+      if ((!found || failed) && (calls.step[call] as number) < group.tiers.length) {
+        calls.error[call] = 0;
+        this.dataAccess(call, calls.callee[call] as number, service);
         return;
       }
     }
-    if (behaviour === FORWARD || behaviour === ENTRY) {
+    if ((behaviour === FORWARD || behaviour === ENTRY) && !failed) {
       const mode = behaviour === ENTRY ? ONE_OF : (this.callMode[service] as number);
-      if (mode === SEQUENTIAL && !failed) {
-        this.forward(call, this.callCallee[call] as number, service);
+      if (mode === SEQUENTIAL) {
+        this.forward(call, calls.callee[call] as number, service);
         return;
       }
     }
-    this.respond(call, this.callError[call] as number, ((this.callFlags[call] as number) & FOUND) !== 0);
+    this.respond(call, calls.error[call] as number, ((calls.flags[call] as number) & FOUND) !== 0);
   }
 
   /** The server side of `call` answers (or fails with `error`). Frees its worker. */
   private respond(call: number, error: number, found: boolean): void {
-    const instance = this.callCallee[call] as number;
-    const service = this.callCalleeService[call] as number;
-    this.callServerSend[call] = this.now;
-    this.callError[call] = error;
-    if (found) this.callFlags[call] = (this.callFlags[call] as number) | FOUND;
-    else this.callFlags[call] = (this.callFlags[call] as number) & ~FOUND;
+    const calls = this.calls;
+    const instance = calls.callee[call] as number;
+    const service = calls.calleeService[call] as number;
+    calls.serverSend[call] = this.now;
+    calls.error[call] = error;
+    if (found) calls.flags[call] = (calls.flags[call] as number) | FOUND;
+    else calls.flags[call] = (calls.flags[call] as number) & ~FOUND;
 
     if (
-      this.callParent[call] === NO_CALL &&
-      this.callCaller[call] === instance &&
+      calls.parent[call] === NO_CALL &&
+      calls.caller[call] === instance &&
       this.behaviour[service] === ENTRY
     ) {
       this.completeRequest(call, error);
       return;
     }
-    const sojourn = this.now - (this.callServerReceive[call] as number);
+    const sojourn = this.now - (calls.serverReceive[call] as number);
     const micros = sojourn / 1000;
     (this.serviceLatency[service] as LatencyHistogram).record(micros);
     (this.serviceTimeline[service] as TimelineRecorder).recordOutcome(
@@ -997,40 +1379,51 @@ export class Simulation {
     );
     this.serviceTimeInSystem[service] += sojourn;
     this.serviceDepartures[service]++;
-    if (error !== 0) {
-      this.serviceErrors[service]++;
-      this.serviceErrorsByCause[service * (ERROR_CAUSES.length + 1) + error]++;
-    }
     this.changeInSystem(service, instance);
-    if (error !== REJECTED) {
+    const workStart = calls.workStart[call] as number;
+    if (workStart >= 0) {
+      if ((calls.flags[call] as number) & TIMED_OUT) this.serviceWastedNs[service] += this.now - workStart;
       this.instanceBusy[instance]--;
       this.serviceBusy[service]--;
-      const next = this.instanceQueueHead[instance] as number;
-      if (next !== NO_CALL) {
-        this.instanceQueueHead[instance] = this.callNext[next] as number;
+      // The freed worker takes the next queued call whose caller still waits; expired ones are
+      // answered at once without work (their deadline passed while they queued).
+      let next = this.instanceQueueHead[instance] as number;
+      while (next !== NO_CALL) {
+        this.instanceQueueHead[instance] = calls.next[next] as number;
         if (this.instanceQueueHead[instance] === NO_CALL) this.instanceQueueTail[instance] = NO_CALL;
-        this.callNext[next] = NO_CALL;
+        calls.next[next] = NO_CALL;
         this.instanceQueueLength[instance]--;
         this.serviceQueued[service]--;
-        this.startWork(next, instance, service);
+        if ((calls.deadline[next] as number) > this.now) {
+          this.startWork(next, instance, service);
+          break;
+        }
+        this.respond(next, TIMED_OUT_CAUSE, false);
+        next = this.instanceQueueHead[instance] as number;
       }
     }
-    const oneWay = ((this.callFlags[call] as number) & ONE_WAY) !== 0;
-    if (oneWay) {
-      if (((this.callFlags[call] as number) & SAMPLED) !== 0) this.recordSpans(call);
-      this.release(call, SERVER_DONE);
+    const flags = calls.flags[call] as number;
+    if (flags & ONE_WAY) {
+      if (flags & SAMPLED) this.recordSpans(call, this.now);
+      calls.mark(call, SERVER_DONE);
       return;
     }
-    const delay = (this.networkSampler[this.locality(instance, this.callCaller[call] as number)] as Sampler)(
+    const caller = calls.caller[call] as number;
+    if (this.partitions.length > 0 && this.partitioned(instance, caller)) {
+      calls.mark(call, SERVER_DONE); // the answer is lost in the partition
+      return;
+    }
+    const delay = (this.networkSampler[this.locality(instance, caller)] as Sampler)(
       this.networkRandom[service] as Random,
     );
     this.queue.push(this.now + Math.round(delay * 1e6), RESPONSE_ARRIVE, call);
-    this.release(call, SERVER_DONE);
+    calls.mark(call, SERVER_DONE | RESPONSE_PENDING);
   }
 
   private completeRequest(root: number, error: number): void {
-    const entry = this.entries[this.callEntry[root] as number] as Entry;
-    const micros = (this.now - (this.callClientSend[root] as number)) / 1000;
+    const calls = this.calls;
+    const entry = this.entries[calls.entry[root] as number] as Entry;
+    const micros = (this.now - (calls.clientSend[root] as number)) / 1000;
     entry.histogram.record(micros);
     entry.completed++;
     entry.timeline.recordOutcome(Math.floor(this.now / 1e9), micros, error !== 0);
@@ -1039,7 +1432,8 @@ export class Simulation {
       entry.errors++;
       this.requestErrors++;
     }
-    this.release(root, SERVER_DONE);
+    calls.mark(root, SERVER_DONE);
+    if (this.arrivalsPending === 0 && this.requestsCompleted === this.requestsStarted) this.allDone = true;
   }
 
   /**
@@ -1061,20 +1455,268 @@ export class Simulation {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Failures
+
+  private onFailure(argument: number): void {
+    const active = this.failures[argument >> 1] as ActiveFailure;
+    const starting = (argument & 1) === 0;
+    const failure = active.failure;
+    const topology = this.topology;
+    if (starting) {
+      switch (failure.type) {
+        case 'kill-instances': {
+          const service = topology.services[
+            topology.serviceIndexByName.get(failure.service) as number
+          ] as ServiceGroup;
+          const alive: number[] = [];
+          for (
+            let instance = service.firstInstance;
+            instance < service.firstInstance + service.instanceCount;
+            instance++
+          ) {
+            if (this.instanceAlive[instance] && topology.instanceRegistered[instance]) alive.push(instance);
+          }
+          const wanted =
+            failure.percent !== undefined
+              ? Math.max(1, Math.round((failure.percent / 100) * alive.length))
+              : (failure.count ?? 1);
+          const random = Random.stream(this.seed, `chaos:${active.scenario}:${argument >> 1}`);
+          active.instances = chooseSome(alive, Math.min(wanted, alive.length), random);
+          active.target = `${active.instances.length} instance${active.instances.length === 1 ? '' : 's'} of ${service.name}`;
+          break;
+        }
+        case 'zone-outage':
+        case 'region-outage': {
+          const region = topology.regions.findIndex((layout) => layout.name === failure.region);
+          const zone =
+            failure.type === 'zone-outage'
+              ? (topology.regions[region]?.zones.indexOf(failure.zone) ?? -1)
+              : ANYWHERE;
+          for (let instance = 0; instance < topology.instanceCount; instance++) {
+            if (topology.instanceRegion[instance] !== region) continue;
+            if (zone !== ANYWHERE && topology.instanceZone[instance] !== zone) continue;
+            if (this.instanceAlive[instance]) active.instances.push(instance);
+          }
+          active.target =
+            failure.type === 'zone-outage' ? `${failure.region}/${failure.zone}` : failure.region;
+          break;
+        }
+        case 'latency': {
+          active.samplerIndex = this.slowSamplers.length;
+          this.slowSamplers.push(compileSampler(failure.added));
+          const serviceIndex = topology.serviceIndexByName.get(failure.service) as number;
+          if (failure.caller !== undefined) {
+            const caller = topology.serviceIndexByName.get(failure.caller) as number;
+            this.edgeSlow.set(caller * this.serviceCount + serviceIndex, active.samplerIndex);
+            active.target = `${failure.caller} → ${failure.service}`;
+          } else {
+            const service = topology.services[serviceIndex] as ServiceGroup;
+            const all: number[] = [];
+            for (
+              let instance = service.firstInstance;
+              instance < service.firstInstance + service.instanceCount;
+              instance++
+            )
+              all.push(instance);
+            const share = failure.percent ?? 100;
+            const random = Random.stream(this.seed, `chaos:${active.scenario}:${argument >> 1}`);
+            active.instances =
+              share >= 100
+                ? all
+                : chooseSome(all, Math.max(1, Math.round((share / 100) * all.length)), random);
+            for (const instance of active.instances) this.instanceSlow[instance] = active.samplerIndex;
+            active.target = `${active.instances.length} instance${active.instances.length === 1 ? '' : 's'} of ${service.name}`;
+          }
+          break;
+        }
+        case 'errors': {
+          const serviceIndex = topology.serviceIndexByName.get(failure.service) as number;
+          this.injectedErrorRate[serviceIndex] = failure.rate;
+          active.target = failure.service;
+          break;
+        }
+        case 'partition': {
+          const [left, right] = failure.between.map((place) => this.placeOf(place)) as [Place, Place];
+          active.partition = [left, right];
+          this.partitions.push(active.partition);
+          active.target = `${failure.between[0]} ↔ ${failure.between[1]}`;
+          break;
+        }
+      }
+      this.runEvents.push({
+        atS: round(this.now / 1e9, 6),
+        kind: 'failure-start',
+        detail: `${failure.type}: ${active.target}`,
+      });
+      if (
+        failure.type === 'kill-instances' ||
+        failure.type === 'zone-outage' ||
+        failure.type === 'region-outage'
+      ) {
+        this.killInstances(active.instances, failure.type === 'kill-instances' && active.durationNs === null);
+      }
+      return;
+    }
+    // The failure ends.
+    switch (failure.type) {
+      case 'kill-instances':
+      case 'zone-outage':
+      case 'region-outage':
+        for (const instance of active.instances)
+          if (!this.instanceAlive[instance]) this.revive(active.instances.length, instance, 'recovered');
+        break;
+      case 'latency':
+        if (failure.caller !== undefined) {
+          const serviceIndex = topology.serviceIndexByName.get(failure.service) as number;
+          const caller = topology.serviceIndexByName.get(failure.caller) as number;
+          this.edgeSlow.delete(caller * this.serviceCount + serviceIndex);
+        }
+        for (const instance of active.instances) {
+          if (this.instanceSlow[instance] === active.samplerIndex) this.instanceSlow[instance] = -1;
+        }
+        break;
+      case 'errors':
+        this.injectedErrorRate[topology.serviceIndexByName.get(failure.service) as number] = 0;
+        break;
+      case 'partition': {
+        const index = this.partitions.indexOf(active.partition as [Place, Place]);
+        if (index >= 0) this.partitions.splice(index, 1);
+        break;
+      }
+    }
+    this.runEvents.push({
+      atS: round(this.now / 1e9, 6),
+      kind: 'failure-end',
+      detail: `${failure.type}: ${active.target}`,
+    });
+  }
+
+  private placeOf(text: string): Place {
+    const [regionName, zoneText] = text.split('/');
+    const region = this.topology.regions.findIndex((layout) => layout.name === regionName);
+    const zone =
+      zoneText === undefined
+        ? ANYWHERE
+        : (this.topology.regions[region]?.zones.indexOf(zoneText) ?? ANYWHERE);
+    return { region, zone };
+  }
+
+  private partitioned(from: number, to: number): boolean {
+    const topology = this.topology;
+    const inside = (instance: number, place: Place) =>
+      topology.instanceRegion[instance] === place.region &&
+      (place.zone === ANYWHERE || topology.instanceZone[instance] === place.zone);
+    for (const [left, right] of this.partitions) {
+      if ((inside(from, left) && inside(to, right)) || (inside(from, right) && inside(to, left))) return true;
+    }
+    return false;
+  }
+
+  /** Instances stop answering; queued and in-progress work is lost. Discovery notices later. */
+  private killInstances(instances: readonly number[], permanent: boolean): void {
+    const calls = this.calls;
+    const detailed = instances.length <= MAX_INSTANCE_EVENTS;
+    for (const instance of instances) {
+      if (!this.instanceAlive[instance]) continue;
+      const service = this.topology.instanceService[instance] as number;
+      this.changeInSystem(service, instance);
+      this.instanceAlive[instance] = 0;
+      this.instanceEpoch[instance]++;
+      this.serviceBusy[service] -= this.instanceBusy[instance] as number;
+      this.instanceBusy[instance] = 0;
+      let queued = this.instanceQueueHead[instance] as number;
+      while (queued !== NO_CALL) {
+        const next = calls.next[queued] as number;
+        calls.next[queued] = NO_CALL;
+        calls.mark(queued, SERVER_DONE | DEAD_CALLEE);
+        queued = next;
+      }
+      this.serviceQueued[service] -= this.instanceQueueLength[instance] as number;
+      this.instanceQueueLength[instance] = 0;
+      this.instanceQueueHead[instance] = NO_CALL;
+      this.instanceQueueTail[instance] = NO_CALL;
+      this.queue.push(this.now + this.detectionNs, ROUTING_CHANGE, instance);
+      if (permanent && (this.replaceAfterNs[service] as number) >= 0) {
+        this.queue.push(this.now + (this.replaceAfterNs[service] as number), REPLACE, instance);
+      }
+      if (detailed) {
+        this.runEvents.push({
+          atS: round(this.now / 1e9, 6),
+          kind: 'instance-down',
+          service: this.topology.services[service]!.name,
+          instance: instanceName(this.topology, instance),
+          detail: 'stopped answering',
+        });
+      }
+    }
+    if (!detailed) {
+      this.runEvents.push({
+        atS: round(this.now / 1e9, 6),
+        kind: 'instance-down',
+        detail: `${instances.length} instances stopped answering`,
+      });
+    }
+  }
+
+  private revive(affected: number, instance: number, how: string): void {
+    const service = this.topology.instanceService[instance] as number;
+    this.changeInSystem(service, instance);
+    this.instanceAlive[instance] = 1;
+    this.instanceEpoch[instance]++;
+    this.queue.push(this.now + this.detectionNs, ROUTING_CHANGE, instance);
+    if (affected <= MAX_INSTANCE_EVENTS) {
+      this.runEvents.push({
+        atS: round(this.now / 1e9, 6),
+        kind: 'instance-up',
+        service: this.topology.services[service]!.name,
+        instance: instanceName(this.topology, instance),
+        detail: how,
+      });
+    }
+  }
+
+  /** Discovery catches up with an instance's state (eureka's poll). */
+  private onRoutingChange(instance: number): void {
+    const alive = this.instanceAlive[instance] as number;
+    if (this.instanceRoutable[instance] === alive) return;
+    this.instanceRoutable[instance] = alive;
+    const service = this.topology.instanceService[instance] as number;
+    const instances = this.failures.reduce(
+      (largest, failure) => Math.max(largest, failure.instances.length),
+      0,
+    );
+    if (instances <= MAX_INSTANCE_EVENTS) {
+      this.runEvents.push({
+        atS: round(this.now / 1e9, 6),
+        kind: alive ? 'instance-detected-up' : 'instance-detected-down',
+        service: this.topology.services[service]!.name,
+        instance: instanceName(this.topology, instance),
+        detail: alive ? 'callers route to it again' : 'callers route around it',
+      });
+    }
+  }
+
+  /** An autoscaling group's replacement for a dead instance comes up. */
+  private onReplace(instance: number): void {
+    if (!this.instanceAlive[instance]) this.revive(1, instance, 'replaced by the autoscaling group');
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Traces
 
-  private recordSpans(call: number): void {
+  private recordSpans(call: number, clientReceive: number): void {
+    const calls = this.calls;
     const ips = this.ips();
     const topology = this.topology;
-    const caller = this.callCaller[call] as number;
-    const callee = this.callCallee[call] as number;
-    const traceId = hex16(this.callTrace[call] as number);
-    const id = hex16(((this.callTrace[call] as number) * 65536 + (this.callSpan[call] as number)) % 2 ** 53);
-    const parent = this.callParent[call] as number;
-    const parentSpan = parent === NO_CALL ? 0 : (this.callSpan[parent] as number);
-    const parentId =
-      parentSpan > 0 ? hex16(((this.callTrace[call] as number) * 65536 + parentSpan) % 2 ** 53) : undefined;
-    const flags = this.callFlags[call] as number;
+    const caller = calls.caller[call] as number;
+    const callee = calls.callee[call] as number;
+    const trace = calls.trace[call] as number;
+    const traceId = hex16(trace);
+    const id = hex16((trace * 65536 + (calls.span[call] as number)) % 2 ** 53);
+    const parent = calls.parent[call] as number;
+    const parentSpan = parent === NO_CALL ? 0 : (calls.span[parent] as number);
+    const parentId = parentSpan > 0 ? hex16((trace * 65536 + parentSpan) % 2 ** 53) : undefined;
+    const flags = calls.flags[call] as number;
     const name = (flags & ONE_WAY) !== 0 ? 'replicate' : (flags & WRITE) !== 0 ? 'put' : 'get';
     const epochMicros = DEFAULT_GRAPH_EPOCH_MS * 1000;
     const endpoint = (instance: number) => ({
@@ -1082,13 +1724,16 @@ export class Simulation {
       ipv4: ips[instance] as string,
       port: 8080,
     });
-    const tags: Record<string, string> = { 'archsim.instance': instanceName(topology, callee) };
-    const error = this.callError[call] as number;
-    if (error !== 0) tags['error'] = ERROR_CAUSES[error - 1] as string;
-    const clientSend = this.callClientSend[call] as number;
-    const serverReceive = this.callServerReceive[call] as number;
-    const serverSend = this.callServerSend[call] as number;
+    const error = calls.error[call] as number;
+    const errorTag = error !== 0 ? (ERROR_CAUSES[error - 1] as string) : null;
+    const clientSend = calls.clientSend[call] as number;
+    const serverReceive = calls.serverReceive[call] as number;
+    const serverSend = calls.serverSend[call] as number;
+    const attempt = calls.attempt[call] as number;
     if ((flags & ONE_WAY) === 0) {
+      const tags: Record<string, string> = {};
+      if (errorTag) tags['error'] = errorTag;
+      if (attempt > 0) tags['archsim.attempt'] = String(attempt + 1);
       this.spans.push({
         traceId,
         id,
@@ -1096,25 +1741,29 @@ export class Simulation {
         name,
         kind: 'CLIENT',
         timestamp: epochMicros + Math.round(clientSend / 1000),
-        duration: Math.max(1, Math.round((this.now - clientSend) / 1000)),
+        duration: Math.max(1, Math.round((clientReceive - clientSend) / 1000)),
         localEndpoint: endpoint(caller),
         remoteEndpoint: endpoint(callee),
-        ...(error !== 0 ? { tags: { error: tags['error'] as string } } : {}),
+        ...(Object.keys(tags).length > 0 ? { tags } : {}),
       });
     }
-    this.spans.push({
-      traceId,
-      id,
-      ...(parentId ? { parentId } : {}),
-      name,
-      kind: 'SERVER',
-      timestamp: epochMicros + Math.round(serverReceive / 1000),
-      duration: Math.max(1, Math.round((serverSend - serverReceive) / 1000)),
-      localEndpoint: endpoint(callee),
-      remoteEndpoint: endpoint(caller),
-      shared: true,
-      tags,
-    });
+    if (serverSend > 0) {
+      const tags: Record<string, string> = { 'archsim.instance': instanceName(topology, callee) };
+      if (errorTag) tags['error'] = errorTag;
+      this.spans.push({
+        traceId,
+        id,
+        ...(parentId ? { parentId } : {}),
+        name,
+        kind: 'SERVER',
+        timestamp: epochMicros + Math.round(serverReceive / 1000),
+        duration: Math.max(1, Math.round((serverSend - serverReceive) / 1000)),
+        localEndpoint: endpoint(callee),
+        remoteEndpoint: endpoint(caller),
+        shared: true,
+        tags,
+      });
+    }
   }
 
   private ips(): string[] {
@@ -1140,7 +1789,6 @@ export class Simulation {
     this.now = Math.max(this.now, endNs);
     for (let service = 0; service < this.serviceCount; service++) {
       const group = this.topology.services[service] as ServiceGroup;
-      this.changeInSystem(service, group.firstInstance);
       for (
         let instance = group.firstInstance;
         instance < group.firstInstance + group.instanceCount;
@@ -1156,17 +1804,20 @@ export class Simulation {
     if (!this.finished) throw new Error('the run has not finished');
     const topology = this.topology;
     const endNs = Math.max(this.now, 1);
-    const seconds = Math.ceil(endNs / 1e9);
+    const endS = endNs / 1e9;
+    const seconds = Math.ceil(endS);
     const services: ServiceResult[] = [];
     const histogramsByService: Record<string, string> = {};
-    const timelineByService: Record<string, ReturnType<TimelineRecorder['series']>> = {};
+    const timelineByService: Record<string, TimelineSeries> = {};
     for (let service = 0; service < this.serviceCount; service++) {
       const group = topology.services[service] as ServiceGroup;
       if (this.behaviour[service] === ENTRY) continue;
       const errorsByCause: Partial<Record<ErrorCause, number>> = {};
+      let errors = 0;
       ERROR_CAUSES.forEach((cause, index) => {
-        const value = this.serviceErrorsByCause[service * (ERROR_CAUSES.length + 1) + index + 1] as number;
+        const value = this.serviceErrorsByCause[service * CAUSES + index + 1] as number;
         if (value > 0) errorsByCause[cause] = value;
+        errors += value;
       });
       const capacity = group.instanceCount * (this.concurrency[service] as number) * endNs;
       let maxInstance = 0;
@@ -1182,13 +1833,22 @@ export class Simulation {
       }
       const latency = this.serviceLatency[service] as LatencyHistogram;
       const departures = this.serviceDepartures[service] as number;
+      const attempts = this.serviceAttempts[service] as number;
+      const original = this.serviceOriginal[service] as number;
       services.push({
         name: group.name,
         packageName: group.packageName,
         instances: group.instanceCount,
         requests: this.serviceRequests[service] as number,
-        errors: this.serviceErrors[service] as number,
+        errors,
         errorsByCause,
+        successRate: round(attempts === 0 ? 1 : (this.serviceSuccesses[service] as number) / attempts, 6),
+        goodput: round((this.serviceSuccesses[service] as number) / endS, 6),
+        retries: this.serviceRetries[service] as number,
+        fallbacks: this.serviceFallbacks[service] as number,
+        breakerTrips: this.serviceBreakerTrips[service] as number,
+        wastedMs: round((this.serviceWastedNs[service] as number) / 1e6, 3),
+        amplification: round(original === 0 ? 1 : (this.serviceRequests[service] as number) / original, 6),
         latencyMs: summarize(latency),
         utilisation: round((this.serviceBusyArea[service] as number) / capacity, 6),
         maxInstanceUtilisation: round(maxInstance, 6),
@@ -1198,7 +1858,7 @@ export class Simulation {
           ((this.serviceBusyArea[service] as number) + (this.serviceQueuedArea[service] as number)) / endNs,
           6,
         ),
-        arrivalRate: round(departures / (endNs / 1e9), 6),
+        arrivalRate: round(departures / endS, 6),
         meanTimeInSystemMs: round(
           departures === 0 ? 0 : (this.serviceTimeInSystem[service] as number) / departures / 1e6,
           6,
@@ -1213,7 +1873,7 @@ export class Simulation {
       entriesByService.set(entry.service, [...(entriesByService.get(entry.service) ?? []), entry]);
     const entries: EntryResult[] = [];
     const histogramsByEntry: Record<string, string> = {};
-    const timelineByEntry: Record<string, ReturnType<TimelineRecorder['series']>> = {};
+    const timelineByEntry: Record<string, TimelineSeries> = {};
     for (const [service, list] of entriesByService) {
       const name = (topology.services[service] as ServiceGroup).name;
       const histogram = new LatencyHistogram();
@@ -1258,11 +1918,27 @@ export class Simulation {
       };
     }
 
+    const allEntries = mergeSeries(Object.values(timelineByEntry));
+    const failures: FailureReport[] = this.failures.map((active) => {
+      const impact = impactOf(allEntries, active.atNs / 1e9, endS);
+      return {
+        scenario: active.scenario,
+        type: active.failure.type,
+        target: active.target,
+        atS: round(active.atNs / 1e9, 6),
+        durationS: active.durationNs === null ? null : round(active.durationNs / 1e9, 6),
+        impactStartS: impact.impactStartS,
+        impactEndS: impact.impactEndS,
+        timeToRecoverS: impact.timeToRecoverS === null ? null : round(impact.timeToRecoverS, 6),
+        errorsDuringImpact: impact.errors,
+      };
+    });
+
     return {
       format: RESULT_FORMAT,
       engineVersion: ENGINE_VERSION,
       arch: topology.arch,
-      scenario: null,
+      scenario: this.scenario?.name ?? null,
       options: {
         durationS: this.durationNs / 1e9,
         rate: this.rate,
@@ -1274,13 +1950,13 @@ export class Simulation {
         writeFraction: this.writeFraction,
       },
       summary: {
-        simulatedSeconds: round(endNs / 1e9, 6),
+        simulatedSeconds: round(endS, 6),
         instances: topology.instanceCount,
         requests: this.requestsStarted,
         completed: this.requestsCompleted,
         errors: this.requestErrors,
         unfinished: this.requestsStarted - this.requestsCompleted,
-        calls: this.callsMade - this.requestsStarted,
+        calls: this.calls.allocated - this.requestsStarted,
         events: this.events,
       },
       entries,
@@ -1291,6 +1967,8 @@ export class Simulation {
       traces: [...this.spans].sort(
         (left, right) => left.timestamp - right.timestamp || compareText(left.id, right.id),
       ),
+      failures,
+      events: this.runEvents,
       document: this.document,
     };
   }
@@ -1334,6 +2012,16 @@ function concatenate(lists: readonly Int32Array[]): Int32Array {
   return result;
 }
 
+/** `count` members of `items`, chosen without replacement, in their original order. */
+function chooseSome(items: readonly number[], count: number, random: Random): number[] {
+  const pool = [...items];
+  for (let index = 0; index < count; index++) {
+    const swap = index + random.below(pool.length - index);
+    [pool[index], pool[swap]] = [pool[swap] as number, pool[index] as number];
+  }
+  return pool.slice(0, count).sort((a, b) => a - b);
+}
+
 /** A rate change scaled from the whole system to one of `entries` entry instances. */
 function scaleChange<T extends { type: string }>(change: T, entries: number): T {
   if (entries <= 1) return change;
@@ -1356,10 +2044,11 @@ function summarize(histogram: LatencyHistogram): LatencySummary {
   };
 }
 
-function mergeSeries(list: ReturnType<TimelineRecorder['series']>[]): ReturnType<TimelineRecorder['series']> {
-  if (list.length === 1) return list[0] as ReturnType<TimelineRecorder['series']>;
-  const first = list[0] as ReturnType<TimelineRecorder['series']>;
-  // Percentiles of several entry instances: the busiest instance's value per second (conservative).
+function mergeSeries(list: TimelineSeries[]): TimelineSeries {
+  if (list.length === 1) return list[0] as TimelineSeries;
+  if (list.length === 0) return { requests: [], errors: [], p50: [], p90: [], p99: [] };
+  const first = list[0] as TimelineSeries;
+  // Percentiles of several series: the largest value per second (conservative).
   return {
     requests: first.requests.map((_value, second) =>
       list.reduce((sum, series) => sum + (series.requests[second] ?? 0), 0),

@@ -103,6 +103,44 @@ export const callPatternSchema = z
   })
   .describe('How a request fans out to the dependencies.');
 
+export const autoscalingSchema = z
+  .strictObject({
+    replaceAfterS: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe('An autoscaling group replaces a dead instance after this many seconds (default: never).'),
+    targetUtilisation: z
+      .number()
+      .gt(0)
+      .max(1)
+      .optional()
+      .describe('Reactive autoscaler: keep mean utilisation near this (0–1). Off when absent.'),
+    maxInstances: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Reactive autoscaler: most instances per region (default: twice count).'),
+    minInstances: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Reactive autoscaler: fewest instances per region (default: count).'),
+    cooldownS: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe('Reactive autoscaler: seconds between decisions (default 60).'),
+    startupS: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe('Seconds a new instance takes to start serving (default 30).'),
+  })
+  .describe('Autoscaling group behaviour: replacement of dead instances and a reactive autoscaler.');
+
 export const positionSchema = z
   .strictObject({ x: z.number(), y: z.number() })
   .describe('Where the service sits on the canvas.');
@@ -153,6 +191,7 @@ export const serviceSchema = z
     circuitBreaker: circuitBreakerSchema.optional(),
     cacheHitRate: probability('For store, cache and volume: probability a read finds its key.').optional(),
     calls: callPatternSchema.optional(),
+    autoscaling: autoscalingSchema.optional(),
     evolution: z
       .enum(EVOLUTION_STAGES)
       .optional()
@@ -277,6 +316,12 @@ export const failureSchema = z
           .string()
           .optional()
           .describe('Only calls from this service (an edge); default all callers.'),
+        percent: z
+          .number()
+          .gt(0)
+          .max(100)
+          .optional()
+          .describe('Share of the instances that become slow (default 100).'),
         added: latencyModelSchema.describe('Delay added to each request.'),
         ...window,
       })
@@ -325,6 +370,18 @@ export const sloSchema = z
   })
   .describe('A service level objective.');
 
+export const discoverySchema = z
+  .strictObject({
+    detectionS: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe(
+        "Seconds until callers stop routing to a dead instance, or start routing to a new one (default 1, spigo's eureka poll).",
+      ),
+  })
+  .describe('Service discovery (eureka) timing.');
+
 export const documentSchema = z
   .looseObject({
     $schema: z.string().optional().describe('JSON Schema reference for editors.'),
@@ -350,6 +407,7 @@ export const documentSchema = z
       .optional()
       .describe("Regions and zones to use instead of spigo's six AWS regions with zoneA–zoneC."),
     network: networkSchema.optional(),
+    discovery: discoverySchema.optional(),
     load: loadSchema.optional(),
     scenarios: z.array(scenarioSchema).optional(),
     slos: z.array(sloSchema).optional(),
@@ -376,6 +434,7 @@ export type LoadChange = z.infer<typeof loadChangeSchema>;
 export type Failure = z.infer<typeof failureSchema>;
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type Slo = z.infer<typeof sloSchema>;
+export type Autoscaling = z.infer<typeof autoscalingSchema>;
 
 /** The JSON Schema of the document, for editors (Monaco) and other tools. */
 export function documentJsonSchema(): Record<string, unknown> {

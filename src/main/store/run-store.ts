@@ -1,0 +1,626 @@
+/**
+ * The run store: every simulation run in a local SQLite database (DESIGN.md §4). The Electron main
+ * process, the web host and the CLI all use it; see ./types.ts for what it promises.
+ *
+ * Writes are transactions: a run's result is written whole or not at all, so a crash at any
+ * moment loses at most the run in progress, which the next open marks failed.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import type { ArchDocument } from '@shared/document/schema.ts';
+import {
+  RESULT_FORMAT,
+  type EdgeResult,
+  type EntryResult,
+  type LatencySummary,
+  type RunEvent,
+  type RunOptionsUsed,
+  type RunResult,
+  type ServiceResult,
+  type ZipkinSpan,
+} from '@shared/results.ts';
+import { documentHash } from './document-hash.ts';
+import { MIGRATIONS, type Migration } from './migrations.ts';
+import { MEMORY_PATH, openDatabase } from './open-database.ts';
+import {
+  ACTIVE_RUN_STATUSES,
+  INTERRUPTED_REASON,
+  RUN_STATUSES,
+  RunNotFoundError,
+  RunStateError,
+  type CreateRunInput,
+  type ListRunsOptions,
+  type RecoveredDatabase,
+  type RunFilter,
+  type RunId,
+  type RunStatus,
+  type RunStore,
+  type RunSummary,
+  type StoredRun,
+} from './types.ts';
+
+export interface OpenRunStoreOptions {
+  /** How long to wait for another connection's write lock, in ms (default 5000). */
+  readonly busyTimeoutMs?: number;
+  /** The clock, in ms since the Unix epoch (default Date.now); tests fix it. */
+  readonly now?: () => number;
+  /**
+   * The schema steps to apply (default MIGRATIONS). Tests pass a prefix to build an older
+   * database, or an extended list to prove that an older database is brought forward.
+   */
+  readonly migrations?: readonly Migration[];
+}
+
+/**
+ * Opens the run database at `file` (":memory:" for a throw-away one), creating it and its folder
+ * if needed.
+ *
+ * - A corrupt file is moved aside and replaced by a new database; `recovered` says where it went.
+ * - A database from a newer archsim, or another program's database, is refused with a
+ *   RunDatabaseError and left untouched.
+ * - Runs that a process which is gone left queued or running are marked failed
+ *   (INTERRUPTED_REASON); `interrupted` lists them.
+ */
+export function openRunStore(file: string, options: OpenRunStoreOptions = {}): RunStore {
+  const target = file === MEMORY_PATH ? file : path.resolve(file);
+  const now = options.now ?? Date.now;
+  const opened = openDatabase(target, {
+    migrations: options.migrations ?? MIGRATIONS,
+    busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+    now,
+  });
+  try {
+    return new SqliteRunStore(target, opened.database, opened.schemaVersion, opened.recovered, now);
+  } catch (error) {
+    opened.database.close();
+    throw error;
+  }
+}
+
+/**
+ * Owners (`pid:token`) of the stores open in this process. A run records the store that runs it;
+ * at open, an active run whose owner is neither open here nor a live process elsewhere was
+ * interrupted.
+ */
+const openOwners = new Set<string>();
+
+/**
+ * Whether the store that owns an active run may still be working on it.
+ * NOTE: a process id can be reused after its process ended (after a reboot, say); such a run then
+ * stays active until a later open finds that process gone too. Failing a live run of another
+ * archsim (the studio while the CLI opens the same file) would be worse.
+ */
+function ownerMayBeAlive(owner: string | null): boolean {
+  if (owner === null) return false;
+  const pid = Number(owner.slice(0, owner.indexOf(':')));
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return openOwners.has(owner);
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const RUN_COLUMNS = `runs.id, runs.status, runs.label, runs.arch, runs.scenario, runs.seed,
+  runs.engine_version, runs.document_hash, runs.created_at, runs.started_at, runs.finished_at,
+  runs.failure_reason, runs.duration_s, runs.rate, runs.p50_ms, runs.p99_ms, runs.summary_json`;
+
+interface RunRow {
+  id: number;
+  status: RunStatus;
+  label: string | null;
+  arch: string;
+  scenario: string | null;
+  seed: number;
+  engine_version: string;
+  document_hash: string;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  failure_reason: string | null;
+  duration_s: number | null;
+  rate: number | null;
+  p50_ms: number | null;
+  p99_ms: number | null;
+  summary_json: string | null;
+}
+
+interface FullRunRow extends RunRow {
+  options_json: string;
+  document_json: string;
+}
+
+const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
+
+/** A number for a query column, or NULL when the result does not have it (the JSON has it all). */
+const numberOrNull = (value: unknown): number | null =>
+  typeof value === 'number' && !Number.isNaN(value) ? value : null;
+
+/** The latency columns copied out of a summary: mean, p50, p90, p99, p999, max. */
+function latencyColumns(latency: LatencySummary | undefined): (number | null)[] {
+  return [latency?.mean, latency?.p50, latency?.p90, latency?.p99, latency?.p999, latency?.max].map(
+    numberOrNull,
+  );
+}
+
+/**
+ * The parts of a result kept in their own tables or columns. In run_results they stand as null
+ * placeholders, so that the stored JSON keeps the result's key order and reassembly puts each part
+ * back in its place; anything else a result holds (failures, or fields a later engine adds) is
+ * kept as it is.
+ */
+const SEPARATE_PARTS = [
+  'options',
+  'summary',
+  'entries',
+  'services',
+  'edges',
+  'histograms',
+  'timeline',
+  'traces',
+  'events',
+  'document',
+] as const satisfies readonly (keyof RunResult)[];
+
+/** The busiest entry's response time: the run's headline latency in the list. */
+function headlineLatency(entries: readonly EntryResult[]): LatencySummary | null {
+  let busiest: EntryResult | null = null;
+  for (const entry of entries) if (busiest === null || entry.requests > busiest.requests) busiest = entry;
+  return busiest?.responseMs ?? null;
+}
+
+function defaultArch(document: ArchDocument): string {
+  return typeof document.arch === 'string' && document.arch !== '' ? document.arch : 'unnamed';
+}
+
+function checkWhole(name: string, value: number, minimum: number): void {
+  if (!Number.isSafeInteger(value) || value < minimum) {
+    throw new RangeError(`${name} must be a whole number ≥ ${minimum}, not ${String(value)}`);
+  }
+}
+
+/**
+ * NOTE: transactions that write are IMMEDIATE: they take the write lock up front, waiting through
+ * the busy timeout for another process's write. A deferred one that read first could not upgrade
+ * its lock once another connection had written, and would fail at once with SQLITE_BUSY.
+ */
+class SqliteRunStore implements RunStore {
+  readonly interrupted: readonly RunId[];
+  private readonly owner = `${process.pid}:${randomUUID()}`;
+  private readonly listStatements = new Map<string, Database.Statement>();
+  private readonly statements;
+  private closed = false;
+
+  constructor(
+    readonly path: string,
+    private readonly database: Database.Database,
+    readonly schemaVersion: number,
+    readonly recovered: RecoveredDatabase | null,
+    private readonly now: () => number,
+  ) {
+    const prepare = (sql: string) => database.prepare(sql);
+    this.statements = {
+      insertDocument: prepare('INSERT OR IGNORE INTO documents (hash, json, created_at) VALUES (?, ?, ?)'),
+      deleteUnusedDocument: prepare(
+        'DELETE FROM documents WHERE hash = @hash AND NOT EXISTS (SELECT 1 FROM runs WHERE document_hash = @hash)',
+      ),
+      insertRun: prepare(`INSERT INTO runs (status, label, arch, scenario, seed, engine_version,
+        document_hash, created_at, started_at, duration_s, rate, owner, options_json)
+        VALUES (@status, @label, @arch, @scenario, @seed, @engineVersion, @documentHash, @createdAt,
+        @startedAt, @durationS, @rate, @owner, @optionsJson)`),
+      runState: prepare('SELECT status, document_hash FROM runs WHERE id = ?'),
+      start: prepare("UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'"),
+      finish: prepare(`UPDATE runs SET status = ?, failure_reason = ?, finished_at = ?, owner = NULL
+        WHERE id = ? AND status IN ('queued', 'running')`),
+      complete: prepare(`UPDATE runs SET status = 'done', arch = @arch, scenario = @scenario,
+        seed = @seed, engine_version = @engineVersion, document_hash = @documentHash,
+        started_at = coalesce(started_at, @finishedAt), finished_at = @finishedAt,
+        duration_s = @durationS, rate = @rate, p50_ms = @p50, p99_ms = @p99, owner = NULL,
+        options_json = @optionsJson, summary_json = @summaryJson WHERE id = @id`),
+      insertResult: prepare('INSERT INTO run_results (run_id, json) VALUES (?, ?)'),
+      insertEntry: prepare(`INSERT INTO run_entries (run_id, position, name, requests, completed, errors,
+        response_mean, response_p50, response_p90, response_p99, response_p999, response_max, json)
+        VALUES (${placeholders(13)})`),
+      insertService: prepare(`INSERT INTO run_services (run_id, position, name, package, instances,
+        requests, errors, latency_mean, latency_p50, latency_p90, latency_p99, latency_p999,
+        latency_max, utilisation, json) VALUES (${placeholders(15)})`),
+      insertEdge: prepare(`INSERT INTO run_edges (run_id, position, caller, callee, calls, errors,
+        response_mean, response_p50, response_p90, response_p99, response_p999, response_max, json)
+        VALUES (${placeholders(13)})`),
+      insertHistogram: prepare(
+        'INSERT INTO run_histograms (run_id, kind, position, name, encoded) VALUES (?, ?, ?, ?, ?)',
+      ),
+      insertTimeline: prepare('INSERT INTO run_timeline (run_id, bucket_seconds, json) VALUES (?, ?, ?)'),
+      insertTraces: prepare('INSERT INTO run_traces (run_id, span_count, json) VALUES (?, ?, ?)'),
+      insertEvent: prepare(
+        'INSERT INTO run_events (run_id, position, at_s, kind, json) VALUES (?, ?, ?, ?, ?)',
+      ),
+      getRun: prepare(`SELECT ${RUN_COLUMNS}, runs.options_json, documents.json AS document_json
+        FROM runs JOIN documents ON documents.hash = runs.document_hash WHERE runs.id = ?`),
+      result: prepare('SELECT json FROM run_results WHERE run_id = ?').pluck(),
+      entries: prepare('SELECT json FROM run_entries WHERE run_id = ? ORDER BY position').pluck(),
+      services: prepare('SELECT json FROM run_services WHERE run_id = ? ORDER BY position').pluck(),
+      edges: prepare('SELECT json FROM run_edges WHERE run_id = ? ORDER BY position').pluck(),
+      histograms: prepare(
+        'SELECT kind, name, encoded FROM run_histograms WHERE run_id = ? ORDER BY kind, position',
+      ),
+      timeline: prepare('SELECT bucket_seconds, json FROM run_timeline WHERE run_id = ?'),
+      traces: prepare('SELECT json FROM run_traces WHERE run_id = ?').pluck(),
+      events: prepare('SELECT json FROM run_events WHERE run_id = ? ORDER BY position').pluck(),
+      deleteRun: prepare('DELETE FROM runs WHERE id = ?'),
+      activeRuns: prepare("SELECT id, owner FROM runs WHERE status IN ('queued', 'running')"),
+    };
+    this.interrupted = this.recoverInterrupted();
+    openOwners.add(this.owner);
+  }
+
+  /** Marks failed the active runs whose store is gone (see ownerMayBeAlive). */
+  private recoverInterrupted(): RunId[] {
+    const active = this.statements.activeRuns.all() as { id: number; owner: string | null }[];
+    const lost = active.filter((run) => !ownerMayBeAlive(run.owner)).map((run) => run.id as RunId);
+    if (lost.length > 0) {
+      const finishedAt = this.now();
+      this.database
+        .transaction(() => {
+          for (const id of lost) this.statements.finish.run('failed', INTERRUPTED_REASON, finishedAt, id);
+        })
+        .immediate();
+    }
+    return lost;
+  }
+
+  createRun(input: CreateRunInput): RunId {
+    checkWhole('seed', input.seed, 0);
+    const status = input.status ?? 'running';
+    if (status !== 'running' && status !== 'queued') {
+      throw new RangeError(`a new run is queued or running, not ${String(status)}`);
+    }
+    const hash = documentHash(input.document);
+    const createdAt = this.now();
+    const options = input.options ?? {};
+    return this.database
+      .transaction(() => {
+        this.statements.insertDocument.run(hash, JSON.stringify(input.document), createdAt);
+        const inserted = this.statements.insertRun.run({
+          status,
+          label: input.label ?? null,
+          arch: input.arch ?? defaultArch(input.document),
+          scenario: input.scenario ?? null,
+          seed: input.seed,
+          engineVersion: input.engineVersion,
+          documentHash: hash,
+          createdAt,
+          startedAt: status === 'running' ? createdAt : null,
+          durationS: options.durationS ?? null,
+          rate: options.rate ?? null,
+          owner: this.owner,
+          optionsJson: JSON.stringify(options),
+        });
+        return Number(inserted.lastInsertRowid) as RunId;
+      })
+      .immediate();
+  }
+
+  startRun(id: RunId): void {
+    const changed = this.statements.start.run(this.now(), id).changes;
+    if (changed === 0) throw this.stateError(id, 'start it');
+  }
+
+  completeRun(id: RunId, result: RunResult): void {
+    if (result.format !== RESULT_FORMAT) {
+      throw new Error(`cannot store a result of format ${String(result.format)}; expected ${RESULT_FORMAT}`);
+    }
+    const finishedAt = this.now();
+    this.database
+      .transaction(() => {
+        const state = this.statements.runState.get(id) as
+          { status: RunStatus; document_hash: string } | undefined;
+        if (state === undefined) throw new RunNotFoundError(id);
+        if (!ACTIVE_RUN_STATUSES.includes(state.status)) {
+          throw new RunStateError(id, state.status, 'store a result');
+        }
+        // The result carries the document the engine actually ran: that is the one to keep.
+        const hash = documentHash(result.document);
+        if (hash !== state.document_hash) {
+          this.statements.insertDocument.run(hash, JSON.stringify(result.document), finishedAt);
+        }
+        this.insertResultRows(id, result);
+        const headline = headlineLatency(result.entries);
+        this.statements.complete.run({
+          id,
+          arch: result.arch,
+          scenario: result.scenario,
+          seed: result.options.seed,
+          engineVersion: result.engineVersion,
+          documentHash: hash,
+          finishedAt,
+          durationS: numberOrNull(result.options.durationS),
+          rate: numberOrNull(result.options.rate),
+          p50: numberOrNull(headline?.p50),
+          p99: numberOrNull(headline?.p99),
+          optionsJson: JSON.stringify(result.options),
+          summaryJson: JSON.stringify(result.summary),
+        });
+        if (hash !== state.document_hash)
+          this.statements.deleteUnusedDocument.run({ hash: state.document_hash });
+      })
+      .immediate();
+  }
+
+  private insertResultRows(id: RunId, result: RunResult): void {
+    const { statements } = this;
+    const rest = Object.fromEntries(
+      Object.entries(result).map(([key, value]) => [
+        key,
+        (SEPARATE_PARTS as readonly string[]).includes(key) ? null : value,
+      ]),
+    );
+    statements.insertResult.run(id, JSON.stringify(rest));
+    result.entries.forEach((entry, position) => {
+      statements.insertEntry.run(
+        id,
+        position,
+        entry.name,
+        numberOrNull(entry.requests),
+        numberOrNull(entry.completed),
+        numberOrNull(entry.errors),
+        ...latencyColumns(entry.responseMs),
+        JSON.stringify(entry),
+      );
+    });
+    result.services.forEach((service, position) => {
+      statements.insertService.run(
+        id,
+        position,
+        service.name,
+        service.packageName ?? null,
+        numberOrNull(service.instances),
+        numberOrNull(service.requests),
+        numberOrNull(service.errors),
+        ...latencyColumns(service.latencyMs),
+        numberOrNull(service.utilisation),
+        JSON.stringify(service),
+      );
+    });
+    result.edges.forEach((edge, position) => {
+      statements.insertEdge.run(
+        id,
+        position,
+        edge.caller,
+        edge.callee,
+        numberOrNull(edge.calls),
+        numberOrNull(edge.errors),
+        ...latencyColumns(edge.responseMs),
+        JSON.stringify(edge),
+      );
+    });
+    const histogram = (kind: string, entries: [string, string][]) =>
+      entries.forEach(([name, encoded], position) =>
+        statements.insertHistogram.run(id, kind, position, name, encoded),
+      );
+    const { histograms } = result;
+    histogram('entry', Object.entries(histograms.entries));
+    histogram('service', Object.entries(histograms.services));
+    const edgeHistograms = Object.entries(histograms.edges);
+    histogram(
+      'edge-response',
+      edgeHistograms.map(([name, encoded]) => [name, encoded.response]),
+    );
+    histogram(
+      'edge-service',
+      edgeHistograms.map(([name, encoded]) => [name, encoded.service]),
+    );
+    histogram(
+      'edge-network',
+      edgeHistograms.map(([name, encoded]) => [name, encoded.network]),
+    );
+    const { bucketSeconds, ...series } = result.timeline;
+    statements.insertTimeline.run(id, bucketSeconds, JSON.stringify(series));
+    statements.insertTraces.run(id, result.traces.length, JSON.stringify(result.traces));
+    (result.events ?? []).forEach((event, position) => {
+      statements.insertEvent.run(id, position, event.atS, event.kind, JSON.stringify(event));
+    });
+  }
+
+  cancelRun(id: RunId): boolean {
+    return this.finish(id, 'cancelled', null);
+  }
+
+  failRun(id: RunId, reason: string): boolean {
+    if (typeof reason !== 'string' || reason.trim() === '')
+      throw new RangeError('a failed run needs a reason');
+    return this.finish(id, 'failed', reason);
+  }
+
+  private finish(id: RunId, status: 'cancelled' | 'failed', reason: string | null): boolean {
+    const changed = this.statements.finish.run(status, reason, this.now(), id).changes;
+    if (changed === 0 && this.statements.runState.get(id) === undefined) throw new RunNotFoundError(id);
+    return changed > 0;
+  }
+
+  listRuns(options: ListRunsOptions = {}): RunSummary[] {
+    const limit = options.limit ?? 100;
+    const offset = options.offset ?? 0;
+    checkWhole('limit', limit, 0);
+    checkWhole('offset', offset, 0);
+    const { where, parameters } = filterClause(options);
+    const statement = this.listStatement(
+      `SELECT ${RUN_COLUMNS} FROM runs ${where} ORDER BY runs.created_at DESC, runs.id DESC LIMIT ? OFFSET ?`,
+    );
+    return (statement.all(...parameters, limit, offset) as RunRow[]).map(toSummary);
+  }
+
+  countRuns(filter: RunFilter = {}): number {
+    const { where, parameters } = filterClause(filter);
+    return this.listStatement(`SELECT count(*) FROM runs ${where}`)
+      .pluck()
+      .get(...parameters) as number;
+  }
+
+  private listStatement(sql: string): Database.Statement {
+    let statement = this.listStatements.get(sql);
+    if (statement === undefined) {
+      statement = this.database.prepare(sql);
+      this.listStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  getRun(id: RunId): StoredRun | null {
+    return this.database.transaction(() => {
+      const row = this.statements.getRun.get(id) as FullRunRow | undefined;
+      if (row === undefined) return null;
+      const summary = toSummary(row);
+      const document = JSON.parse(row.document_json) as ArchDocument;
+      const options = JSON.parse(row.options_json) as Partial<RunOptionsUsed>;
+      const result = summary.status === 'done' ? this.loadResult(id, summary, options, document) : null;
+      return { ...summary, document, options, result };
+    })();
+  }
+
+  /** Puts a stored result back together, each part in its place in the result's key order. */
+  private loadResult(
+    id: RunId,
+    summary: RunSummary,
+    options: Partial<RunOptionsUsed>,
+    document: ArchDocument,
+  ): RunResult {
+    const { statements } = this;
+    const parseAll = <T>(rows: unknown[]) => rows.map((json) => JSON.parse(json as string) as T);
+
+    const histograms = {
+      entries: {} as Record<string, string>,
+      services: {} as Record<string, string>,
+      edges: {} as Record<string, { response: string; service: string; network: string }>,
+    };
+    // Rows come by kind, then position; an edge's object is made whole on its first row so that its
+    // keys keep the result's order (response, service, network) whichever kind comes first.
+    const edge = (name: string) => (histograms.edges[name] ??= { response: '', service: '', network: '' });
+    for (const row of statements.histograms.all(id) as { kind: string; name: string; encoded: string }[]) {
+      switch (row.kind) {
+        case 'entry':
+          histograms.entries[row.name] = row.encoded;
+          break;
+        case 'service':
+          histograms.services[row.name] = row.encoded;
+          break;
+        case 'edge-response':
+          edge(row.name).response = row.encoded;
+          break;
+        case 'edge-service':
+          edge(row.name).service = row.encoded;
+          break;
+        case 'edge-network':
+          edge(row.name).network = row.encoded;
+          break;
+      }
+    }
+
+    const timelineRow = statements.timeline.get(id) as { bucket_seconds: number; json: string } | undefined;
+    const traces = statements.traces.get(id) as string | undefined;
+    const parts: Record<(typeof SEPARATE_PARTS)[number], unknown> = {
+      options,
+      summary: summary.summary,
+      entries: parseAll<EntryResult>(statements.entries.all(id)),
+      services: parseAll<ServiceResult>(statements.services.all(id)),
+      edges: parseAll<EdgeResult>(statements.edges.all(id)),
+      histograms,
+      timeline: {
+        bucketSeconds: timelineRow?.bucket_seconds ?? 1,
+        ...(timelineRow ? (JSON.parse(timelineRow.json) as object) : { entries: {}, services: {} }),
+      },
+      traces: traces === undefined ? [] : (JSON.parse(traces) as ZipkinSpan[]),
+      events: parseAll<RunEvent>(statements.events.all(id)),
+      document,
+    };
+    const restJson = statements.result.get(id) as string | undefined;
+    const result: Record<string, unknown> =
+      restJson === undefined
+        ? {
+            format: RESULT_FORMAT,
+            engineVersion: summary.engineVersion,
+            arch: summary.arch,
+            scenario: summary.scenario,
+          }
+        : (JSON.parse(restJson) as Record<string, unknown>);
+    for (const part of SEPARATE_PARTS) result[part] = parts[part];
+    return result as unknown as RunResult;
+  }
+
+  deleteRun(id: RunId): boolean {
+    return this.database
+      .transaction(() => {
+        const state = this.statements.runState.get(id) as
+          { status: RunStatus; document_hash: string } | undefined;
+        if (state === undefined) return false;
+        if (ACTIVE_RUN_STATUSES.includes(state.status)) {
+          throw new RunStateError(id, state.status, 'delete it (cancel it first)');
+        }
+        this.statements.deleteRun.run(id);
+        this.statements.deleteUnusedDocument.run({ hash: state.document_hash });
+        return true;
+      })
+      .immediate();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    openOwners.delete(this.owner);
+    try {
+      this.database.pragma('optimize');
+    } finally {
+      this.database.close();
+    }
+  }
+
+  /** Why a status change did not happen: no such run, or a status that does not allow it. */
+  private stateError(id: RunId, action: string): Error {
+    const state = this.statements.runState.get(id) as { status: RunStatus } | undefined;
+    return state === undefined ? new RunNotFoundError(id) : new RunStateError(id, state.status, action);
+  }
+}
+
+function filterClause(filter: RunFilter): { where: string; parameters: (string | number)[] } {
+  const conditions: string[] = [];
+  const parameters: string[] = [];
+  if (filter.arch !== undefined) {
+    conditions.push('runs.arch = ?');
+    parameters.push(filter.arch);
+  }
+  if (filter.status !== undefined) {
+    const statuses: readonly RunStatus[] =
+      typeof filter.status === 'string' ? [filter.status] : filter.status;
+    for (const status of statuses) {
+      if (!RUN_STATUSES.includes(status)) throw new RangeError(`unknown run status ${String(status)}`);
+    }
+    conditions.push(`runs.status IN (${placeholders(statuses.length)})`);
+    parameters.push(...statuses);
+  }
+  return { where: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, parameters };
+}
+
+function toSummary(row: RunRow): RunSummary {
+  return {
+    id: row.id as RunId,
+    label: row.label,
+    arch: row.arch,
+    scenario: row.scenario,
+    seed: row.seed,
+    engineVersion: row.engine_version,
+    documentHash: row.document_hash,
+    status: row.status,
+    failureReason: row.failure_reason,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    durationS: row.duration_s,
+    rate: row.rate,
+    summary: row.summary_json === null ? null : (JSON.parse(row.summary_json) as RunResult['summary']),
+    p50Ms: row.p50_ms,
+    p99Ms: row.p99_ms,
+  };
+}
