@@ -4,7 +4,7 @@
  * `--traces` writes the sampled traces as Zipkin v2 JSON.
  */
 import { parseArgs } from 'node:util';
-import { Simulation } from '@engine/sim/simulation.ts';
+import { Simulation, scenarioNames } from '@engine/sim/simulation.ts';
 import { formatJsonPath } from '@shared/document/problems.ts';
 import type { RunResult } from '@shared/results.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
@@ -20,7 +20,7 @@ import { createProgressReporter } from '../progress.ts';
 import { formatTable } from '../table.ts';
 
 export const runUsage = `usage: archsim run FILE [--duration 60s] [--rate 1000] [--seed N] [--scale PCT] [--regions N]
-                    [--out result.json] [--traces zipkin.json]
+                    [--scenario NAME|all] [--out result.json] [--traces zipkin.json]
 
 Simulates request traffic through the architecture and prints per-service results.
   --duration D      simulated time of arrivals: 60s, 2m, 500ms (default: document load.durationS, else 60s)
@@ -28,6 +28,8 @@ Simulates request traffic through the architecture and prints per-service result
   --seed N          random seed (default: document seed, else 1); same seed, same results
   --scale PCT       percent applied to every count (spigo -p, default 100)
   --regions N       run regions (spigo -w, default 1)
+  --scenario NAME   run one failure scenario of the document ("chaos-monkey" = spigo's victim)
+  --scenario all    run without failures, then each scenario in turn, and compare them side by side
   --trace-rate F    fraction of requests traced (default: document traceSampleRate, else 0.001)
   --out F           write the result JSON (summary, encoded histograms, timeline, document)
   --traces F        write the sampled traces as Zipkin v2 JSON
@@ -44,6 +46,7 @@ export function runRun(argv: string[], io: CliIo & { isTerminal?: boolean }): nu
       scale: { type: 'string' },
       regions: { type: 'string' },
       'trace-rate': { type: 'string' },
+      scenario: { type: 'string' },
       out: { type: 'string' },
       traces: { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -81,31 +84,48 @@ export function runRun(argv: string[], io: CliIo & { isTerminal?: boolean }): nu
   }
   if (!loaded.document) return EXIT.problems;
 
-  const simulation = new Simulation(loaded.document, {
-    arch: architectureNameFromFile(file),
-    scale,
-    regions,
-    durationS,
-    rate,
-    seed,
-    traceSampleRate,
-  });
-  const progress = values.quiet
-    ? null
-    : createProgressReporter(io.stderr, io.isTerminal ?? false, architectureNameFromFile(file));
-  const started = Date.now();
-  const result = simulation.run((update) => progress?.update(update));
-  progress?.done();
-  const wallSeconds = (Date.now() - started) / 1000;
-
-  io.stdout(`${formatRunResult(result)}\n`);
-  if (!values.quiet) {
-    io.stderr(
-      `${result.summary.events.toLocaleString('en-US')} events in ${wallSeconds.toFixed(2)} s wall time (${Math.round(result.summary.events / Math.max(wallSeconds, 1e-3)).toLocaleString('en-US')} events/s)\n`,
+  const known = scenarioNames(loaded.document);
+  if (values.scenario !== undefined && values.scenario !== 'all' && !known.includes(values.scenario)) {
+    throw new UsageError(
+      `unknown scenario "${values.scenario}" (${known.length > 0 ? `known: ${known.join(', ')}, all` : 'the document has none'})`,
     );
   }
-  if (values.out) writeJson(io, values.out, result);
-  if (values.traces) writeJson(io, values.traces, result.traces);
+  const scenarios: (string | null)[] =
+    values.scenario === 'all' ? [null, ...known] : [values.scenario ?? null];
+  if ((values.out || values.traces) && scenarios.length > 1) {
+    throw new UsageError('--out and --traces take one run: choose one --scenario');
+  }
+  const arch = architectureNameFromFile(file);
+  const results: RunResult[] = [];
+  for (const scenario of scenarios) {
+    const simulation = new Simulation(loaded.document, {
+      arch,
+      scale,
+      regions,
+      durationS,
+      rate,
+      seed,
+      traceSampleRate,
+      scenario,
+    });
+    const label = scenario === null ? arch : `${arch} (${scenario})`;
+    const progress = values.quiet ? null : createProgressReporter(io.stderr, io.isTerminal ?? false, label);
+    const started = Date.now();
+    const result = simulation.run((update) => progress?.update(update));
+    progress?.done();
+    const wallSeconds = (Date.now() - started) / 1000;
+    results.push(result);
+    if (scenarios.length === 1) io.stdout(`${formatRunResult(result)}\n`);
+    if (!values.quiet) {
+      io.stderr(
+        `${result.summary.events.toLocaleString('en-US')} events in ${wallSeconds.toFixed(2)} s wall time (${Math.round(result.summary.events / Math.max(wallSeconds, 1e-3)).toLocaleString('en-US')} events/s)\n`,
+      );
+    }
+  }
+  if (scenarios.length > 1) io.stdout(`${formatScenarioComparison(results)}\n`);
+  const [only] = results;
+  if (only && values.out) writeJson(io, values.out, only);
+  if (only && values.traces) writeJson(io, values.traces, only.traces);
   return EXIT.ok;
 }
 
@@ -176,5 +196,85 @@ export function formatRunResult(result: RunResult): string {
       (service.utilisation * 100).toFixed(1),
     ]),
   );
-  return `${header}\n\n${entries}\n\n${services}`;
+  const resilience = result.services.some(
+    (service) =>
+      service.retries > 0 || service.wastedMs > 0 || service.fallbacks > 0 || service.breakerTrips > 0,
+  )
+    ? `\n\n${formatTable(
+        [
+          { header: 'SERVICE' },
+          { header: 'SUCCESS %', numeric: true },
+          { header: 'ERRORS BY CAUSE' },
+          { header: 'RETRIES', numeric: true },
+          { header: 'AMPLIFICATION', numeric: true },
+          { header: 'WASTED ms', numeric: true },
+          { header: 'BREAKER TRIPS', numeric: true },
+          { header: 'FALLBACKS', numeric: true },
+        ],
+        result.services.map((service) => [
+          service.name,
+          (service.successRate * 100).toFixed(2),
+          Object.entries(service.errorsByCause)
+            .map(([cause, count]) => `${cause} ${count}`)
+            .join(', ') || '-',
+          String(service.retries),
+          service.amplification.toFixed(2),
+          service.wastedMs.toFixed(0),
+          String(service.breakerTrips),
+          String(service.fallbacks),
+        ]),
+      )}`
+    : '';
+  const failures =
+    result.failures.length > 0
+      ? `\n\n${formatTable(
+          [
+            { header: 'FAILURE' },
+            { header: 'TARGET' },
+            { header: 'AT s', numeric: true },
+            { header: 'FOR s', numeric: true },
+            { header: 'IMPACT s' },
+            { header: 'RECOVERED AFTER s', numeric: true },
+            { header: 'ERRORS', numeric: true },
+          ],
+          result.failures.map((failure) => [
+            failure.type,
+            failure.target,
+            String(failure.atS),
+            failure.durationS === null ? 'permanent' : String(failure.durationS),
+            failure.impactStartS === null ? 'none seen' : `${failure.impactStartS}–${failure.impactEndS}`,
+            failure.timeToRecoverS === null ? '-' : failure.timeToRecoverS.toFixed(1),
+            String(failure.errorsDuringImpact),
+          ]),
+        )}`
+      : '';
+  return `${header}\n\n${entries}\n\n${services}${resilience}${failures}`;
+}
+
+/** `--scenario all`: one column per run (no failures, then each scenario), one row per measure. */
+export function formatScenarioComparison(results: readonly RunResult[]): string {
+  const columns = results.map((result) => result.scenario ?? 'no failures');
+  const rows: string[][] = [];
+  const entryNames = results[0]?.entries.map((entry) => entry.name) ?? [];
+  for (const name of entryNames) {
+    const entry = (result: RunResult) => result.entries.find((candidate) => candidate.name === name);
+    rows.push([`${name} requests`, ...results.map((result) => String(entry(result)?.requests ?? '-'))]);
+    rows.push([`${name} errors`, ...results.map((result) => String(entry(result)?.errors ?? '-'))]);
+    rows.push([`${name} p50 ms`, ...results.map((result) => ms(entry(result)?.responseMs.p50 ?? 0))]);
+    rows.push([`${name} p99 ms`, ...results.map((result) => ms(entry(result)?.responseMs.p99 ?? 0))]);
+    rows.push([`${name} max ms`, ...results.map((result) => ms(entry(result)?.responseMs.max ?? 0))]);
+  }
+  for (const service of results[0]?.services ?? []) {
+    const find = (result: RunResult) => result.services.find((candidate) => candidate.name === service.name);
+    rows.push([
+      `${service.name} success %`,
+      ...results.map((result) => ((find(result)?.successRate ?? 1) * 100).toFixed(2)),
+    ]);
+    rows.push([`${service.name} p99 ms`, ...results.map((result) => ms(find(result)?.latencyMs.p99 ?? 0))]);
+    rows.push([
+      `${service.name} amplification`,
+      ...results.map((result) => (find(result)?.amplification ?? 1).toFixed(2)),
+    ]);
+  }
+  return formatTable([{ header: 'MEASURE' }, ...columns.map((header) => ({ header, numeric: true }))], rows);
 }

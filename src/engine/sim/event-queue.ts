@@ -1,21 +1,27 @@
 /**
- * The kernel's future-event list: a binary heap keyed by (time, sequence) as SimPy does it, so
- * events at the same time run in the order they were scheduled. Kept in parallel typed arrays (no
- * object per event): time in ns, sequence number, event kind and one integer argument.
+ * The kernel's future-event list: a heap keyed by (time, sequence) as SimPy does it, so events at
+ * the same time run in the order they were scheduled. It is a 4-ary heap (half the depth of a
+ * binary one, which matters more than the extra comparisons) kept in parallel typed arrays with
+ * no object per event: time in ns, sequence number, and the event kind packed with its integer
+ * argument (kind in the low 4 bits).
  */
+const KIND_BITS = 4;
+const KIND_MASK = (1 << KIND_BITS) - 1;
+
 export class EventQueue {
   private times: Float64Array;
   private sequences: Float64Array;
-  private kinds: Uint8Array;
-  private args: Int32Array;
+  private payloads: Int32Array;
   private count = 0;
   private nextSequence = 0;
+  /** Kind and argument of the event `pop` returned last. */
+  poppedKind = 0;
+  poppedArg = 0;
 
   constructor(capacity = 1024) {
     this.times = new Float64Array(capacity);
     this.sequences = new Float64Array(capacity);
-    this.kinds = new Uint8Array(capacity);
-    this.args = new Int32Array(capacity);
+    this.payloads = new Int32Array(capacity);
   }
 
   get size(): number {
@@ -27,88 +33,81 @@ export class EventQueue {
     return this.count === 0 ? Number.POSITIVE_INFINITY : (this.times[0] as number);
   }
 
+  /** Schedules an event; `kind` < 16, `arg` a non-negative 27-bit integer. */
   push(time: number, kind: number, arg: number): void {
     if (this.count === this.times.length) this.grow();
     const sequence = this.nextSequence++;
-    // Sift up: move parents down until the slot fits.
+    const payload = (arg << KIND_BITS) | kind;
+    const { times, sequences, payloads } = this;
     let index = this.count++;
-    const { times, sequences, kinds, args } = this;
     while (index > 0) {
-      const parent = (index - 1) >> 1;
+      const parent = (index - 1) >> 2;
       const parentTime = times[parent] as number;
       if (parentTime < time || (parentTime === time && (sequences[parent] as number) < sequence)) break;
       times[index] = parentTime;
       sequences[index] = sequences[parent] as number;
-      kinds[index] = kinds[parent] as number;
-      args[index] = args[parent] as number;
+      payloads[index] = payloads[parent] as number;
       index = parent;
     }
     times[index] = time;
     sequences[index] = sequence;
-    kinds[index] = kind;
-    args[index] = arg;
+    payloads[index] = payload;
   }
 
-  /** Kind and argument of the earliest event are left in `poppedKind`/`poppedArg`; returns its time. */
-  poppedKind = 0;
-  poppedArg = 0;
-
+  /** Removes the earliest event; returns its time, with its kind and argument in poppedKind/poppedArg. */
   pop(): number {
-    const { times, sequences, kinds, args } = this;
+    const { times, sequences, payloads } = this;
     const time = times[0] as number;
-    this.poppedKind = kinds[0] as number;
-    this.poppedArg = args[0] as number;
+    const payload = payloads[0] as number;
+    this.poppedKind = payload & KIND_MASK;
+    this.poppedArg = payload >>> KIND_BITS;
     const last = --this.count;
     if (last === 0) return time;
     const movingTime = times[last] as number;
     const movingSequence = sequences[last] as number;
-    const movingKind = kinds[last] as number;
-    const movingArg = args[last] as number;
+    const movingPayload = payloads[last] as number;
     let index = 0;
-    const half = last >> 1;
-    while (index < half) {
-      let child = 2 * index + 1;
-      const right = child + 1;
-      if (
-        right < last &&
-        ((times[right] as number) < (times[child] as number) ||
-          ((times[right] as number) === (times[child] as number) &&
-            (sequences[right] as number) < (sequences[child] as number)))
-      ) {
-        child = right;
+    for (;;) {
+      const first = 4 * index + 1;
+      if (first >= last) break;
+      // The smallest of up to four children.
+      let child = first;
+      let childTime = times[first] as number;
+      let childSequence = sequences[first] as number;
+      const end = first + 4 < last ? first + 4 : last;
+      for (let candidate = first + 1; candidate < end; candidate++) {
+        const candidateTime = times[candidate] as number;
+        if (
+          candidateTime < childTime ||
+          (candidateTime === childTime && (sequences[candidate] as number) < childSequence)
+        ) {
+          child = candidate;
+          childTime = candidateTime;
+          childSequence = sequences[candidate] as number;
+        }
       }
-      const childTime = times[child] as number;
-      if (
-        movingTime < childTime ||
-        (movingTime === childTime && movingSequence < (sequences[child] as number))
-      )
-        break;
+      if (movingTime < childTime || (movingTime === childTime && movingSequence < childSequence)) break;
       times[index] = childTime;
-      sequences[index] = sequences[child] as number;
-      kinds[index] = kinds[child] as number;
-      args[index] = args[child] as number;
+      sequences[index] = childSequence;
+      payloads[index] = payloads[child] as number;
       index = child;
     }
     times[index] = movingTime;
     sequences[index] = movingSequence;
-    kinds[index] = movingKind;
-    args[index] = movingArg;
+    payloads[index] = movingPayload;
     return time;
   }
 
   private grow(): void {
     const capacity = this.times.length * 2;
-    const grow = <T extends Float64Array | Uint8Array | Int32Array>(
-      array: T,
-      make: (size: number) => T,
-    ): T => {
-      const next = make(capacity);
-      next.set(array);
-      return next;
-    };
-    this.times = grow(this.times, (size) => new Float64Array(size));
-    this.sequences = grow(this.sequences, (size) => new Float64Array(size));
-    this.kinds = grow(this.kinds, (size) => new Uint8Array(size));
-    this.args = grow(this.args, (size) => new Int32Array(size));
+    const times = new Float64Array(capacity);
+    times.set(this.times);
+    const sequences = new Float64Array(capacity);
+    sequences.set(this.sequences);
+    const payloads = new Int32Array(capacity);
+    payloads.set(this.payloads);
+    this.times = times;
+    this.sequences = sequences;
+    this.payloads = payloads;
   }
 }

@@ -39,6 +39,7 @@ import { EventQueue } from './event-queue.ts';
 import { impactOf } from './impact.ts';
 import { nextArrival, peakRate, rateFunction } from './load.ts';
 import { TimelineRecorder } from './timeline.ts';
+import { TimeoutQueue } from './timeout-queue.ts';
 import { resolveService } from '@shared/document/resolve.ts';
 import { STAASH_TIER_ORDER, type PackageName } from '@shared/document/packages.ts';
 import type { LatencyModel } from '@shared/document/latency.ts';
@@ -127,6 +128,7 @@ const RETRY = 5;
 const FAILURE = 6;
 const ROUTING_CHANGE = 7;
 const REPLACE = 8;
+const TIMEOUT_QUEUE = 9;
 
 // Package behaviours.
 const ENTRY = 0;
@@ -325,6 +327,8 @@ export class Simulation {
   private readonly replicaRings: number[][] = [];
   private readonly networkSampler: [Sampler, Sampler, Sampler];
   private readonly breakers = new Map<number, CircuitBreakerState>();
+  /** Per callee service: timeouts of its standard length, in expiry order. */
+  private readonly timeoutQueues: TimeoutQueue[] = [];
   private scratch: Int32Array = new Int32Array(1);
 
   // Failures.
@@ -459,6 +463,7 @@ export class Simulation {
       );
       this.serviceLatency.push(new LatencyHistogram());
       this.serviceTimeline.push(new TimelineRecorder());
+      this.timeoutQueues.push(new TimeoutQueue());
     });
 
     const network = { ...DEFAULT_NETWORK, ...(document.network ?? {}) };
@@ -571,6 +576,9 @@ export class Simulation {
           break;
         case REPLACE:
           this.onReplace(argument);
+          break;
+        case TIMEOUT_QUEUE:
+          this.onTimeoutQueue(argument);
           break;
         default:
           throw new Error(`unknown event kind ${queue.poppedKind}`);
@@ -782,8 +790,38 @@ export class Simulation {
     calls.list[call] = list;
     // A caller that propagates deadlines tells the callee when nobody will wait any more.
     calls.deadline[call] = this.propagatesDeadline[callerService] ? this.now + timeout : Infinity;
+    this.setTimer(call, calleeService, Math.round(timeout));
+  }
+
+  /** Starts the caller's timer on `call`: standard lengths share a FIFO, others use the heap. */
+  private setTimer(call: number, calleeService: number, timeout: number): void {
+    const calls = this.calls;
     calls.flags[call] = (calls.flags[call] as number) | TIMER_PENDING;
-    this.queue.push(this.now + Math.round(timeout), TIMEOUT, call);
+    if (timeout !== Math.round(this.timeoutNs[calleeService] as number)) {
+      this.queue.push(this.now + timeout, TIMEOUT, call);
+      return;
+    }
+    const queue = this.timeoutQueues[calleeService] as TimeoutQueue;
+    queue.push(call, this.now + timeout);
+    if (!queue.scheduled) {
+      queue.scheduled = true;
+      this.queue.push(queue.peekExpiry(), TIMEOUT_QUEUE, calleeService);
+    }
+  }
+
+  /** Expires the due timers of one FIFO, drops answered ones at its head, re-arms its event. */
+  private onTimeoutQueue(calleeService: number): void {
+    const queue = this.timeoutQueues[calleeService] as TimeoutQueue;
+    const calls = this.calls;
+    queue.scheduled = false;
+    while (queue.length > 0 && queue.peekExpiry() <= this.now) this.onTimeout(queue.shift());
+    while (queue.length > 0 && ((calls.flags[queue.peekCall()] as number) & RESOLVED) !== 0) {
+      calls.mark(queue.shift(), 0, TIMER_PENDING);
+    }
+    if (queue.length > 0) {
+      queue.scheduled = true;
+      this.queue.push(queue.peekExpiry(), TIMEOUT_QUEUE, calleeService);
+    }
   }
 
   /** A routable instance of `candidates`, not `caller` nor `avoid`; -1 when there is none. */
@@ -1293,8 +1331,7 @@ export class Simulation {
       calls.pending[call] = 1;
       // Forward to the owner (one attempt, the coordinator's own timeout applies).
       const forward = this.send(call, instance, service, owner, call, false, 0);
-      calls.flags[forward] = (calls.flags[forward] as number) | TIMER_PENDING;
-      this.queue.push(this.now + Math.round(this.timeoutNs[service] as number), TIMEOUT, forward);
+      this.setTimer(forward, service, Math.round(this.timeoutNs[service] as number));
       return;
     }
     const flags = calls.flags[call] as number;
