@@ -40,7 +40,7 @@ import { impactOf } from './impact.ts';
 import { nextArrival, peakRate, rateFunction } from './load.ts';
 import { TimelineRecorder } from './timeline.ts';
 import { TimeoutQueue } from './timeout-queue.ts';
-import { resolveService } from '@shared/document/resolve.ts';
+import { resolveServices } from '@shared/document/resolve.ts';
 import { STAASH_TIER_ORDER, type PackageName } from '@shared/document/packages.ts';
 import type { LatencyModel } from '@shared/document/latency.ts';
 import type { ArchDocument, Failure, Scenario } from '@shared/document/schema.ts';
@@ -425,8 +425,9 @@ export class Simulation {
     this.serviceDepartures = new Float64Array(count);
     this.injectedErrorRate = new Float64Array(count);
     this.retryTokens = new Float64Array(count * count).fill(10);
+    const resolvedServices = resolveServices(document);
     document.services.forEach((service, index) => {
-      const resolved = resolveService(service);
+      const resolved = resolvedServices[index]!;
       const group = services[index] as ServiceGroup;
       this.behaviour[index] = behaviourOf(group.packageName);
       this.callMode[index] =
@@ -785,6 +786,14 @@ export class Simulation {
       this.serviceErrorsByCause[calleeService * CAUSES + TIMED_OUT_CAUSE]++;
       this.childDone(parent, TIMED_OUT_CAUSE, false);
       return;
+    }
+    if (attempt === 0) {
+      // Retry budget: each first attempt earns a fraction of a retry (capped at 100 tokens).
+      const ratio = (this.retryPolicy[calleeService] as RetryPolicy).budgetRatio;
+      if (ratio > 0) {
+        const key = callerService * this.serviceCount + calleeService;
+        this.retryTokens[key] = Math.min(100, (this.retryTokens[key] as number) + ratio);
+      }
     }
     const call = this.send(parent, caller, callerService, target, inherit, false, attempt);
     calls.list[call] = list;

@@ -41,6 +41,10 @@ export const PROBLEM_CODES = {
   unregisteredInstances: 'unregistered-instances',
   /** Warning: a dependency listed twice. */
   repeatedDependency: 'repeated-dependency',
+  /** Warning: a caller's timeout is not longer than what it may spend waiting on a callee. */
+  timeoutBudget: 'timeout-budget',
+  /** Warning: a stateful service has all its instances in one zone. */
+  singleZoneState: 'single-zone-state',
 } as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[keyof typeof PROBLEM_CODES];

@@ -2,7 +2,7 @@
  * A service's effective settings: what its document says, and its package profile's defaults for
  * everything it leaves out. The document itself is never filled in, so it saves back as written.
  */
-import type { LatencyModel } from './latency.ts';
+import { latencyMean, type LatencyModel } from './latency.ts';
 import {
   PACKAGE_PROFILES,
   isPackageName,
@@ -10,7 +10,7 @@ import {
   type EvolutionStage,
   type PackageName,
 } from './packages.ts';
-import type { CircuitBreaker, RetryPolicy, Service } from './schema.ts';
+import type { ArchDocument, CircuitBreaker, RetryPolicy, Service } from './schema.ts';
 
 export interface ResolvedService {
   readonly name: string;
@@ -51,4 +51,47 @@ export function resolveService(service: Service): ResolvedService {
     callProbability: (dependency) => probabilities[dependency] ?? 1,
     evolution: service.evolution ?? defaults.evolution,
   };
+}
+
+/**
+ * Every service's effective settings, with timeouts a service leaves out derived from its
+ * dependencies: a caller waits at least as long as the service may itself wait on its
+ * dependencies (their timeout × (retries + 1), in sequence or the longest in parallel) plus its
+ * own mean work, with a 25 % margin, and never less than its package's default. So, by default,
+ * upstream timeouts are longer than downstream timeouts × retries (the seed talks' rule) and the
+ * resilience lint only fires for timeouts a document sets itself.
+ */
+export function resolveServices(document: ArchDocument): ResolvedService[] {
+  const byName = new Map(document.services.map((service) => [service.name, service]));
+  const base = new Map(document.services.map((service) => [service.name, resolveService(service)]));
+  const derived = new Map<string, number>();
+  const visiting = new Set<string>();
+  const timeoutOf = (name: string): number => {
+    const known = derived.get(name);
+    if (known !== undefined) return known;
+    const service = byName.get(name) as Service;
+    const resolved = base.get(name) as ResolvedService;
+    if (service.timeoutMs !== undefined || visiting.has(name)) return resolved.timeoutMs;
+    visiting.add(name);
+    const dependencies = (service.dependencies ?? []).filter(
+      (dependency) => dependency !== 'eureka' && dependency !== name && byName.has(dependency),
+    );
+    const waits = dependencies.map(
+      (dependency) => timeoutOf(dependency) * ((base.get(dependency) as ResolvedService).retries.count + 1),
+    );
+    visiting.delete(name);
+    const sequential =
+      resolved.callMode === 'sequential' &&
+      PACKAGE_PROFILES[resolved.packageName].behaviour !== 'data-access';
+    const wait =
+      waits.length === 0 ? 0 : sequential ? waits.reduce((sum, value) => sum + value, 0) : Math.max(...waits);
+    const needed = wait === 0 ? 0 : Math.ceil(((wait + latencyMean(resolved.latency)) * 1.25) / 10) * 10;
+    const timeout = Math.max(resolved.timeoutMs, needed);
+    derived.set(name, timeout);
+    return timeout;
+  };
+  return document.services.map((service) => ({
+    ...(base.get(service.name) as ResolvedService),
+    timeoutMs: timeoutOf(service.name),
+  }));
 }

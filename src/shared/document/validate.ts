@@ -10,6 +10,7 @@ import { INTERNAL_PACKAGE_NAMES, PACKAGE_NAMES, PACKAGE_PROFILES, isPackageName 
 import { regionLayouts } from './regions.ts';
 import { PROBLEM_CODES, type JsonPath, type Problem } from './problems.ts';
 import { zodIssueToProblem } from './zod-issues.ts';
+import { resilienceLints } from './lints.ts';
 
 export interface ValidationOptions {
   /** spigo's -p: percent applied to every count (default 100). */
@@ -52,6 +53,9 @@ export function validateDocument(raw: unknown, options: ValidationOptions = {}):
   const parsed = documentSchema.safeParse(migration.document, { reportInput: true });
   const problems: Problem[] = parsed.success ? [] : parsed.error.issues.map(zodIssueToProblem);
   problems.push(...checkReferences(migration.document, options));
+  if (parsed.success && !problems.some((problem) => problem.severity === 'error')) {
+    problems.push(...resilienceLints(migration.document as ArchDocument, options.scale ?? 100));
+  }
   const unique = dedupe(problems);
   const ordered = sortProblems(unique);
   const failed = ordered.some((problem) => problem.severity === 'error');

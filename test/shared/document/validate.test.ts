@@ -203,14 +203,14 @@ describe('what spigo let through', () => {
 
 describe('warnings', () => {
   it('warns when there is no denominator', () => {
-    const result = validateDocument({ services: [service('db', 'store', 1)] });
+    const result = validateDocument({ services: [service('db', 'store', 2)] });
     expect(result.document).not.toBeNull();
     expect(warningsOf(result.problems)).toEqual(['no-entry-point']);
   });
 
   it('warns about services no entry point reaches', () => {
     const document = minimal();
-    document.services.push(service('orphan', 'store', 1));
+    document.services.push(service('orphan', 'store', 2));
     const result = validateDocument(document);
     expect(result.problems.map(formatProblem)).toEqual([
       '$.services[3].name: warning: service "orphan" is not reached from any entry point',
@@ -220,10 +220,47 @@ describe('warnings', () => {
   it('warns when the scale rounds a count down to a cross-zone singleton', () => {
     const document = minimal();
     document.services[0]!.count = 1;
+    document.services[0]!.package = 'cache';
     expect(warningsOf(validateDocument(document, { scale: 100 }).problems)).toEqual([]);
     const problems = validateDocument(document, { scale: 50 }).problems;
     expect(problems.map(formatProblem)).toEqual([
       '$.services[0].count: warning: count 1 at scale 50 % rounds down to 0: "db" becomes one cross-zone instance per region',
+    ]);
+  });
+});
+
+describe('resilience lints', () => {
+  it('warn when a caller gives up before its callee’s timeouts and retries are spent', () => {
+    const document = {
+      services: [
+        { ...service('db', 'store', 3), timeoutMs: 2000, retries: { count: 2 } },
+        { ...service('web', 'karyon', 3, ['db']), timeoutMs: 2000 },
+        service('www', 'denominator', 0, ['web'], 0),
+      ],
+    };
+    const problems = validateDocument(document).problems.map(formatProblem);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      /^\$\.services\[1\]\.timeoutMs: warning: callers of "web" give up after 2000 ms, but it may wait 60\d\d ms \(db 6000 ms/,
+    );
+    document.services[1]!.timeoutMs = 7000;
+    expect(validateDocument(document).problems).toEqual([]);
+  });
+
+  it('derive timeouts a document leaves out so that the defaults never trip the rule', () => {
+    for (const file of listSpigo('json_arch')) {
+      const problems = validateDocument(readSpigoJson('json_arch', file)).problems;
+      const budget = problems.filter((problem) => problem.code === 'timeout-budget');
+      // Only a dependency cycle (composeV2: db-data → db → db-data) can defeat derived timeouts.
+      expect(budget.length, file).toBe(file === 'composeV2_arch.json' ? 1 : 0);
+    }
+  });
+
+  it('warn about a stateful service with all its instances in one zone', () => {
+    const document = minimal();
+    document.services[0]!.count = 1;
+    expect(validateDocument(document).problems.map(formatProblem)).toEqual([
+      '$.services[0].count: warning: stateful service "db" has all its instances in one zone: losing that zone loses it (use at least 2 instances, or count 0 for a managed cross-zone service)',
     ]);
   });
 });
