@@ -231,7 +231,7 @@ describe('warnings', () => {
 
 describe('resilience lints', () => {
   it('warn when a caller gives up before its callee’s timeouts and retries are spent', () => {
-    const document = {
+    const document: { services: Record<string, unknown>[] } = {
       services: [
         { ...service('db', 'store', 3), timeoutMs: 2000, retries: { count: 2 } },
         { ...service('web', 'karyon', 3, ['db']), timeoutMs: 2000 },
@@ -243,7 +243,7 @@ describe('resilience lints', () => {
     expect(problems[0]).toMatch(
       /^\$\.services\[1\]\.timeoutMs: warning: callers of "web" give up after 2000 ms, but it may wait 60\d\d ms \(db 6000 ms/,
     );
-    document.services[1]!.timeoutMs = 7000;
+    document.services[1]!['timeoutMs'] = 7000;
     expect(validateDocument(document).problems).toEqual([]);
   });
 
