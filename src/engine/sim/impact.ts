@@ -10,7 +10,7 @@ export interface ImpactWindow {
   readonly impactStartS: number | null;
   /** End of the last impacted second before recovery. */
   readonly impactEndS: number | null;
-  /** Seconds from the failure's start until requests were back to the baseline. */
+  /** Seconds from the failure's start until requests were back to the baseline; null if they never were. */
   readonly timeToRecoverS: number | null;
   /** Requests that failed during the impact window. */
   readonly errors: number;
@@ -46,12 +46,14 @@ export function impactOf(series: TimelineSeries, startS: number, endOfRunS: numb
   let impactEnd: number | null = null;
   let clean = 0;
   let errors = 0;
+  let recovered = false;
   for (let second = first; second < last; second++) {
     if (impacted(second)) {
       if (impactStart === null) impactStart = second;
       impactEnd = second + 1;
       clean = 0;
     } else if (impactStart !== null && ++clean >= RECOVERED_AFTER) {
+      recovered = true;
       break;
     }
   }
@@ -61,7 +63,7 @@ export function impactOf(series: TimelineSeries, startS: number, endOfRunS: numb
   return {
     impactStartS: impactStart,
     impactEndS: impactEnd,
-    timeToRecoverS: impactEnd === null ? null : Math.max(0, impactEnd - startS),
+    timeToRecoverS: impactEnd === null || !recovered ? null : Math.max(0, impactEnd - startS),
     errors,
   };
 }

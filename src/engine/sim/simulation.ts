@@ -26,7 +26,9 @@ import {
   ANYWHERE,
   calleeCandidates,
   expandTopology,
+  instanceLabel,
   instanceName,
+  regionName,
   zoneName,
   type ServiceGroup,
   type Topology,
@@ -504,7 +506,8 @@ export class Simulation {
         instance++
       ) {
         if (!topology.instanceRegistered[instance]) continue;
-        const label = instanceName(topology, instance);
+        // Named without the arch, so the same architecture under another name sees the same load.
+        const label = `${regionName(topology, instance)}.${zoneName(topology, instance)}.${instanceLabel(topology, instance)}`;
         this.entries.push({
           service: service.index,
           instance,
