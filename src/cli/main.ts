@@ -3,6 +3,9 @@ import { EXIT, UsageError, processIo, type CliIo } from './io.ts';
 import { runExpand, expandUsage } from './commands/expand.ts';
 import { runValidate, validateUsage } from './commands/validate.ts';
 import { runRun, runUsage } from './commands/run.ts';
+import { runRuns, runsUsage } from './commands/runs.ts';
+import { compareUsage, runCompare } from './commands/compare.ts';
+import { exportUsage, runExport } from './commands/export.ts';
 
 export const usage = `archsim — design a distributed architecture and see how it behaves under load and failure
 
@@ -12,6 +15,10 @@ commands:
   validate FILE…   check architecture files (exit 0 valid, 1 problems, 2 unreadable or not JSON)
   expand FILE      write the instance topology (spigo graph JSON or a summary)
   run FILE         simulate request traffic and print per-service latency, errors, utilisation
+                   (--db PATH also stores the run in a run database)
+  runs             list, show or delete the runs in a run database (--db PATH)
+  compare ID ID…   stored runs side by side: percentiles with deltas, document and option changes
+  export ID        a stored run's traces (Zipkin JSON), per-service CSV, timeline CSV or .hgrm
   help [COMMAND]   show help
 
 Run "archsim COMMAND --help" for a command's options.`;
@@ -23,6 +30,9 @@ const commands: Record<
   validate: { run: runValidate, usage: validateUsage },
   expand: { run: runExpand, usage: expandUsage },
   run: { run: runRun, usage: runUsage },
+  runs: { run: runRuns, usage: runsUsage },
+  compare: { run: runCompare, usage: compareUsage },
+  export: { run: runExport, usage: exportUsage },
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -4,7 +4,9 @@
  * `--traces` writes the sampled traces as Zipkin v2 JSON.
  */
 import { parseArgs } from 'node:util';
-import { Simulation, scenarioNames } from '@engine/sim/simulation.ts';
+import { Simulation, scenarioNames, type SimulationProgress } from '@engine/sim/simulation.ts';
+import { ENGINE_VERSION } from '@engine/version.ts';
+import type { CreateRunInput, RunStore } from '@main/store/index.ts';
 import { formatJsonPath } from '@shared/document/problems.ts';
 import type { RunResult } from '@shared/results.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
@@ -18,9 +20,10 @@ import {
 } from '../options.ts';
 import { createProgressReporter } from '../progress.ts';
 import { formatTable } from '../table.ts';
+import { openCliRunStore } from './runs.ts';
 
 export const runUsage = `usage: archsim run FILE [--duration 60s] [--rate 1000] [--seed N] [--scale PCT] [--regions N]
-                    [--scenario NAME|all] [--out result.json] [--traces zipkin.json]
+                    [--scenario NAME|all] [--out result.json] [--traces zipkin.json] [--db PATH]
 
 Simulates request traffic through the architecture and prints per-service results.
   --duration D      simulated time of arrivals: 60s, 2m, 500ms (default: document load.durationS, else 60s)
@@ -33,6 +36,8 @@ Simulates request traffic through the architecture and prints per-service result
   --trace-rate F    fraction of requests traced (default: document traceSampleRate, else 0.001)
   --out F           write the result JSON (summary, encoded histograms, timeline, document)
   --traces F        write the sampled traces as Zipkin v2 JSON
+  --db PATH         also store the run (with --scenario all, each run) in this run database (SQLite,
+                    created if missing); see "archsim runs", "archsim compare", "archsim export"
   --quiet           no progress on stderr`;
 
 export function runRun(argv: string[], io: CliIo & { isTerminal?: boolean }): number {
@@ -49,6 +54,7 @@ export function runRun(argv: string[], io: CliIo & { isTerminal?: boolean }): nu
       scenario: { type: 'string' },
       out: { type: 'string' },
       traces: { type: 'string' },
+      db: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -95,6 +101,10 @@ export function runRun(argv: string[], io: CliIo & { isTerminal?: boolean }): nu
   if ((values.out || values.traces) && scenarios.length > 1) {
     throw new UsageError('--out and --traces take one run: choose one --scenario');
   }
+  if (values.db !== undefined && values.db.trim() === '') throw new UsageError('--db needs a PATH');
+  const store = values.db === undefined ? null : openCliRunStore(io, values.db, { mustExist: false });
+  if (values.db !== undefined && store === null) return EXIT.usage;
+  const stored: number[] = [];
   const arch = architectureNameFromFile(file);
   const results: RunResult[] = [];
   for (const scenario of scenarios) {
@@ -111,7 +121,18 @@ export function runRun(argv: string[], io: CliIo & { isTerminal?: boolean }): nu
     const label = scenario === null ? arch : `${arch} (${scenario})`;
     const progress = values.quiet ? null : createProgressReporter(io.stderr, io.isTerminal ?? false, label);
     const started = Date.now();
-    const result = simulation.run((update) => progress?.update(update));
+    const onProgress = (update: SimulationProgress) => progress?.update(update);
+    const result =
+      store === null
+        ? simulation.run(onProgress)
+        : runStored(store, simulation, onProgress, stored, {
+            document: loaded.document,
+            arch,
+            scenario,
+            seed: (seed ?? loaded.document.seed ?? 1) >>> 0,
+            engineVersion: ENGINE_VERSION,
+            options: { durationS, rate, scale, regions, traceSampleRate },
+          });
     progress?.done();
     const wallSeconds = (Date.now() - started) / 1000;
     results.push(result);
@@ -122,11 +143,43 @@ export function runRun(argv: string[], io: CliIo & { isTerminal?: boolean }): nu
       );
     }
   }
+  if (store !== null) {
+    store.close();
+    const ids = stored.join(', ');
+    io.stderr(`stored as ${stored.length === 1 ? 'run' : 'runs'} ${ids} in ${values.db}\n`);
+  }
   if (scenarios.length > 1) io.stdout(`${formatScenarioComparison(results)}\n`);
   const [only] = results;
   if (only && values.out) writeJson(io, values.out, only);
   if (only && values.traces) writeJson(io, values.traces, only.traces);
   return EXIT.ok;
+}
+
+/**
+ * Runs the simulation as a stored run: created running, then completed with its result (its id
+ * added to `stored`); marked failed (and the store closed) if the engine throws.
+ */
+function runStored(
+  store: RunStore,
+  simulation: Simulation,
+  onProgress: (update: SimulationProgress) => void,
+  stored: number[],
+  input: CreateRunInput,
+): RunResult {
+  const id = store.createRun(input);
+  try {
+    const result = simulation.run(onProgress);
+    store.completeRun(id, result);
+    stored.push(id);
+    return result;
+  } catch (cause) {
+    try {
+      store.failRun(id, `the engine failed: ${(cause as Error).message ?? String(cause)}`);
+    } finally {
+      store.close();
+    }
+    throw cause;
+  }
 }
 
 function writeJson(io: CliIo, path: string, value: unknown): void {

@@ -23,6 +23,11 @@ export interface ExpandOptions {
   readonly scale?: number;
   /** Run regions (spigo's -w). Default 1. */
   readonly regions?: number;
+  /**
+   * Also create standby instances for services with a reactive autoscaler (up to their
+   * `maxInstances` per region), for the simulation to start and stop. They are never graph nodes.
+   */
+  readonly standby?: boolean;
 }
 
 export interface ServiceGroup {
@@ -41,7 +46,10 @@ export interface ServiceGroup {
   /** Dependency service indexes in document order (`eureka` left out). */
   readonly dependencies: readonly number[];
   readonly firstInstance: number;
+  /** All its instances, standby ones (at the end) included. */
   readonly instanceCount: number;
+  /** Standby instances at the end of its range (0 unless expanded with `standby`). */
+  readonly standbyCount: number;
 }
 
 export interface Topology {
@@ -66,6 +74,8 @@ export interface Topology {
    * run's regions, so a regional instance beyond them is never discovered and never discovers.
    */
   readonly instanceRegistered: Uint8Array;
+  /** Per instance: 1 for a standby instance of an autoscaled service (see ExpandOptions.standby). */
+  readonly instanceStandby: Uint8Array;
   /** eureka instances: one per zone of each run region (not graph nodes). */
   readonly eurekaCount: number;
   /** Cache of callee lists; see calleeCandidates. */
@@ -99,8 +109,13 @@ export function expandTopology(document: ArchDocument, options: ExpandOptions = 
       );
     }
     const scaledCount = Math.floor(((service.count ?? 0) * scale) / 100);
-    const instanceCount = regionSpan === 0 ? 1 : regionSpan * Math.max(scaledCount, 1);
-    return { service, regionSpan, scaledCount, instanceCount };
+    const autoscaling = service.autoscaling;
+    const standbyPerRegion =
+      options.standby && autoscaling?.targetUtilisation !== undefined && regionSpan > 0 && scaledCount > 0
+        ? Math.max(0, (autoscaling.maxInstances ?? 2 * scaledCount) - scaledCount)
+        : 0;
+    const instanceCount = regionSpan === 0 ? 1 : regionSpan * (Math.max(scaledCount, 1) + standbyPerRegion);
+    return { service, regionSpan, scaledCount, instanceCount, standbyPerRegion };
   });
   const instanceCount = plans.reduce((sum, plan) => sum + plan.instanceCount, 0);
   const instanceService = new Int32Array(instanceCount);
@@ -108,11 +123,12 @@ export function expandTopology(document: ArchDocument, options: ExpandOptions = 
   const instanceZone = new Int16Array(instanceCount);
   const instanceOrdinal = new Int32Array(instanceCount);
   const instanceRegistered = new Uint8Array(instanceCount);
+  const instanceStandby = new Uint8Array(instanceCount);
 
   const services: ServiceGroup[] = [];
   let next = 0;
   plans.forEach((plan, serviceIndex) => {
-    const { service, regionSpan, scaledCount } = plan;
+    const { service, regionSpan, scaledCount, standbyPerRegion } = plan;
     const dependencyNames = service.dependencies ?? [];
     const crossRegion = dependencyNames.includes('eureka');
     const global = regionSpan === 0 || crossRegion;
@@ -145,6 +161,17 @@ export function expandTopology(document: ArchDocument, options: ExpandOptions = 
         }
       }
     }
+    // Standby instances continue the numbering after every region's regular instances.
+    if (standbyPerRegion > 0) {
+      let ordinal = regionSpan * scaledCount;
+      for (let region = 0; region < regionSpan; region++) {
+        const layout = regions[region] as RegionLayout;
+        for (let index = 0; index < standbyPerRegion; index++, ordinal++) {
+          instanceStandby[next] = 1;
+          add(region, (scaledCount + index) % layout.zones.length, ordinal);
+        }
+      }
+    }
     const packageName = service.package as PackageName;
     services.push({
       index: serviceIndex,
@@ -158,6 +185,7 @@ export function expandTopology(document: ArchDocument, options: ExpandOptions = 
       dependencies,
       firstInstance,
       instanceCount: next - firstInstance,
+      standbyCount: standbyPerRegion * regionSpan,
     });
   });
 
@@ -175,6 +203,7 @@ export function expandTopology(document: ArchDocument, options: ExpandOptions = 
     instanceZone,
     instanceOrdinal,
     instanceRegistered,
+    instanceStandby,
     eurekaCount,
     candidateCache: new Map(),
   };
@@ -287,5 +316,5 @@ export function countEdges(topology: Topology): number {
 
 /** Instances that appear as graph nodes: every registered instance (eureka is not a node). */
 export function isGraphNode(topology: Topology, instance: number): boolean {
-  return topology.instanceRegistered[instance] === 1;
+  return topology.instanceRegistered[instance] === 1 && topology.instanceStandby[instance] === 0;
 }
