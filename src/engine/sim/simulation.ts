@@ -131,6 +131,11 @@ const FAILURE = 6;
 const ROUTING_CHANGE = 7;
 const REPLACE = 8;
 const TIMEOUT_QUEUE = 9;
+const AUTOSCALE = 10;
+const ACTIVATE = 11;
+
+/** How often a reactive autoscaler looks at utilisation. */
+const AUTOSCALE_PERIOD_NS = 5e9;
 
 // Package behaviours.
 const ENTRY = 0;
@@ -219,6 +224,22 @@ interface RetryPolicy {
   readonly failover: boolean;
   /** Tokens earned per first attempt, or -1 when there is no budget. */
   readonly budgetRatio: number;
+}
+
+interface Autoscaler {
+  readonly service: number;
+  readonly target: number;
+  readonly minimum: number;
+  readonly maximum: number;
+  readonly cooldownNs: number;
+  readonly startupNs: number;
+  /** Standby instances, in the order they are started. */
+  readonly standby: readonly number[];
+  /** Standby instances started (or starting), most recent last. */
+  readonly started: number[];
+  lastActionNs: number;
+  lastBusyArea: number;
+  lastAliveArea: number;
 }
 
 interface Place {
@@ -329,6 +350,11 @@ export class Simulation {
   private readonly replicaRings: number[][] = [];
   private readonly networkSampler: [Sampler, Sampler, Sampler];
   private readonly breakers = new Map<number, CircuitBreakerState>();
+  private readonly autoscalers: Autoscaler[] = [];
+  /** Per service: instances alive and serving, and its time integral (capacity for utilisation). */
+  private readonly serviceAlive: Int32Array;
+  private readonly serviceAliveArea: Float64Array;
+  private readonly serviceAliveLastChange: Float64Array;
   /** Per callee service: timeouts of its standard length, in expiry order. */
   private readonly timeoutQueues: TimeoutQueue[] = [];
   private scratch: Int32Array = new Int32Array(1);
@@ -370,6 +396,7 @@ export class Simulation {
       arch: options.arch,
       scale: options.scale,
       regions: options.regions,
+      standby: true,
     });
     const load = document.load ?? {};
     this.seed = (options.seed ?? document.seed ?? 1) >>> 0;
@@ -426,6 +453,9 @@ export class Simulation {
     this.serviceTimeInSystem = new Float64Array(count);
     this.serviceDepartures = new Float64Array(count);
     this.injectedErrorRate = new Float64Array(count);
+    this.serviceAlive = new Int32Array(count);
+    this.serviceAliveArea = new Float64Array(count);
+    this.serviceAliveLastChange = new Float64Array(count);
     this.retryTokens = new Float64Array(count * count).fill(10);
     const resolvedServices = resolveServices(document);
     document.services.forEach((service, index) => {
@@ -490,8 +520,20 @@ export class Simulation {
     this.routeGroupOf = new Int32Array(instances).fill(-1);
     this.ringOf = new Int32Array(instances).fill(-1);
     this.edgeIndex = new Int32Array(count * count).fill(-1);
+    for (const group of services) {
+      this.serviceAlive[group.index] = group.instanceCount - group.standbyCount;
+      for (
+        let instance = group.firstInstance + group.instanceCount - group.standbyCount;
+        instance < group.firstInstance + group.instanceCount;
+        instance++
+      ) {
+        this.instanceAlive[instance] = 0;
+        this.instanceRoutable[instance] = 0;
+      }
+    }
     this.buildRouteGroups();
     this.buildRings();
+    this.buildAutoscalers();
     this.scratch = new Int32Array(Math.max(1, ...services.map((service) => service.dependencies.length)));
 
     // Entries: load.entry, else every denominator; the rate is split evenly over their instances.
@@ -583,6 +625,12 @@ export class Simulation {
           break;
         case TIMEOUT_QUEUE:
           this.onTimeoutQueue(argument);
+          break;
+        case AUTOSCALE:
+          this.onAutoscale(argument);
+          break;
+        case ACTIVATE:
+          this.onActivate(argument);
           break;
         default:
           throw new Error(`unknown event kind ${queue.poppedKind}`);
@@ -1671,6 +1719,7 @@ export class Simulation {
       this.changeInSystem(service, instance);
       this.instanceAlive[instance] = 0;
       this.instanceEpoch[instance]++;
+      this.changeAlive(service, -1);
       this.serviceBusy[service] -= this.instanceBusy[instance] as number;
       this.instanceBusy[instance] = 0;
       let queued = this.instanceQueueHead[instance] as number;
@@ -1712,6 +1761,7 @@ export class Simulation {
     this.changeInSystem(service, instance);
     this.instanceAlive[instance] = 1;
     this.instanceEpoch[instance]++;
+    this.changeAlive(service, 1);
     this.queue.push(this.now + this.detectionNs, ROUTING_CHANGE, instance);
     if (affected <= MAX_INSTANCE_EVENTS) {
       this.runEvents.push({
@@ -1740,7 +1790,7 @@ export class Simulation {
         kind: alive ? 'instance-detected-up' : 'instance-detected-down',
         service: this.topology.services[service]!.name,
         instance: instanceName(this.topology, instance),
-        detail: alive ? 'callers route to it again' : 'callers route around it',
+        detail: alive ? 'callers route to it' : 'callers route around it',
       });
     }
   }
@@ -1748,6 +1798,120 @@ export class Simulation {
   /** An autoscaling group's replacement for a dead instance comes up. */
   private onReplace(instance: number): void {
     if (!this.instanceAlive[instance]) this.revive(1, instance, 'replaced by the autoscaling group');
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Autoscaling
+
+  private buildAutoscalers(): void {
+    this.document.services.forEach((service, index) => {
+      const settings = service.autoscaling;
+      const group = this.topology.services[index] as ServiceGroup;
+      if (settings?.targetUtilisation === undefined || group.standbyCount === 0) return;
+      const regions = Math.max(1, group.regionSpan);
+      const regular = group.instanceCount - group.standbyCount;
+      const standby: number[] = [];
+      for (
+        let instance = group.firstInstance + regular;
+        instance < group.firstInstance + group.instanceCount;
+        instance++
+      ) {
+        standby.push(instance);
+      }
+      this.autoscalers.push({
+        service: index,
+        target: settings.targetUtilisation,
+        minimum: (settings.minInstances ?? group.scaledCount) * regions,
+        maximum: regular + group.standbyCount,
+        cooldownNs: (settings.cooldownS ?? 60) * 1e9,
+        startupNs: (settings.startupS ?? 30) * 1e9,
+        standby,
+        started: [],
+        lastActionNs: Number.NEGATIVE_INFINITY,
+        lastBusyArea: 0,
+        lastAliveArea: 0,
+      });
+      this.queue.push(AUTOSCALE_PERIOD_NS, AUTOSCALE, this.autoscalers.length - 1);
+    });
+  }
+
+  private changeAlive(service: number, delta: number): void {
+    this.serviceAliveArea[service] +=
+      (this.serviceAlive[service] as number) * (this.now - (this.serviceAliveLastChange[service] as number));
+    this.serviceAliveLastChange[service] = this.now;
+    this.serviceAlive[service] += delta;
+  }
+
+  /**
+   * Target tracking: every 5 s, the instances wanted = ceil(serving × utilisation / target), within
+   * min and max; scale out by starting standby instances (serving after `startupS`), scale in by
+   * deregistering the most recently started ones; at most one action per cooldown.
+   */
+  private onAutoscale(index: number): void {
+    const scaler = this.autoscalers[index] as Autoscaler;
+    const service = scaler.service;
+    if (this.now < this.durationNs) this.queue.push(this.now + AUTOSCALE_PERIOD_NS, AUTOSCALE, index);
+    this.changeAlive(service, 0);
+    const busyArea =
+      (this.serviceBusyArea[service] as number) +
+      (this.serviceBusy[service] as number) * (this.now - (this.serviceLastChange[service] as number));
+    const capacity =
+      ((this.serviceAliveArea[service] as number) - scaler.lastAliveArea) *
+      (this.concurrency[service] as number);
+    const utilisation = capacity > 0 ? (busyArea - scaler.lastBusyArea) / capacity : 0;
+    scaler.lastBusyArea = busyArea;
+    scaler.lastAliveArea = this.serviceAliveArea[service] as number;
+    if (this.now - scaler.lastActionNs < scaler.cooldownNs) return;
+    const serving = this.serviceAlive[service] as number;
+    const regular = this.topology.services[service]!.instanceCount - scaler.standby.length;
+    const current = regular + scaler.started.length;
+    const wanted = Math.min(
+      scaler.maximum,
+      Math.max(scaler.minimum, Math.ceil((serving * utilisation) / scaler.target)),
+    );
+    const name = this.topology.services[service]!.name;
+    if (wanted > current) {
+      const add = wanted - current;
+      for (let count = 0; count < add; count++) {
+        const instance = scaler.standby[scaler.started.length] as number;
+        scaler.started.push(instance);
+        this.queue.push(this.now + scaler.startupNs, ACTIVATE, instance);
+      }
+      scaler.lastActionNs = this.now;
+      this.runEvents.push({
+        atS: round(this.now / 1e9, 6),
+        kind: 'scale-out',
+        service: name,
+        detail: `utilisation ${(utilisation * 100).toFixed(0)} % > target ${(scaler.target * 100).toFixed(0)} %: starting ${add} instance${add === 1 ? '' : 's'} (${current} → ${wanted})`,
+      });
+    } else if (wanted < current && scaler.started.length > 0) {
+      const remove = Math.min(current - wanted, scaler.started.length);
+      for (let count = 0; count < remove; count++) {
+        const instance = scaler.started.pop() as number;
+        if (this.instanceAlive[instance]) {
+          // Deregister first (no new calls), then stop once discovery has caught up.
+          // Graceful: it deregisters at once and finishes the work it already has (same epoch).
+          this.instanceRoutable[instance] = 0;
+          this.instanceAlive[instance] = 0;
+          this.changeAlive(service, -1);
+        }
+      }
+      scaler.lastActionNs = this.now;
+      this.runEvents.push({
+        atS: round(this.now / 1e9, 6),
+        kind: 'scale-in',
+        service: name,
+        detail: `utilisation ${(utilisation * 100).toFixed(0)} % < target ${(scaler.target * 100).toFixed(0)} %: stopping ${remove} instance${remove === 1 ? '' : 's'} (${current} → ${current - remove})`,
+      });
+    }
+  }
+
+  /** A started standby instance is up: it serves once discovery has seen it. */
+  private onActivate(instance: number): void {
+    const service = this.topology.instanceService[instance] as number;
+    const scaler = this.autoscalers.find((candidate) => candidate.service === service);
+    if (!scaler || !scaler.started.includes(instance) || this.instanceAlive[instance]) return;
+    this.revive(1, instance, 'started by the autoscaler');
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1846,6 +2010,7 @@ export class Simulation {
         this.changeInSystem(service, instance);
       }
     }
+    for (let service = 0; service < this.serviceCount; service++) this.changeAlive(service, 0);
     this.finished = true;
   }
 
@@ -1868,7 +2033,11 @@ export class Simulation {
         if (value > 0) errorsByCause[cause] = value;
         errors += value;
       });
-      const capacity = group.instanceCount * (this.concurrency[service] as number) * endNs;
+      // Capacity: worker time of the instances while they were alive (kills, autoscaling).
+      const capacity = Math.max(
+        1,
+        (this.serviceAliveArea[service] as number) * (this.concurrency[service] as number),
+      );
       let maxInstance = 0;
       for (
         let instance = group.firstInstance;
@@ -1887,7 +2056,7 @@ export class Simulation {
       services.push({
         name: group.name,
         packageName: group.packageName,
-        instances: group.instanceCount,
+        instances: group.instanceCount - group.standbyCount,
         requests: this.serviceRequests[service] as number,
         errors,
         errorsByCause,

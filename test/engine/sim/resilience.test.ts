@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Simulation, scenarioNames, simulate } from '@engine/sim/simulation.ts';
+import { expandTopology } from '@engine/topology/expand.ts';
 import type { RunResult } from '@shared/results.ts';
 import { documentOf, loadExample } from '../../support/examples.ts';
 
@@ -131,6 +132,67 @@ describe('killing instances', () => {
       '9 instance-up',
       '10 instance-detected-up',
     ]);
+  });
+});
+
+describe('a reactive autoscaler', () => {
+  const documentWith = (autoscaling: Record<string, unknown> | undefined) =>
+    documentOf({
+      services: [
+        {
+          name: 'api',
+          package: 'karyon',
+          count: 3,
+          regions: 1,
+          dependencies: [],
+          latency: { type: 'exponential', mean: 10 },
+          capacity: { concurrency: 2, queue: null },
+          timeoutMs: 60_000,
+          retries: { count: 0 },
+          ...(autoscaling ? { autoscaling } : {}),
+        },
+        { name: 'www', package: 'denominator', count: 0, regions: 0, dependencies: ['api'] },
+      ],
+      // 300/s, then 700/s from 30 s: more than the 600/s three instances can serve.
+      load: {
+        rate: 300,
+        arrival: 'poisson',
+        durationS: 120,
+        changes: [{ type: 'step', atS: 30, rate: 700 }],
+      },
+    });
+  const fixed = simulate(documentWith(undefined));
+  const scaled = simulate(
+    documentWith({ targetUtilisation: 0.6, maxInstances: 12, cooldownS: 10, startupS: 5 }),
+  );
+
+  it('starts standby instances when utilisation exceeds the target, after their startup time', () => {
+    const outs = scaled.events.filter((event) => event.kind === 'scale-out');
+    expect(outs.length).toBeGreaterThanOrEqual(2);
+    expect(outs[0]!.atS).toBeGreaterThanOrEqual(30);
+    expect(outs[0]!.detail).toMatch(/starting 2 instances \(3 → 5\)/);
+    const up = scaled.events.filter((event) => event.kind === 'instance-up');
+    expect(up[0]!.atS).toBe(outs[0]!.atS + 5);
+    expect(up[0]!.instance).toMatch(/^arch\.us-east-1\.zone[ABC]\.\.api0[3-9]/);
+  });
+
+  it('keeps utilisation near its target and the tail short, where fixed capacity drowns', () => {
+    const api = service(scaled, 'api');
+    expect(api.instances).toBe(3);
+    expect(api.utilisation).toBeGreaterThan(0.5);
+    expect(api.utilisation).toBeLessThan(0.7);
+    expect(service(fixed, 'api').utilisation).toBeGreaterThan(0.85);
+    const lastMinute = (result: RunResult) => Math.max(...result.timeline.entries['www']!.p99.slice(60, 110));
+    expect(lastMinute(fixed)).toBeGreaterThan(5000);
+    expect(lastMinute(scaled)).toBeLessThan(200);
+  });
+
+  it('keeps standby instances out of the spigo topology', () => {
+    const document = documentWith({ targetUtilisation: 0.6, maxInstances: 12 });
+    expect(expandTopology(document).instanceCount).toBe(4);
+    // The run holds the 9 standby slots (12 per region at most) besides the 4 instances.
+    expect(scaled.summary.instances).toBe(4 + 9);
+    expect(fixed.summary.instances).toBe(4);
   });
 });
 
