@@ -26,23 +26,37 @@ function coarseHighest(index: number): number {
 }
 
 export class TimelineRecorder {
-  private readonly requests: number[] = [];
-  private readonly errors: number[] = [];
+  private requests = new Float64Array(64);
+  private errors = new Float64Array(64);
   private readonly latencies: (Uint32Array | undefined)[] = [];
 
+  private ensure(second: number): void {
+    if (second < this.requests.length) return;
+    let length = this.requests.length;
+    while (length <= second) length *= 2;
+    const requests = new Float64Array(length);
+    requests.set(this.requests);
+    const errors = new Float64Array(length);
+    errors.set(this.errors);
+    this.requests = requests;
+    this.errors = errors;
+  }
+
   countRequest(second: number): void {
-    this.requests[second] = (this.requests[second] ?? 0) + 1;
+    if (second >= this.requests.length) this.ensure(second);
+    this.requests[second]++;
   }
 
   /** Records one finished call: its latency in µs and whether it failed. */
   recordOutcome(second: number, micros: number, failed: boolean): void {
-    if (failed) this.errors[second] = (this.errors[second] ?? 0) + 1;
+    if (second >= this.requests.length) this.ensure(second);
+    if (failed) this.errors[second]++;
     let counts = this.latencies[second];
     if (!counts) {
       counts = new Uint32Array(COUNTS);
       this.latencies[second] = counts;
     }
-    const value = Math.min(Math.max(Math.round(micros), 0), 3_600_000_000);
+    const value = micros < 0 ? 0 : micros > 3_600_000_000 ? 3_600_000_000 : Math.round(micros);
     counts[coarseIndex(value)]++;
   }
 
