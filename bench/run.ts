@@ -7,6 +7,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchGraphExport, benchTopology } from './topology.ts';
 import { benchEngine } from './engine.ts';
+import { benchStore } from './store.ts';
 
 function table(rows: Record<string, number | string>[]): string {
   if (rows.length === 0) return '';
@@ -49,7 +50,11 @@ console.log(table(engineColumns(engine.scaling)));
 console.log('\nSimulation engine (netflixoss at 100 %, rate sweep, 60 simulated seconds):');
 console.log(table(engineColumns(engine.rates)));
 
-const results = { date: new Date().toISOString(), machine, topology, graphExport: graph, engine };
+console.log('\nRun store (SQLite, 10,000 runs; goals: list < 100 ms, load one run < 200 ms):');
+const store = benchStore();
+console.log(table([store as unknown as Record<string, number>]));
+
+const results = { date: new Date().toISOString(), machine, topology, graphExport: graph, engine, store };
 const target = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 writeFileSync(target, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote ${target}`);
