@@ -429,21 +429,31 @@ describe('store commands: errors', () => {
     expect(existsSync(other)).toBe(true);
   });
 
-  it('moves a corrupt database aside, says so, and carries on with a new one', async () => {
+  it('refuses a file that is not SQLite in a read command, changing nothing', async () => {
+    const folder = inTemporary('not-sqlite');
+    mkdirSync(folder);
+    const mistake = path.join(folder, 'lamp.json');
+    writeFileSync(mistake, '{"services": []}');
+    const result = await cli('runs', 'list', '--db', mistake);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`${mistake}: not a run database (not an SQLite file); nothing was changed\n`);
+    expect(readdirSync(folder)).toEqual(['lamp.json']);
+  });
+
+  it('moves a corrupt database aside when storing a run, says so, and carries on with a new one', async () => {
     const folder = inTemporary('corrupt');
     mkdirSync(folder);
     const corrupt = path.join(folder, 'runs.sqlite');
     writeFileSync(corrupt, 'this is not a database, but it is not empty either');
-    const result = await cli('runs', 'list', '--db', corrupt);
+    const result = await cli('run', lamp, '--duration', '1s', '--quiet', '--db', corrupt);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`no runs in ${corrupt}\n`);
     expect(result.stderr).toMatch(
       new RegExp(
-        `^${corrupt}: the run database was corrupt \\(the file is not a SQLite database.*\\); it was moved to ${corrupt}\\.corrupt-\\S+ and a new, empty database was created in its place\\n$`,
+        `^${corrupt}: the run database was corrupt \\(the file is not a SQLite database.*\\); it was moved to ${corrupt}\\.corrupt-\\S+ and a new, empty database was created in its place\\n`,
       ),
     );
+    expect(result.stderr).toContain(`stored as run 1 in ${corrupt}`);
     const names = readdirSync(folder);
-    expect(names.some((name) => name.startsWith('runs.sqlite.corrupt-'))).toBe(true);
     const moved = names.find((name) => name.startsWith('runs.sqlite.corrupt-')) as string;
     expect(readFileSync(path.join(folder, moved), 'utf8')).toBe(
       'this is not a database, but it is not empty either',

@@ -5,7 +5,7 @@
  * Also the pieces the other store commands (compare, export) share: the --db option, run ids,
  * opening the database with clear messages, and loading runs.
  */
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   RUN_STATUSES,
@@ -97,6 +97,11 @@ export function openCliRunStore(io: CliIo, file: string, options: OpenStoreOptio
     io.stderr(
       `${file}: no run database there ("archsim run FILE --db ${file}" creates one and stores the run)\n`,
     );
+    return null;
+  }
+  if (options.mustExist && !looksLikeSqlite(file)) {
+    // A read command given the wrong file (say, an architecture) must not move it aside.
+    io.stderr(`${file}: not a run database (not an SQLite file); nothing was changed\n`);
     return null;
   }
   let store: RunStore;
@@ -414,4 +419,20 @@ function runsDelete(argv: string[], io: CliIo): number {
     }
     return exit;
   });
+}
+
+/** Whether a file starts with SQLite's header (or is empty); unreadable files count as SQLite so
+ * that the store reports the real error. */
+function looksLikeSqlite(file: string): boolean {
+  let descriptor: number | undefined;
+  try {
+    descriptor = openSync(file, 'r');
+    const header = Buffer.alloc(16);
+    const read = readSync(descriptor, header, 0, 16, 0);
+    return read === 0 || header.subarray(0, read).toString('latin1') === 'SQLite format 3\0'.slice(0, read);
+  } catch {
+    return true;
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
+  }
 }
