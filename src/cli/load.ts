@@ -3,7 +3,8 @@ import path from 'node:path';
 import { validateDocumentText, type ValidationOptions } from '@shared/document/validate.ts';
 import type { ArchDocument } from '@shared/document/schema.ts';
 import type { Problem } from '@shared/document/problems.ts';
-import type { CliIo } from './io.ts';
+import { EXIT, type CliIo } from './io.ts';
+import { formatJsonPath } from '@shared/document/problems.ts';
 
 export type LoadedFile =
   | { readonly kind: 'unreadable'; readonly file: string; readonly message: string }
@@ -39,4 +40,31 @@ export function loadArchitectureFile(io: CliIo, file: string, options: Validatio
 /** spigo names instances after its -a value, i.e. the file name: netflixoss_arch.json → netflixoss. */
 export function architectureNameFromFile(file: string): string {
   return path.basename(file).replace(/(_arch)?\.json$/i, '');
+}
+
+/**
+ * For commands that need a valid document (expand, run): loads it, prints its problems on stderr
+ * (warnings too), and returns it, or the exit code when it cannot be used (2 unreadable or not
+ * JSON, 1 invalid).
+ */
+export function loadDocumentOrReport(
+  io: CliIo,
+  file: string,
+  options: ValidationOptions,
+): { readonly document: ArchDocument } | { readonly exitCode: number } {
+  const loaded = loadArchitectureFile(io, file, options);
+  if (loaded.kind === 'unreadable') {
+    io.stderr(`${file}: ${loaded.message}\n`);
+    return { exitCode: EXIT.usage };
+  }
+  if (loaded.kind === 'malformed') {
+    const problem = loaded.problems[0];
+    io.stderr(`${file}:${problem?.line}:${problem?.column}: ${problem?.message}\n`);
+    return { exitCode: EXIT.usage };
+  }
+  for (const problem of loaded.problems) {
+    const prefix = problem.severity === 'warning' ? 'warning: ' : '';
+    io.stderr(`${file}: ${formatJsonPath(problem.path)}: ${prefix}${problem.message}\n`);
+  }
+  return loaded.document ? { document: loaded.document } : { exitCode: EXIT.problems };
 }

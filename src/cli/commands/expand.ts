@@ -6,9 +6,8 @@ import { parseArgs } from 'node:util';
 import { expandTopology } from '@engine/topology/expand.ts';
 import { writeSpigoGraph } from '@engine/topology/graph.ts';
 import { summarizeTopology, type TopologySummary } from '@engine/topology/summary.ts';
-import { formatJsonPath } from '@shared/document/problems.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
-import { architectureNameFromFile, loadArchitectureFile } from '../load.ts';
+import { architectureNameFromFile, loadDocumentOrReport } from '../load.ts';
 import { parseRegionsOption, parseScaleOption } from '../options.ts';
 import { formatTable } from '../table.ts';
 
@@ -48,21 +47,8 @@ export function runExpand(argv: string[], io: CliIo): number {
   const scale = parseScaleOption(values.scale);
   const regions = parseRegionsOption(values.regions);
   const file = positionals[0] as string;
-  const loaded = loadArchitectureFile(io, file, { scale, regions });
-  if (loaded.kind === 'unreadable') {
-    io.stderr(`${file}: ${loaded.message}\n`);
-    return EXIT.usage;
-  }
-  if (loaded.kind === 'malformed') {
-    const problem = loaded.problems[0];
-    io.stderr(`${file}:${problem?.line}:${problem?.column}: ${problem?.message}\n`);
-    return EXIT.usage;
-  }
-  for (const problem of loaded.problems) {
-    const prefix = problem.severity === 'warning' ? 'warning: ' : '';
-    io.stderr(`${file}: ${formatJsonPath(problem.path)}: ${prefix}${problem.message}\n`);
-  }
-  if (!loaded.document) return EXIT.problems;
+  const loaded = loadDocumentOrReport(io, file, { scale, regions });
+  if ('exitCode' in loaded) return loaded.exitCode;
 
   const arch = values.arch ?? architectureNameFromFile(file);
   const topology = expandTopology(loaded.document, { arch, scale, regions });

@@ -7,10 +7,9 @@ import { parseArgs } from 'node:util';
 import { Simulation, scenarioNames, type SimulationProgress } from '@engine/sim/simulation.ts';
 import { ENGINE_VERSION } from '@engine/version.ts';
 import type { CreateRunInput, RunStore } from '@main/store/index.ts';
-import { formatJsonPath } from '@shared/document/problems.ts';
 import type { RunResult } from '@shared/results.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
-import { architectureNameFromFile, loadArchitectureFile } from '../load.ts';
+import { architectureNameFromFile, loadDocumentOrReport } from '../load.ts';
 import {
   parseDurationOption,
   parsePositiveNumberOption,
@@ -74,21 +73,8 @@ export function runRun(argv: string[], io: CliIo & { isTerminal?: boolean }): nu
     throw new UsageError(`--trace-rate must be between 0 and 1 (got "${values['trace-rate']}")`);
   }
   const file = positionals[0] as string;
-  const loaded = loadArchitectureFile(io, file, { scale, regions });
-  if (loaded.kind === 'unreadable') {
-    io.stderr(`${file}: ${loaded.message}\n`);
-    return EXIT.usage;
-  }
-  if (loaded.kind === 'malformed') {
-    const problem = loaded.problems[0];
-    io.stderr(`${file}:${problem?.line}:${problem?.column}: ${problem?.message}\n`);
-    return EXIT.usage;
-  }
-  for (const problem of loaded.problems) {
-    const prefix = problem.severity === 'warning' ? 'warning: ' : '';
-    io.stderr(`${file}: ${formatJsonPath(problem.path)}: ${prefix}${problem.message}\n`);
-  }
-  if (!loaded.document) return EXIT.problems;
+  const loaded = loadDocumentOrReport(io, file, { scale, regions });
+  if ('exitCode' in loaded) return loaded.exitCode;
 
   const known = scenarioNames(loaded.document);
   if (values.scenario !== undefined && values.scenario !== 'all' && !known.includes(values.scenario)) {
