@@ -296,9 +296,12 @@ export class Simulation {
   private readonly concurrency: Int32Array;
   private readonly queueLimit: Int32Array;
   private readonly cacheHitRate: Float64Array;
+  /** Per edge (caller service × S + callee service): how long the caller waits, in ns. */
   private readonly timeoutNs: Float64Array;
   private readonly propagatesDeadline: Uint8Array;
+  /** Per edge: the retry policy of the caller's calls to the callee. */
   private readonly retryPolicy: RetryPolicy[] = [];
+  /** Per edge: the circuit breaker in front of the callee, in each caller instance. */
   private readonly breakerConfig: (BreakerSettings | null)[] = [];
   private readonly replaceAfterNs: Float64Array;
   private readonly serviceSampler: Sampler[] = [];
@@ -356,7 +359,8 @@ export class Simulation {
   private readonly serviceAliveArea: Float64Array;
   private readonly serviceAliveLastChange: Float64Array;
   /** Per callee service: timeouts of its standard length, in expiry order. */
-  private readonly timeoutQueues: TimeoutQueue[] = [];
+  /** Per edge: timeouts of its standard length, in expiry order. */
+  private readonly timeoutQueues = new Map<number, TimeoutQueue>();
   private scratch: Int32Array = new Int32Array(1);
 
   // Failures.
@@ -432,7 +436,7 @@ export class Simulation {
     this.concurrency = new Int32Array(count);
     this.queueLimit = new Int32Array(count);
     this.cacheHitRate = new Float64Array(count);
-    this.timeoutNs = new Float64Array(count);
+    this.timeoutNs = new Float64Array(count * count);
     this.propagatesDeadline = new Uint8Array(count);
     this.replaceAfterNs = new Float64Array(count).fill(-1);
     this.serviceRequests = new Float64Array(count);
@@ -467,20 +471,7 @@ export class Simulation {
       this.concurrency[index] = resolved.concurrency;
       this.queueLimit[index] = resolved.queue === null ? -1 : resolved.queue;
       this.cacheHitRate[index] = resolved.cacheHitRate;
-      this.timeoutNs[index] = resolved.timeoutMs * 1e6;
       this.propagatesDeadline[index] = resolved.deadlinePropagation ? 1 : 0;
-      const retries = resolved.retries;
-      const backoff = retries.backoff;
-      this.retryPolicy.push({
-        count: Math.min(retries.count, 250),
-        backoff: !backoff || backoff.type === 'none' ? 0 : backoff.type === 'fixed' ? 1 : 2,
-        baseNs: (backoff?.baseMs ?? 10) * 1e6,
-        maxNs: (backoff?.maxMs ?? 1000) * 1e6,
-        jitter: backoff?.jitter ?? false,
-        failover: retries.failover ?? false,
-        budgetRatio: retries.budgetPercent === undefined ? -1 : retries.budgetPercent / 100,
-      });
-      this.breakerConfig.push(resolved.circuitBreaker ? breakerSettings(resolved.circuitBreaker) : null);
       if (service.autoscaling?.replaceAfterS !== undefined)
         this.replaceAfterNs[index] = service.autoscaling.replaceAfterS * 1e9;
       this.serviceSampler.push(compileSampler(resolved.latency));
@@ -496,8 +487,20 @@ export class Simulation {
       );
       this.serviceLatency.push(new LatencyHistogram());
       this.serviceTimeline.push(new TimelineRecorder());
-      this.timeoutQueues.push(new TimeoutQueue());
     });
+    // Edge settings: the callee's own, unless the caller overrides them in calls.edges.
+    for (let caller = 0; caller < count; caller++) {
+      const callerSettings = resolvedServices[caller]!;
+      for (let callee = 0; callee < count; callee++) {
+        const calleeSettings = resolvedServices[callee]!;
+        const edge = callerSettings.edgeSettings(calleeSettings.name);
+        const key = caller * count + callee;
+        this.timeoutNs[key] = (edge.timeoutMs ?? calleeSettings.timeoutMs) * 1e6;
+        this.retryPolicy[key] = retryPolicyOf(edge.retries ?? calleeSettings.retries);
+        const breaker = edge.circuitBreaker ?? calleeSettings.circuitBreaker;
+        this.breakerConfig[key] = breaker ? breakerSettings(breaker) : null;
+      }
+    }
 
     const network = { ...DEFAULT_NETWORK, ...(document.network ?? {}) };
     this.networkSampler = [
@@ -808,7 +811,8 @@ export class Simulation {
       return;
     }
     const calleeService = this.topology.instanceService[target] as number;
-    const breakerConfig = this.breakerConfig[calleeService];
+    const edgeKey = callerService * this.serviceCount + calleeService;
+    const breakerConfig = this.breakerConfig[edgeKey];
     if (breakerConfig) {
       const breaker = this.breakerFor(caller, calleeService, breakerConfig);
       if (!breaker.allow(this.now)) {
@@ -830,7 +834,7 @@ export class Simulation {
       parent !== NO_CALL && this.propagatesDeadline[callerService]
         ? (calls.deadline[parent] as number)
         : Infinity;
-    let timeout = this.timeoutNs[calleeService] as number;
+    let timeout = this.timeoutNs[edgeKey] as number;
     if (parentDeadline - this.now < timeout) timeout = parentDeadline - this.now;
     if (timeout <= 0) {
       this.serviceAttempts[calleeService]++;
@@ -840,38 +844,39 @@ export class Simulation {
     }
     if (attempt === 0) {
       // Retry budget: each first attempt earns a fraction of a retry (capped at 100 tokens).
-      const ratio = (this.retryPolicy[calleeService] as RetryPolicy).budgetRatio;
-      if (ratio > 0) {
-        const key = callerService * this.serviceCount + calleeService;
-        this.retryTokens[key] = Math.min(100, (this.retryTokens[key] as number) + ratio);
-      }
+      const ratio = (this.retryPolicy[edgeKey] as RetryPolicy).budgetRatio;
+      if (ratio > 0) this.retryTokens[edgeKey] = Math.min(100, (this.retryTokens[edgeKey] as number) + ratio);
     }
     const call = this.send(parent, caller, callerService, target, inherit, false, attempt);
     calls.list[call] = list;
     // A caller that propagates deadlines tells the callee when nobody will wait any more.
     calls.deadline[call] = this.propagatesDeadline[callerService] ? this.now + timeout : Infinity;
-    this.setTimer(call, calleeService, Math.round(timeout));
+    this.setTimer(call, edgeKey, Math.round(timeout));
   }
 
   /** Starts the caller's timer on `call`: standard lengths share a FIFO, others use the heap. */
-  private setTimer(call: number, calleeService: number, timeout: number): void {
+  private setTimer(call: number, edgeKey: number, timeout: number): void {
     const calls = this.calls;
     calls.flags[call] = (calls.flags[call] as number) | TIMER_PENDING;
-    if (timeout !== Math.round(this.timeoutNs[calleeService] as number)) {
+    if (timeout !== Math.round(this.timeoutNs[edgeKey] as number)) {
       this.queue.push(this.now + timeout, TIMEOUT, call);
       return;
     }
-    const queue = this.timeoutQueues[calleeService] as TimeoutQueue;
+    let queue = this.timeoutQueues.get(edgeKey);
+    if (!queue) {
+      queue = new TimeoutQueue();
+      this.timeoutQueues.set(edgeKey, queue);
+    }
     queue.push(call, this.now + timeout);
     if (!queue.scheduled) {
       queue.scheduled = true;
-      this.queue.push(queue.peekExpiry(), TIMEOUT_QUEUE, calleeService);
+      this.queue.push(queue.peekExpiry(), TIMEOUT_QUEUE, edgeKey);
     }
   }
 
   /** Expires the due timers of one FIFO, drops answered ones at its head, re-arms its event. */
-  private onTimeoutQueue(calleeService: number): void {
-    const queue = this.timeoutQueues[calleeService] as TimeoutQueue;
+  private onTimeoutQueue(edgeKey: number): void {
+    const queue = this.timeoutQueues.get(edgeKey) as TimeoutQueue;
     const calls = this.calls;
     queue.scheduled = false;
     while (queue.length > 0 && queue.peekExpiry() <= this.now) this.onTimeout(queue.shift());
@@ -880,7 +885,7 @@ export class Simulation {
     }
     if (queue.length > 0) {
       queue.scheduled = true;
-      this.queue.push(queue.peekExpiry(), TIMEOUT_QUEUE, calleeService);
+      this.queue.push(queue.peekExpiry(), TIMEOUT_QUEUE, edgeKey);
     }
   }
 
@@ -1173,7 +1178,8 @@ export class Simulation {
     const calleeService = calls.calleeService[call] as number;
     const caller = calls.caller[call] as number;
     const callerService = this.topology.instanceService[caller] as number;
-    const breakerConfig = this.breakerConfig[calleeService];
+    const edgeKey = callerService * this.serviceCount + calleeService;
+    const breakerConfig = this.breakerConfig[edgeKey];
     if (breakerConfig) {
       if (this.breakerFor(caller, calleeService, breakerConfig).record(this.now, error !== 0)) {
         this.serviceBreakerTrips[calleeService]++;
@@ -1198,7 +1204,7 @@ export class Simulation {
     }
     this.serviceErrorsByCause[calleeService * CAUSES + error]++;
     this.edgeFor(callerService, calleeService).errors++;
-    const policy = this.retryPolicy[calleeService] as RetryPolicy;
+    const policy = this.retryPolicy[edgeKey] as RetryPolicy;
     const attempt = calls.attempt[call] as number;
     if (
       attempt < policy.count &&
@@ -1238,7 +1244,7 @@ export class Simulation {
     const caller = calls.caller[call] as number;
     const callerService = this.topology.instanceService[caller] as number;
     const calleeService = calls.calleeService[call] as number;
-    const policy = this.retryPolicy[calleeService] as RetryPolicy;
+    const policy = this.retryPolicy[callerService * this.serviceCount + calleeService] as RetryPolicy;
     const avoid = policy.failover ? (calls.callee[call] as number) : -1;
     this.attempt(
       parent,
@@ -1391,7 +1397,8 @@ export class Simulation {
       calls.pending[call] = 1;
       // Forward to the owner (one attempt, the coordinator's own timeout applies).
       const forward = this.send(call, instance, service, owner, call, false, 0);
-      this.setTimer(forward, service, Math.round(this.timeoutNs[service] as number));
+      const selfEdge = service * this.serviceCount + service;
+      this.setTimer(forward, selfEdge, Math.round(this.timeoutNs[selfEdge] as number));
       return;
     }
     const flags = calls.flags[call] as number;
@@ -2199,6 +2206,19 @@ export function simulate(
   onProgress?: (progress: SimulationProgress) => void,
 ): RunResult {
   return new Simulation(document, options).run(onProgress);
+}
+
+function retryPolicyOf(retries: { count: number; backoff?: { type: string; baseMs?: number; maxMs?: number; jitter?: boolean }; failover?: boolean; budgetPercent?: number }): RetryPolicy {
+  const backoff = retries.backoff;
+  return {
+    count: Math.min(retries.count, 250),
+    backoff: !backoff || backoff.type === 'none' ? 0 : backoff.type === 'fixed' ? 1 : 2,
+    baseNs: (backoff?.baseMs ?? 10) * 1e6,
+    maxNs: (backoff?.maxMs ?? 1000) * 1e6,
+    jitter: backoff?.jitter ?? false,
+    failover: retries.failover ?? false,
+    budgetRatio: retries.budgetPercent === undefined ? -1 : retries.budgetPercent / 100,
+  };
 }
 
 function behaviourOf(packageName: PackageName): number {

@@ -32,7 +32,9 @@ export function resilienceLints(document: ArchDocument, scale = 100): Problem[] 
     if (dependencies.length > 0 && profile.behaviour !== 'entry') {
       const waits = dependencies.map((name) => {
         const callee = resolvedByName.get(name)!;
-        return { name, wait: callee.timeoutMs * (callee.retries.count + 1) };
+        const edge = resolved.edgeSettings(name);
+        const wait = (edge.timeoutMs ?? callee.timeoutMs) * ((edge.retries?.count ?? callee.retries.count) + 1);
+        return { name, wait };
       });
       const sequential = resolved.callMode === 'sequential' && profile.behaviour !== 'data-access';
       const total = sequential

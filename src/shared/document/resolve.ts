@@ -26,11 +26,19 @@ export interface ResolvedService {
   readonly callMode: CallMode;
   /** Probability that a request calls each dependency (default 1). */
   readonly callProbability: (dependency: string) => number;
+  /** Resilience settings this service sets for its calls to one dependency (calls.edges). */
+  readonly edgeSettings: (dependency: string) => EdgeSettings;
   readonly evolution: EvolutionStage;
 }
 
 /** Default probability that a store, cache or volume read finds its key. */
 export const DEFAULT_CACHE_HIT_RATE = 1;
+
+export interface EdgeSettings {
+  readonly timeoutMs?: number;
+  readonly retries?: RetryPolicy;
+  readonly circuitBreaker?: CircuitBreaker;
+}
 
 export function resolveService(service: Service): ResolvedService {
   if (!isPackageName(service.package)) throw new TypeError(`unknown package "${service.package}"`);
@@ -49,6 +57,7 @@ export function resolveService(service: Service): ResolvedService {
     cacheHitRate: service.cacheHitRate ?? DEFAULT_CACHE_HIT_RATE,
     callMode: service.calls?.mode ?? defaults.callMode,
     callProbability: (dependency) => probabilities[dependency] ?? 1,
+    edgeSettings: (dependency) => service.calls?.edges?.[dependency] ?? {},
     evolution: service.evolution ?? defaults.evolution,
   };
 }
@@ -76,9 +85,11 @@ export function resolveServices(document: ArchDocument): ResolvedService[] {
     const dependencies = (service.dependencies ?? []).filter(
       (dependency) => dependency !== 'eureka' && dependency !== name && byName.has(dependency),
     );
-    const waits = dependencies.map(
-      (dependency) => timeoutOf(dependency) * ((base.get(dependency) as ResolvedService).retries.count + 1),
-    );
+    const waits = dependencies.map((dependency) => {
+      const edge = resolved.edgeSettings(dependency);
+      const retries = edge.retries?.count ?? (base.get(dependency) as ResolvedService).retries.count;
+      return (edge.timeoutMs ?? timeoutOf(dependency)) * (retries + 1);
+    });
     visiting.delete(name);
     const sequential =
       resolved.callMode === 'sequential' &&

@@ -100,6 +100,19 @@ export const callPatternSchema = z
       .record(z.string(), probability('Probability that a request calls this dependency.'))
       .optional()
       .describe('Per dependency name, the probability that a request calls it (default 1).'),
+    edges: z
+      .record(
+        z.string(),
+        z
+          .strictObject({
+            timeoutMs: z.number().positive().optional().describe('How long this service waits for that dependency.'),
+            retries: retryPolicySchema.optional(),
+            circuitBreaker: circuitBreakerSchema.optional(),
+          })
+          .describe("Resilience settings of this edge, overriding the dependency's own."),
+      )
+      .optional()
+      .describe('Per dependency name: timeout, retries and circuit breaker of the calls to it.'),
   })
   .describe('How a request fans out to the dependencies.');
 

@@ -252,13 +252,14 @@ function checkReferences(document: JsonObject, options: ValidationOptions): Prob
       dependenciesOf.set(service['name'], valid);
     }
     const calls = service['calls'];
-    if (isObject(calls) && isObject(calls['probabilities'])) {
-      for (const key of Object.keys(calls['probabilities'])) {
+    for (const field of ['probabilities', 'edges'] as const) {
+      if (!isObject(calls) || !isObject(calls[field])) continue;
+      for (const key of Object.keys(calls[field] as JsonObject)) {
         if (!seen.has(key) || key === 'eureka') {
           problems.push(
             error(
               PROBLEM_CODES.unknownReference,
-              ['services', index, 'calls', 'probabilities', key],
+              ['services', index, 'calls', field, key],
               `"${key}" is not a dependency of this service`,
             ),
           );

@@ -8,6 +8,25 @@
  * boundary is exactly where a wrong or hostile payload can come from.
  */
 import { z } from 'zod';
+import type { ArchDocument } from '../document/schema.ts';
+import {
+  runDetailsSchema,
+  runDocumentSchema,
+  runFinishedSchema,
+  runIdSchema,
+  runListQuerySchema,
+  runListSchema,
+  runProgressSchema,
+  runStartOptionsSchema,
+  runStorageInfoSchema,
+  type RunDetails,
+  type RunFinished,
+  type RunList,
+  type RunListQuery,
+  type RunProgress,
+  type RunStartOptions,
+  type RunStorageInfo,
+} from '../runs.ts';
 
 /** Which shell runs the studio: the Electron desktop app or the Node web host in a browser. */
 export const SHELLS = ['electron', 'web'] as const;
@@ -49,13 +68,34 @@ export interface RequestChannels {
   'examples.list': { args: []; result: ExampleSummary[] };
   /** The text of one example; fails for an id that is not a listed example. */
   'examples.read': { args: [id: string]; result: ExampleText };
+  /**
+   * Queues a run of `document` (validated and migrated on arrival; a document with errors is
+   * refused) and stores it in the history. Runs start in order, one at a time; `runs.progress`
+   * and `runs.finished` follow.
+   */
+  'runs.start': { args: [document: ArchDocument, options: RunStartOptions]; result: { runId: number } };
+  /**
+   * Cancels a queued or running run; resolves once it has stopped (within 200 ms), with whether
+   * it ended cancelled (false: it had already finished). Fails for an unknown run.
+   */
+  'runs.cancel': { args: [runId: number]; result: { cancelled: boolean } };
+  /** A page of the history, newest first, with the number of matching runs. */
+  'runs.list': { args: [query: RunListQuery]; result: RunList };
+  /** One run with its document and (when done) its complete result; null if there is none. */
+  'runs.get': { args: [runId: number]; result: RunDetails | null };
+  /** Deletes a finished run; false if there was none. Fails for a queued or running run. */
+  'runs.delete': { args: [runId: number]; result: { deleted: boolean } };
+  /** Where the history is stored, and whether a corrupt file had to be moved aside at start. */
+  'runs.storage': { args: []; result: RunStorageInfo };
 }
 
-/**
- * Events the main process pushes to the renderer (`'runs.progress'`, … once runs exist).
- * NOTE: empty for now; kept as a type so the preload and the web host are written against it.
- */
-export type EventChannels = Record<never, never>;
+/** Events the main process pushes to the renderer: the channel and its payload. */
+export interface EventChannels {
+  /** A running run's progress: when it starts, at least once a second, and at its end. */
+  'runs.progress': RunProgress;
+  /** A run reached a final status: done, cancelled or failed (with the reason). */
+  'runs.finished': RunFinished;
+}
 
 export type RequestChannel = keyof RequestChannels;
 export type RequestArgs<C extends RequestChannel> = RequestChannels[C]['args'];
@@ -99,10 +139,22 @@ export const requestSchemas = {
   'app.info': { args: z.tuple([]), result: appInfoSchema },
   'examples.list': { args: z.tuple([]), result: z.array(exampleSummarySchema) },
   'examples.read': { args: z.tuple([exampleIdSchema]), result: exampleTextSchema },
+  'runs.start': {
+    args: z.tuple([runDocumentSchema, runStartOptionsSchema]),
+    result: z.strictObject({ runId: runIdSchema }),
+  },
+  'runs.cancel': { args: z.tuple([runIdSchema]), result: z.strictObject({ cancelled: z.boolean() }) },
+  'runs.list': { args: z.tuple([runListQuerySchema]), result: runListSchema },
+  'runs.get': { args: z.tuple([runIdSchema]), result: runDetailsSchema.nullable() },
+  'runs.delete': { args: z.tuple([runIdSchema]), result: z.strictObject({ deleted: z.boolean() }) },
+  'runs.storage': { args: z.tuple([]), result: runStorageInfoSchema },
 } as const satisfies ChannelSchemas;
 
-/** Runtime schemas of every event channel (none yet). */
-export const eventSchemas = {} as const satisfies {
+/** Runtime schemas of every event channel: payloads are checked where they arrive. */
+export const eventSchemas = {
+  'runs.progress': runProgressSchema,
+  'runs.finished': runFinishedSchema,
+} as const satisfies {
   readonly [C in EventChannel]: z.ZodType<EventPayload<C>>;
 };
 
@@ -111,6 +163,22 @@ export const REQUEST_CHANNELS = Object.freeze(Object.keys(requestSchemas)) as re
 
 export function isRequestChannel(value: unknown): value is RequestChannel {
   return typeof value === 'string' && Object.hasOwn(requestSchemas, value);
+}
+
+/** Every event channel, in contract order: the preload and the web host forward exactly these. */
+export const EVENT_CHANNELS = Object.freeze(Object.keys(eventSchemas)) as readonly EventChannel[];
+
+export function isEventChannel(value: unknown): value is EventChannel {
+  return typeof value === 'string' && Object.hasOwn(eventSchemas, value);
+}
+
+/** One event as the main side emits it: its channel and payload, paired so they cannot mismatch. */
+export type StudioEvent = { readonly [C in EventChannel]: { readonly channel: C; readonly payload: EventPayload<C> } }[EventChannel];
+
+/** Where the main-process events come from (the run service); the shells forward them. */
+export interface StudioEventSource {
+  /** Calls `listener` with every event from now on; returns the function that stops it. */
+  subscribe(listener: (event: StudioEvent) => void): () => void;
 }
 
 /** The answer to a request as it crosses a boundary: errors travel as data, never as throws. */
@@ -123,13 +191,20 @@ export const requestResponseSchema = z.union([
   z.strictObject({ ok: z.literal(false), error: z.strictObject({ message: z.string() }) }),
 ]);
 
+/** Subscribes to one event channel; returns the function that unsubscribes. */
+export type SubscribeToEvent = <C extends EventChannel>(
+  channel: C,
+  listener: (payload: EventPayload<C>) => void,
+) => () => void;
+
 /**
- * The typed API the renderer talks to (`window.archsim` in Electron, the HTTP client in the web
- * host): one function per request channel, resolving to its result or rejecting with its error.
+ * The typed API the renderer talks to (`window.archsim` in Electron, the HTTP and WebSocket client
+ * in the web host): one function per request channel, resolving to its result or rejecting with
+ * its error, and `on` for the events.
  */
 export type ArchsimApi = {
   readonly [C in RequestChannel]: (...args: RequestArgs<C>) => Promise<RequestResult<C>>;
-};
+} & { readonly on: SubscribeToEvent };
 
 /** The main-process implementation behind the contract: one function per request channel. */
 export type Services = {

@@ -7,6 +7,8 @@ import { Simulation, scenarioNames, simulate } from '@engine/sim/simulation.ts';
 import { expandTopology } from '@engine/topology/expand.ts';
 import type { RunResult } from '@shared/results.ts';
 import { documentOf, loadExample } from '../../support/examples.ts';
+import { validateDocument } from '@shared/document/validate.ts';
+import { formatProblem } from '@shared/document/problems.ts';
 
 const constantNetwork = {
   sameZone: { type: 'constant', value: 0.1 },
@@ -413,6 +415,82 @@ describe('resilience patterns', () => {
     );
     expect(service(fallback, 'db').fallbacks).toBeGreaterThan(500);
     expect(fallback.summary.errors).toBeLessThan(tripped.summary.errors);
+  });
+});
+
+describe('settings per dependency edge', () => {
+  it('override the callee’s timeout, retries and breaker for one caller only', () => {
+    const document = documentOf({
+      services: [
+        {
+          name: 'db',
+          package: 'store',
+          count: 3,
+          regions: 1,
+          dependencies: [],
+          latency: { type: 'constant', value: 30 },
+          timeoutMs: 1000,
+          retries: { count: 0 },
+        },
+        {
+          name: 'impatient',
+          package: 'monolith',
+          count: 3,
+          regions: 1,
+          dependencies: ['db'],
+          calls: { edges: { db: { timeoutMs: 10, retries: { count: 1 } } } },
+        },
+        { name: 'patient', package: 'monolith', count: 3, regions: 1, dependencies: ['db'] },
+        { name: 'www', package: 'denominator', count: 0, regions: 0, dependencies: ['impatient', 'patient'] },
+      ],
+      network: constantNetwork,
+      load: { rate: 200, arrival: 'constant', durationS: 5 },
+    });
+    const result = simulate(document);
+    const impatient = edge(result, 'impatient', 'db');
+    const patient = edge(result, 'patient', 'db');
+    expect(impatient.errors).toBe(impatient.calls); // every call waits 10 ms for a 30 ms answer
+    expect(impatient.responseMs.max).toBeCloseTo(10, 0);
+    expect(service(result, 'db').retries).toBe(impatient.calls / 2); // one retry per request
+    expect(patient.errors).toBe(0);
+  });
+
+  it('are checked against the dependencies and linted', () => {
+    const problems = validateDocument({
+      services: [
+        { name: 'db', package: 'store', count: 3, regions: 1, dependencies: [] },
+        {
+          name: 'api',
+          package: 'monolith',
+          count: 3,
+          regions: 1,
+          dependencies: ['db'],
+          timeoutMs: 100,
+          calls: { edges: { db: { timeoutMs: 80, retries: { count: 1 } }, cache: { timeoutMs: 5 } } },
+        },
+        { name: 'www', package: 'denominator', count: 0, regions: 0, dependencies: ['api'] },
+      ],
+    }).problems.map(formatProblem);
+    expect(problems).toEqual([
+      '$.services[1].calls.edges.cache: "cache" is not a dependency of this service',
+    ]);
+    const lint = validateDocument({
+      services: [
+        { name: 'db', package: 'store', count: 3, regions: 1, dependencies: [] },
+        {
+          name: 'api',
+          package: 'monolith',
+          count: 3,
+          regions: 1,
+          dependencies: ['db'],
+          timeoutMs: 100,
+          calls: { edges: { db: { timeoutMs: 80, retries: { count: 1 } } } },
+        },
+        { name: 'www', package: 'denominator', count: 0, regions: 0, dependencies: ['api'] },
+      ],
+    }).problems.map(formatProblem);
+    expect(lint).toHaveLength(1);
+    expect(lint[0]).toMatch(/callers of "api" give up after 100 ms, but it may wait 18\d ms \(db 160 ms/);
   });
 });
 
