@@ -19,8 +19,14 @@ export default defineConfig({
     resolve: { alias },
     build: {
       rolldownOptions: {
-        // Two entries over the same services: the Electron main process and the web host.
-        input: { index: source('main/index.ts'), web: source('main/web.ts') },
+        // Two entries over the same services: the Electron main process and the web host; and
+        // the engine process they both start (a utility process or a worker thread), which
+        // src/engine/host/node-worker.ts finds next to them as engine-worker.js.
+        input: {
+          index: source('main/index.ts'),
+          web: source('main/web.ts'),
+          'engine-worker': source('engine/host/worker.ts'),
+        },
       },
     },
   },

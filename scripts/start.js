@@ -14,7 +14,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
 /** What the build writes; all must exist and be newer than every input. */
-const OUTPUTS = ['out/main/index.js', 'out/main/web.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
+const OUTPUTS = [
+  'out/main/index.js',
+  'out/main/web.js',
+  'out/main/engine-worker.js',
+  'out/preload/index.cjs',
+  'out/renderer/index.html',
+];
 /** What the build reads (besides node_modules). */
 const INPUTS = ['src', 'electron.vite.config.ts', 'package.json', 'tsconfig.json'];
 

@@ -1,12 +1,17 @@
 /**
  * Electron main process: one sandboxed window over the built renderer, with the IPC contract's
- * channels handled by the same services and dispatcher as the web host.
+ * channels handled by the same services and dispatcher as the web host. The run history lives in
+ * the user-data folder (runs.sqlite); the engine runs in an Electron utility process; run events
+ * go to the app's own pages with webContents.send.
  */
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { engineWorkerFile } from '@engine/host/node-worker.ts';
+import { createUtilityProcessFactory } from '@engine/host/utility-process.ts';
 import { REQUEST_CHANNELS } from '@shared/ipc/contract.ts';
 import { handleRequest } from '@shared/ipc/dispatcher.ts';
+import { openRunHistory, type RunHistory } from './runs/history.ts';
 import { createServices } from './services/index.ts';
 import { BLOCKED_URL_PATTERNS, isAllowedNavigation, mainWindowOptions } from './window-options.ts';
 
@@ -29,11 +34,30 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
-function registerHandlers(): void {
+let history: RunHistory | null = null;
+
+function openHistory(): RunHistory {
+  return openRunHistory({
+    dataDirectory: app.getPath('userData'),
+    createWorker: createUtilityProcessFactory(utilityProcess, engineWorkerFile(import.meta.url)),
+  });
+}
+
+function registerHandlers(runHistory: RunHistory): void {
   const services = createServices({
     shell: 'electron',
     packageJsonPath: path.join(app.getAppPath(), 'package.json'),
     examplesDirectory: path.join(app.getAppPath(), 'resources', 'examples'),
+    runs: runHistory.runs,
+  });
+  // Events go to the app's own pages only.
+  runHistory.runs.subscribe((event) => {
+    for (const window of BrowserWindow.getAllWindows()) {
+      const contents = window.webContents;
+      if (!contents.isDestroyed() && isAllowedNavigation(contents.getURL(), pageUrl)) {
+        contents.send(event.channel, event.payload);
+      }
+    }
   });
   for (const channel of REQUEST_CHANNELS) {
     ipcMain.handle(channel, (event, ...args: unknown[]) => {
@@ -67,7 +91,17 @@ function createWindow(): BrowserWindow {
 app.whenReady().then(
   () => {
     lockDownSession();
-    registerHandlers();
+    try {
+      history = openHistory();
+    } catch (error) {
+      // A database from a newer archsim, or not archsim's: left untouched, and said so.
+      const message = error instanceof Error ? error.message : String(error);
+      console.error('archsim: the run history cannot be opened', error);
+      dialog.showErrorBox('archsim cannot open its run history', message);
+      app.exit(1);
+      return;
+    }
+    registerHandlers(history);
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -81,4 +115,11 @@ app.whenReady().then(
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
+});
+
+// Active runs are cancelled (not left to be found "interrupted") and the engine is stopped.
+app.on('will-quit', () => {
+  const closing = history;
+  history = null;
+  void closing?.close();
 });

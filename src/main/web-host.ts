@@ -12,26 +12,39 @@
  * - a Host header other than 127.0.0.1:PORT or localhost:PORT is refused (DNS rebinding), as is
  *   an Origin header other than the page's own;
  * - a strict Content-Security-Policy and related headers go with every response.
+ *
+ * Events (`runs.progress`, `runs.finished`) go out over a WebSocket on the same server and port
+ * (`GET /events?token=…` upgraded), one JSON text message `{ channel, payload }` per event. The
+ * upgrade request passes the same three checks (a browser cannot set a header on a WebSocket, so
+ * the token comes in the query); the socket only ever sends, and closes on anything it receives.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { handleRequest } from '@shared/ipc/dispatcher.ts';
-import type { Services } from '@shared/ipc/contract.ts';
+import type { Services, StudioEventSource } from '@shared/ipc/contract.ts';
 import { HTTP_CONTENT_SECURITY_POLICY } from './content-security-policy.ts';
 
 /** The only interface the web host listens on. */
 export const WEB_HOST_ADDRESS = '127.0.0.1';
 /** The header that carries the launch token on API calls. */
 export const TOKEN_HEADER = 'x-archsim-token';
-/** Largest API request body accepted. */
-export const MAX_REQUEST_BYTES = 1024 * 1024;
+/** Largest API request body accepted (a document to run travels in one). */
+export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+/** The path of the event WebSocket. */
+export const EVENTS_PATH = '/events';
+/** A client that lets this many bytes of events pile up unread is disconnected (it reconnects). */
+const MAX_BUFFERED_EVENT_BYTES = 8 * 1024 * 1024;
 
 export interface WebHostOptions {
   readonly services: Services;
+  /** The events to forward to every connected page (the run service); none when absent. */
+  readonly events?: StudioEventSource;
   /** The built renderer (out/renderer): index.html and its assets. */
   readonly rendererDirectory: string;
   /** TCP port; 0 (the default) picks a free one. */
@@ -92,19 +105,32 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return buffer.length === tokenBuffer.length && timingSafeEqual(buffer, tokenBuffer);
   };
 
-  const handle = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
-
+  /**
+   * The Host and Origin checks every request and upgrade passes: the request's URL, or why it is
+   * refused.
+   */
+  const checkOrigin = (request: http.IncomingMessage): URL | string => {
     // DNS rebinding: a page on evil.example resolved to 127.0.0.1 still sends its own Host.
     const host = (request.headers.host ?? '').toLowerCase();
     if (host !== `${WEB_HOST_ADDRESS}:${port}` && host !== `localhost:${port}`) {
-      return sendText(response, 403, 'Forbidden: unexpected Host header.');
+      return 'Forbidden: unexpected Host header.';
     }
     const origin = request.headers.origin;
     if (origin !== undefined && origin !== `http://${host}`) {
-      return sendText(response, 403, 'Forbidden: cross-origin request.');
+      return 'Forbidden: cross-origin request.';
     }
-    const url = new URL(request.url ?? '/', `http://${host}`);
+    try {
+      return new URL(request.url ?? '/', `http://${host}`);
+    } catch {
+      return 'Bad request: malformed URL.';
+    }
+  };
+
+  const handle = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+
+    const url = checkOrigin(request);
+    if (typeof url === 'string') return sendText(response, url.startsWith('Bad') ? 400 : 403, url);
 
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
       return handleApi(request, response, url);
@@ -206,6 +232,46 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
 
+  // Events: a WebSocket per page, sending only.
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
+  const clients = new Set<WebSocket>();
+  sockets.on('connection', (socket) => {
+    clients.add(socket);
+    socket.on('close', () => clients.delete(socket));
+    socket.on('error', () => clients.delete(socket));
+    // Nothing is expected from the page over this socket.
+    socket.on('message', () => socket.close(1008, 'this socket only sends'));
+  });
+  server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = checkOrigin(request);
+    const refusal =
+      typeof url === 'string'
+        ? url
+        : url.pathname !== EVENTS_PATH
+          ? 'Not found.'
+          : !isToken(url.searchParams.get('token')) && !isToken(request.headers[TOKEN_HEADER])
+            ? 'Forbidden: missing or wrong token.'
+            : null;
+    if (refusal !== null) {
+      const status = refusal.startsWith('Not found') ? '404 Not Found' : '403 Forbidden';
+      socket.end(
+        `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(refusal) + 1}\r\n\r\n${refusal}\n`,
+      );
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (client) => sockets.emit('connection', client, request));
+  });
+  const unsubscribe =
+    options.events?.subscribe((event) => {
+      const text = JSON.stringify({ channel: event.channel, payload: event.payload });
+      for (const client of clients) {
+        if (client.readyState !== client.OPEN) continue;
+        if (client.bufferedAmount > MAX_BUFFERED_EVENT_BYTES) client.terminate();
+        else client.send(text);
+      }
+    }) ?? (() => undefined);
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: WEB_HOST_ADDRESS, port: options.port ?? 0 }, () => {
@@ -224,6 +290,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     server,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        unsubscribe();
+        for (const client of clients) client.terminate();
+        sockets.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

@@ -3,12 +3,18 @@
  * missing): starts the server over the built renderer, prints its URL and, on a desktop that
  * has a browser, opens it.
  *
- *   node out/main/web.js [--port N] [--examples DIR] [--no-open]
+ *   node out/main/web.js [--port N] [--examples DIR] [--data DIR] [--no-open]
+ *
+ * The run history is DIR/runs.sqlite (default DIR: the per-user data folder, ./data-directory.ts);
+ * the engine runs in a Node worker thread (out/main/engine-worker.js).
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createNodeWorkerFactory, engineWorkerFile } from '@engine/host/node-worker.ts';
+import { defaultDataDirectory } from './data-directory.ts';
+import { openRunHistory } from './runs/history.ts';
 import { createServices } from './services/index.ts';
 import { startWebHost, type WebHost } from './web-host.ts';
 
@@ -20,15 +26,22 @@ export interface WebCommandOptions {
   readonly port: number;
   readonly examplesDirectory: string;
   readonly rendererDirectory: string;
+  /** Where the run history is kept (runs.sqlite). */
+  readonly dataDirectory: string;
   readonly open: boolean;
 }
 
-export const WEB_USAGE = 'usage: archsim web host [--port N] [--examples DIR] [--no-open]';
+export const WEB_USAGE = 'usage: archsim web host [--port N] [--examples DIR] [--data DIR] [--no-open]';
 
 /** Parses the command line; throws with a message for anything it does not understand. */
-export function parseWebArguments(argv: readonly string[], root = projectRoot): WebCommandOptions {
+export function parseWebArguments(
+  argv: readonly string[],
+  root = projectRoot,
+  defaultData: () => string = () => defaultDataDirectory(),
+): WebCommandOptions {
   let port = 0;
   let examplesDirectory = path.join(root, 'resources', 'examples');
+  let dataDirectory: string | undefined;
   let open = true;
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index];
@@ -42,13 +55,21 @@ export function parseWebArguments(argv: readonly string[], root = projectRoot): 
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0–65535');
     } else if (argument === '--examples') {
       examplesDirectory = path.resolve(value());
+    } else if (argument === '--data') {
+      dataDirectory = path.resolve(value());
     } else if (argument === '--no-open') {
       open = false;
     } else if (argument !== '--web') {
       throw new Error(`unknown argument ${JSON.stringify(argument)}\n${WEB_USAGE}`);
     }
   }
-  return { port, examplesDirectory, rendererDirectory: path.join(root, 'out', 'renderer'), open };
+  return {
+    port,
+    examplesDirectory,
+    rendererDirectory: path.join(root, 'out', 'renderer'),
+    dataDirectory: dataDirectory ?? defaultData(),
+    open,
+  };
 }
 
 /** Starts the web host for a command line and prints where it is. */
@@ -57,17 +78,30 @@ export async function runWebHost(argv: readonly string[]): Promise<WebHost> {
   if (!existsSync(path.join(options.rendererDirectory, 'index.html'))) {
     throw new Error(`the renderer is not built (${options.rendererDirectory} is missing): run npm run build`);
   }
+  const history = openRunHistory({
+    dataDirectory: options.dataDirectory,
+    createWorker: createNodeWorkerFactory({ file: engineWorkerFile(import.meta.url) }),
+  });
   const services = createServices({
     shell: 'web',
     packageJsonPath: path.join(projectRoot, 'package.json'),
     examplesDirectory: options.examplesDirectory,
+    runs: history.runs,
   });
-  const host = await startWebHost({
-    services,
-    rendererDirectory: options.rendererDirectory,
-    port: options.port,
-  });
+  let host: WebHost;
+  try {
+    host = await startWebHost({
+      services,
+      events: history.runs,
+      rendererDirectory: options.rendererDirectory,
+      port: options.port,
+    });
+  } catch (error) {
+    await history.close();
+    throw error;
+  }
   console.log(`archsim web host listening on ${host.origin} (127.0.0.1 only)`);
+  console.log(`Run history: ${history.store.path}`);
   console.log(`Open the studio at: ${host.url}`);
   if (options.open && openBrowser(host.url)) {
     console.log('(opened in your browser)');
@@ -75,7 +109,10 @@ export async function runWebHost(argv: readonly string[]): Promise<WebHost> {
   console.log('Press Ctrl+C to stop.');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      void host.close().finally(() => process.exit(0));
+      void host
+        .close()
+        .then(() => history.close())
+        .finally(() => process.exit(0));
     });
   }
   return host;

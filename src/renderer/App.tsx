@@ -1,13 +1,14 @@
 /**
  * The studio shell: pick an example architecture, see its services and every problem the
- * validator finds, and edit its JSON (validated as you type). The canvas, runs and the rest of
- * DESIGN.md §5 build on this.
+ * validator finds, edit its JSON (validated as you type), and run it (the Run panel). The canvas,
+ * compare, replay and the rest of DESIGN.md §5 build on this.
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppInfo, ArchsimApi, ExampleSummary } from '@shared/ipc/contract.ts';
 import { formatJsonPath, type Problem } from '@shared/document/problems.ts';
 import { validateDocumentText } from '@shared/document/validate.ts';
 import { offsetOf, viewDocument, type ServiceRow } from './document-view.ts';
+import { RunPanel } from './RunPanel.tsx';
 
 export interface AppProps {
   readonly api: ArchsimApi;
@@ -67,6 +68,7 @@ export function App({ api }: AppProps) {
   const view = useMemo(() => viewDocument(lastValue), [lastValue]);
   const stale = validation !== null && validation.value === undefined;
   const loading = selectedId !== null && open?.exampleId !== selectedId;
+  const ready = selectedId !== null && !loading && validation !== null;
 
   const showProblem = (problem: Problem) => {
     const area = editor.current;
@@ -135,24 +137,33 @@ export function App({ api }: AppProps) {
         <main className="content">
           {selectedId === null ? (
             <p className="muted">Pick an example to open it.</p>
-          ) : loading || validation === null ? (
-            <p className="muted">Loading {selected?.title ?? selectedId}…</p>
+          ) : ready ? (
+            <section className="overview" aria-label="Document">
+              <h1>{view.title ?? selected?.title ?? selectedId}</h1>
+              {view.description && <p className="description">{view.description}</p>}
+              <p className="stats">
+                <span>{plural(view.services.length, 'service')}</span>
+                <span className={errors > 0 ? 'count-error' : undefined}>{plural(errors, 'error')}</span>
+                <span className={warnings > 0 ? 'count-warning' : undefined}>
+                  {plural(warnings, 'warning')}
+                </span>
+                {validation.migratedFrom === 0 && <span>spigo format</span>}
+                {open?.edited && <span>edited</span>}
+              </p>
+            </section>
           ) : (
-            <>
-              <section className="overview" aria-label="Document">
-                <h1>{view.title ?? selected?.title ?? selectedId}</h1>
-                {view.description && <p className="description">{view.description}</p>}
-                <p className="stats">
-                  <span>{plural(view.services.length, 'service')}</span>
-                  <span className={errors > 0 ? 'count-error' : undefined}>{plural(errors, 'error')}</span>
-                  <span className={warnings > 0 ? 'count-warning' : undefined}>
-                    {plural(warnings, 'warning')}
-                  </span>
-                  {validation.migratedFrom === 0 && <span>spigo format</span>}
-                  {open?.edited && <span>edited</span>}
-                </p>
-              </section>
+            <p className="muted">Loading {selected?.title ?? selectedId}…</p>
+          )}
 
+          {/* Outside the conditionals: it stays mounted (and keeps its form) while examples load. */}
+          <RunPanel
+            api={api}
+            document={ready ? validation.document : null}
+            label={`${selected?.title ?? selectedId ?? 'document'}${open?.edited ? ' (edited)' : ''}`}
+          />
+
+          {ready && (
+            <>
               <section aria-labelledby="services-heading">
                 <h2 id="services-heading" className="section-title">
                   Services

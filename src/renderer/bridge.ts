@@ -1,9 +1,10 @@
 /**
  * How the renderer reaches the main-process services: `window.archsim` from the preload when
- * running in Electron, else the web host's HTTP API. Both are the same typed `ArchsimApi`.
+ * running in Electron, else the web host's HTTP API and its event WebSocket. Both are the same
+ * typed `ArchsimApi`.
  */
 import type { ArchsimApi } from '@shared/ipc/contract.ts';
-import { createApi } from '@shared/ipc/dispatcher.ts';
+import { createApi, type ConnectEvents } from '@shared/ipc/dispatcher.ts';
 
 declare global {
   interface Window {
@@ -18,7 +19,10 @@ export function connectToHost(): ArchsimApi {
   return window.archsim ?? createHttpApi(takeLaunchToken());
 }
 
-/** The web host's API: `POST /api/<channel>` with the argument list as the JSON body. */
+/**
+ * The web host's API: `POST /api/<channel>` with the argument list as the JSON body; events over
+ * the WebSocket at /events.
+ */
 export function createHttpApi(token: string): ArchsimApi {
   return createApi(async (channel, args) => {
     const response = await fetch(`/api/${encodeURIComponent(channel)}`, {
@@ -32,7 +36,60 @@ export function createHttpApi(token: string): ArchsimApi {
       throw new Error(`${channel}: the web host answered ${response.status} ${response.statusText}`);
     }
     return (await response.json()) as unknown;
-  });
+  }, connectWebSocketEvents(token));
+}
+
+/** Reconnection delays after the event socket drops (the last one repeats). */
+const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000];
+
+/**
+ * The web host's events: one JSON message `{ channel, payload }` per event on a WebSocket to the
+ * same host (a browser cannot set headers on it, so the token goes in the query). Reconnects
+ * when the socket drops; events sent while it was down are lost (the run panel also re-reads the
+ * history while a run is active, so it never waits for one forever).
+ */
+export function connectWebSocketEvents(token: string): ConnectEvents {
+  return (deliver) => {
+    let socket: WebSocket | null = null;
+    let attempt = 0;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const open = () => {
+      const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+      const current = new WebSocket(
+        `${scheme}//${window.location.host}/events?token=${encodeURIComponent(token)}`,
+      );
+      socket = current;
+      current.addEventListener('open', () => {
+        attempt = 0;
+      });
+      current.addEventListener('message', (message: MessageEvent<unknown>) => {
+        if (typeof message.data !== 'string') return;
+        let event: unknown;
+        try {
+          event = JSON.parse(message.data);
+        } catch {
+          console.error('archsim: an event that is not JSON was dropped');
+          return;
+        }
+        const { channel, payload } = (event ?? {}) as { channel?: unknown; payload?: unknown };
+        deliver(channel, payload);
+      });
+      current.addEventListener('close', () => {
+        if (socket !== current) return;
+        socket = null;
+        if (stopped) return;
+        const delay = RECONNECT_DELAYS_MS[Math.min(attempt++, RECONNECT_DELAYS_MS.length - 1)];
+        timer = setTimeout(open, delay);
+      });
+    };
+    open();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      socket?.close();
+    };
+  };
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * A user's first path through the studio, in Debian's Chromium over the web host: `npm run web`
  * (scripts/start.js --web, which builds out/ when it is stale) prints a URL; opening it shows
- * archsim, the examples, an example's services, and the problems of a broken document and of
- * broken text typed into the editor.
+ * archsim, the examples, an example's services, a run of it (progress, cancel, history), and the
+ * problems of a broken document and of broken text typed into the editor.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,7 +45,15 @@ function startWebHost(examples: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [path.join(root, 'scripts', 'start.js'), '--web', '--no-open', '--examples', examples],
+      [
+        path.join(root, 'scripts', 'start.js'),
+        '--web',
+        '--no-open',
+        '--examples',
+        examples,
+        '--data',
+        path.join(workspace, 'data'),
+      ],
       { cwd: root, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     webHost = child;
@@ -166,6 +174,42 @@ describe('studio shell in the web host', () => {
     mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: path.join(screenshots, 'studio-shell-netflixoss.png') });
   });
+
+  it('runs the example: progress and live numbers, then the run in the history', async () => {
+    const panel = page.getByRole('region', { name: 'Run' });
+    await panel.getByText('No runs yet.').waitFor();
+    await panel.getByLabel('Duration').fill('30');
+    await panel.getByLabel('Rate').fill('5000');
+    await panel.getByLabel('Seed').fill('7');
+    await panel.getByRole('button', { name: 'Run', exact: true }).click();
+
+    // While it runs: a progress bar and live numbers, streamed over the WebSocket.
+    const live = panel.getByRole('group', { name: 'Run 1 in progress' });
+    await live.getByText(/^[1-9][\d,]* requests$/).waitFor();
+    await live.getByText(/^[1-9][\d.]* of 30 s simulated$/).waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'studio-run-progress.png') });
+
+    const history = panel.getByRole('table', { name: 'Run history' });
+    const first = history.locator('tbody tr').filter({ hasText: '#1' });
+    await first.getByText('done').waitFor({ timeout: 60_000 });
+    await live.waitFor({ state: 'detached' });
+    const cells = await first.locator('td').allTextContents();
+    expect(cells[2]).toBe('netflixoss');
+    expect(Number(cells[4]?.replaceAll(',', ''))).toBeGreaterThan(100_000);
+    expect(cells[5]).toMatch(/^[\d,]+$/);
+    expect(Number(cells[6])).toBeGreaterThan(0);
+
+    // A long run, cancelled from its progress box.
+    await panel.getByLabel('Duration').fill('3600');
+    await panel.getByRole('button', { name: 'Run', exact: true }).click();
+    const second = panel.getByRole('group', { name: 'Run 2 in progress' });
+    await second.getByText(/s simulated/).waitFor();
+    await second.getByRole('button', { name: 'Cancel' }).click();
+    await history.locator('tbody tr').filter({ hasText: '#2' }).getByText('cancelled').waitFor();
+    await second.waitFor({ state: 'detached' });
+    expect(await history.locator('tbody tr').count()).toBe(2);
+    await page.screenshot({ path: path.join(screenshots, 'studio-run-history.png') });
+  }, 120_000);
 
   it('shows the problems of an example with mistakes, with JSON paths and lines', async () => {
     await page.getByRole('button', { name: /broken\.json/ }).click();

@@ -1,25 +1,87 @@
 /**
  * The IPC contract and its dispatcher, exercised over the in-memory channel pair: every
- * channel's arguments are validated before a service runs, and errors travel as data.
+ * channel's arguments are validated before a service runs, errors travel as data, and events
+ * reach only listeners of their channel, validated.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import {
+  EVENT_CHANNELS,
   REQUEST_CHANNELS,
   RequestError,
+  isEventChannel,
   isRequestChannel,
   requestSchemas,
   type RequestChannel,
   type Services,
+  type StudioEvent,
+  type StudioEventSource,
 } from '@shared/ipc/contract.ts';
-import { createApi, createInMemoryApi, handleRequest } from '@shared/ipc/dispatcher.ts';
+import { createApi, createInMemoryApi, handleRequest, parseEvent } from '@shared/ipc/dispatcher.ts';
+import type { RunSummary as StoreRunSummary, StoredRun } from '@main/store/index.ts';
+import type { RunDetails, RunSummary } from '@shared/runs.ts';
+
+/** The lamp example as raw JSON, the way a renderer sends it. */
+const lampJson: unknown = JSON.parse(readFileSync('resources/examples/lamp.json', 'utf8'));
+
+// The store's runs are what the contract says crosses (checked by the compiler).
+const _summaryCrosses = (run: StoreRunSummary): RunSummary => run;
+const _detailsCross = (run: StoredRun): RunDetails => run;
+
+const runSummary: RunSummary = {
+  id: 4,
+  label: null,
+  arch: 'lamp',
+  scenario: null,
+  seed: 1,
+  engineVersion: '0.1.0',
+  documentHash: 'abc',
+  status: 'done',
+  failureReason: null,
+  createdAt: 1,
+  startedAt: 2,
+  finishedAt: 3,
+  durationS: 1,
+  rate: 100,
+  summary: {
+    simulatedSeconds: 1,
+    instances: 3,
+    requests: 100,
+    completed: 100,
+    errors: 0,
+    unfinished: 0,
+    calls: 300,
+    events: 900,
+  },
+  p50Ms: 1.5,
+  p99Ms: 9.5,
+};
 
 function fakeServices(): Services & { readonly [C in RequestChannel]: ReturnType<typeof vi.fn> } {
   return {
     'app.info': vi.fn(() => ({ name: 'archsim', version: '1.2.3', shell: 'web' as const })),
     'examples.list': vi.fn(() => [{ id: 'lamp', title: 'LAMP', description: 'a LAMP stack' }]),
     'examples.read': vi.fn((id: string) => ({ id, text: '{"services":[]}' })),
+    'runs.start': vi.fn(() => ({ runId: 4 })),
+    'runs.cancel': vi.fn(() => ({ cancelled: true })),
+    'runs.list': vi.fn(() => ({ runs: [runSummary], total: 1 })),
+    'runs.get': vi.fn(() => null),
+    'runs.delete': vi.fn(() => ({ deleted: true })),
+    'runs.storage': vi.fn(() => ({ location: '/data/runs.sqlite', recovered: null, interrupted: 0 })),
   };
 }
+
+const malformedRunIds: readonly unknown[] = [
+  [],
+  [0],
+  [-1],
+  [1.5],
+  ['1'],
+  [null],
+  [{ runId: 1 }],
+  [1, 2],
+  [2 ** 53],
+];
 
 /** Argument lists that no channel accepts, and ones that only some reject. */
 const malformedForEveryChannel: readonly unknown[] = [
@@ -52,19 +114,73 @@ const malformedByChannel: { readonly [C in RequestChannel]: readonly unknown[] }
     ['lamp\0'],
     ['x'.repeat(65)],
   ],
+  'runs.start': [
+    [],
+    [lampJson],
+    [null, {}],
+    ['{"services": []}', {}],
+    [{ services: [{ name: 'a', package: 'kayron' }] }, {}],
+    [{ services: [{ name: 'a', package: 'karyon', dependencies: ['missing'] }] }, {}],
+    [lampJson, null],
+    [lampJson, { durationS: 0 }],
+    [lampJson, { durationS: -1 }],
+    [lampJson, { durationS: 1e9 }],
+    [lampJson, { durationS: Number.NaN }],
+    [lampJson, { rate: 'fast' }],
+    [lampJson, { rate: -5 }],
+    [lampJson, { seed: 1.5 }],
+    [lampJson, { seed: -1 }],
+    [lampJson, { seed: 2 ** 32 }],
+    [lampJson, { scale: 0 }],
+    [lampJson, { regions: 0 }],
+    [lampJson, { scenario: '' }],
+    [lampJson, { label: 'x'.repeat(201) }],
+    [lampJson, { unknown: true }],
+    [lampJson, {}, 'extra'],
+  ],
+  'runs.cancel': malformedRunIds,
+  'runs.list': [
+    [],
+    [null],
+    ['all'],
+    [{ limit: 0 }],
+    [{ limit: 5000 }],
+    [{ offset: -1 }],
+    [{ status: 'finished' }],
+    [{ extra: 1 }],
+  ],
+  'runs.get': malformedRunIds,
+  'runs.delete': malformedRunIds,
+  'runs.storage': [['unexpected'], [null]],
 };
 
 describe('the IPC contract', () => {
   it('lists exactly the channels of its schemas, in contract order', () => {
-    expect(REQUEST_CHANNELS).toEqual(['app.info', 'examples.list', 'examples.read']);
+    expect(REQUEST_CHANNELS).toEqual([
+      'app.info',
+      'examples.list',
+      'examples.read',
+      'runs.start',
+      'runs.cancel',
+      'runs.list',
+      'runs.get',
+      'runs.delete',
+      'runs.storage',
+    ]);
     expect(Object.keys(requestSchemas)).toEqual(REQUEST_CHANNELS);
     expect(Object.isFrozen(REQUEST_CHANNELS)).toBe(true);
+    expect(EVENT_CHANNELS).toEqual(['runs.progress', 'runs.finished']);
+    expect(Object.isFrozen(EVENT_CHANNELS)).toBe(true);
   });
 
   it('recognises its own channels only', () => {
     for (const channel of REQUEST_CHANNELS) expect(isRequestChannel(channel)).toBe(true);
     for (const other of ['', 'app', 'toString', '__proto__', 'constructor', 'examples.write', 1, null]) {
       expect(isRequestChannel(other)).toBe(false);
+    }
+    for (const channel of EVENT_CHANNELS) expect(isEventChannel(channel)).toBe(true);
+    for (const other of ['runs.start', 'toString', '__proto__', 'runs', 1, null]) {
+      expect(isEventChannel(other)).toBe(false);
     }
   });
 });
@@ -98,6 +214,34 @@ describe('handleRequest', () => {
     expect(await handleRequest(services, 'app.info', [])).toEqual({
       ok: true,
       result: { name: 'archsim', version: '1.2.3', shell: 'web' },
+    });
+  });
+
+  it('hands runs.start a validated document and options', async () => {
+    const services = fakeServices();
+    const options = { durationS: 2, rate: 50, seed: 3, label: 'try', scenario: null };
+    expect(await handleRequest(services, 'runs.start', [lampJson, options])).toEqual({
+      ok: true,
+      result: { runId: 4 },
+    });
+    expect(services['runs.start']).toHaveBeenCalledWith(
+      expect.objectContaining({ arch: 'lamp', services: expect.any(Array) }),
+      options,
+    );
+  });
+
+  it('says which problems a refused document has, with their JSON paths', async () => {
+    const response = await handleRequest(fakeServices(), 'runs.start', [
+      { services: [{ name: 'a', package: 'kayron' }] },
+      {},
+    ]);
+    expect(response).toEqual({
+      ok: false,
+      error: {
+        message: expect.stringMatching(
+          /^invalid arguments for runs\.start: \[0\] \$\.services\[0\]\.package: unknown package "kayron"/,
+        ),
+      },
     });
   });
 
@@ -143,7 +287,7 @@ describe('handleRequest', () => {
 describe('the in-memory channel pair', () => {
   it('gives the typed API over the dispatcher', async () => {
     const api = createInMemoryApi(fakeServices());
-    expect(Object.keys(api)).toEqual([...REQUEST_CHANNELS]);
+    expect(Object.keys(api)).toEqual([...REQUEST_CHANNELS, 'on']);
     expect(await api['app.info']()).toEqual({ name: 'archsim', version: '1.2.3', shell: 'web' });
     expect(await api['examples.list']()).toEqual([
       { id: 'lamp', title: 'LAMP', description: 'a LAMP stack' },
@@ -175,5 +319,87 @@ describe('the in-memory channel pair', () => {
       result: [{ id: '../x', title: 't', description: '' }],
     }));
     await expect(listing['examples.list']()).rejects.toThrow(/malformed result/);
+  });
+});
+
+describe('events', () => {
+  const progress = { runId: 4, simulatedS: 1.5, durationS: 10, events: 900, requests: 150, completed: 140 };
+  const finished = { runId: 4, status: 'failed', failureReason: 'the engine stopped' } as const;
+
+  function eventSource(): StudioEventSource & { emit(event: StudioEvent): void; readonly count: number } {
+    const listeners = new Set<(event: StudioEvent) => void>();
+    return {
+      subscribe(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      emit: (event) => listeners.forEach((listener) => listener(event)),
+      get count() {
+        return listeners.size;
+      },
+    };
+  }
+
+  it('reach the listeners of their channel, as copies, until they unsubscribe', () => {
+    const source = eventSource();
+    const api = createInMemoryApi(fakeServices(), {}, source);
+    expect(source.count).toBe(0); // connected on the first subscription
+    const progressListener = vi.fn();
+    const finishedListener = vi.fn();
+    const stop = api.on('runs.progress', progressListener);
+    api.on('runs.finished', finishedListener);
+    expect(source.count).toBe(1);
+
+    source.emit({ channel: 'runs.progress', payload: progress });
+    source.emit({ channel: 'runs.finished', payload: finished });
+    expect(progressListener).toHaveBeenCalledExactlyOnceWith(progress);
+    expect(progressListener.mock.calls[0]?.[0]).not.toBe(progress);
+    expect(finishedListener).toHaveBeenCalledExactlyOnceWith(finished);
+
+    stop();
+    source.emit({ channel: 'runs.progress', payload: progress });
+    expect(progressListener).toHaveBeenCalledTimes(1);
+  });
+
+  it('are validated on arrival: malformed ones are dropped and reported', () => {
+    let deliver: (channel: unknown, payload: unknown) => void = () => undefined;
+    const reported: string[] = [];
+    const api = createApi(
+      async () => ({ ok: true, result: null }),
+      (connect) => {
+        deliver = connect;
+        return () => undefined;
+      },
+      (message) => reported.push(message),
+    );
+    const listener = vi.fn();
+    api.on('runs.progress', listener);
+    deliver('runs.progress', { ...progress, simulatedS: 'lots' });
+    deliver('runs.progress', { ...progress, extra: true });
+    deliver('runs.finished', { runId: 4, status: 'exploded', failureReason: null });
+    deliver('runs.secret', progress);
+    deliver('__proto__', progress);
+    expect(listener).not.toHaveBeenCalled();
+    expect(reported).toEqual([
+      expect.stringMatching(/^malformed runs\.progress event: \[simulatedS\]/),
+      expect.stringMatching(/^malformed runs\.progress event: /),
+      expect.stringMatching(/^malformed runs\.finished event: \[status\]/),
+      'unknown event channel "runs.secret"',
+      'unknown event channel "__proto__"',
+    ]);
+    deliver('runs.progress', progress);
+    expect(listener).toHaveBeenCalledExactlyOnceWith(progress);
+  });
+
+  it('refuses a subscription to a channel that is not in the contract', () => {
+    const api = createInMemoryApi(fakeServices(), {}, eventSource());
+    const untyped = api.on as (channel: string, listener: unknown) => () => void;
+    expect(() => untyped('runs.secret', () => undefined)).toThrow(/unknown event channel/);
+    expect(() => untyped('runs.progress', 'not a function')).toThrow(/must be a function/);
+  });
+
+  it('parses events for the other transports', () => {
+    expect(parseEvent('runs.finished', finished)).toEqual({ channel: 'runs.finished', payload: finished });
+    expect(parseEvent('runs.finished', {})).toEqual({ error: expect.stringMatching(/^malformed/) });
   });
 });

@@ -1,13 +1,18 @@
 /**
  * The Electron main process wired against a stand-in for the `electron` module (its binary
- * cannot be downloaded here): the window it opens, the IPC handlers it registers and the
- * navigation, permission and network rules it sets.
+ * cannot be downloaded here): the window it opens, the IPC handlers it registers, the
+ * navigation, permission and network rules it sets, and runs: the history in the user-data
+ * folder, the engine in a (stand-in) utility process, events sent to its own page only.
  */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REQUEST_CHANNELS } from '@shared/ipc/contract.ts';
 import { SECURE_WEB_PREFERENCES } from '@main/window-options.ts';
+import { engineWorkerSource } from '@engine/host/node-worker.ts';
+import { fakeUtilityProcess } from './support/fake-utility-process.ts';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -24,12 +29,28 @@ const electron = vi.hoisted(() => {
   let ready: () => void = () => undefined;
   const whenReady = new Promise<void>((resolve) => (ready = resolve));
 
+  const instances: BrowserWindow[] = [];
+  const state = {
+    userData: '',
+    fork: undefined as undefined | ((...args: unknown[]) => unknown),
+    pageUrl: '',
+  };
+
   class BrowserWindow {
-    static getAllWindows = () => windows;
+    static getAllWindows = () => instances;
     readonly record: { options: Record<string, unknown>; loaded: string[] };
+    readonly webContents = {
+      sent: [] as [string, unknown][],
+      url: '',
+      isDestroyed: () => false,
+      getURL: () => this.webContents.url,
+      send: (channel: string, payload: unknown) => this.webContents.sent.push([channel, payload]),
+    };
     constructor(options: Record<string, unknown>) {
       this.record = { options, loaded: [] };
       windows.push(this.record);
+      instances.push(this);
+      this.webContents.url = state.pageUrl;
     }
     once() {}
     async loadFile(file: string) {
@@ -43,6 +64,8 @@ const electron = vi.hoisted(() => {
     calls,
     handlers,
     windows,
+    instances,
+    state,
     session,
     ready: () => ready(),
     module: {
@@ -51,10 +74,16 @@ const electron = vi.hoisted(() => {
         on: (event: string, listener: Listener) => appListeners.set(event, listener),
         whenReady: () => whenReady,
         getAppPath: () => process.cwd(),
+        getPath: (name: string) => {
+          if (name !== 'userData') throw new Error(`unexpected app.getPath(${name})`);
+          return state.userData;
+        },
         quit: vi.fn(),
         exit: vi.fn(),
       },
       BrowserWindow,
+      dialog: { showErrorBox: vi.fn() },
+      utilityProcess: { fork: (...args: unknown[]) => state.fork?.(...args) },
       ipcMain: { handle: (channel: string, listener: Listener) => handlers.set(channel, listener) },
       session: {
         defaultSession: {
@@ -74,10 +103,20 @@ vi.mock('electron', () => electron.module);
 
 const pageUrl = pathToFileURL(path.resolve('src/renderer/index.html')).href;
 
+const utilityProcess = fakeUtilityProcess();
+
 beforeAll(async () => {
+  electron.state.userData = mkdtempSync(path.join(tmpdir(), 'archsim-user-data-'));
+  electron.state.fork = utilityProcess.module.fork as (...args: unknown[]) => unknown;
+  electron.state.pageUrl = pageUrl;
   await import('@main/index.ts');
   electron.ready();
   await vi.waitFor(() => expect(electron.windows).toHaveLength(1));
+});
+
+afterAll(async () => {
+  await electron.appListeners.get('will-quit')?.();
+  rmSync(electron.state.userData, { recursive: true, force: true });
 });
 
 describe('Electron main process', () => {
@@ -150,5 +189,67 @@ describe('Electron main process', () => {
     const cancel = vi.fn();
     electron.session.blocked?.listener({ url: 'https://fonts.example/font.woff2' }, cancel);
     expect(cancel).toHaveBeenCalledWith({ cancel: true });
+  });
+});
+
+describe('Electron main process: runs', () => {
+  const event = { senderFrame: { url: pageUrl } };
+  const call = (channel: string, ...args: unknown[]) => electron.handlers.get(channel)?.(event, ...args);
+
+  it('keeps the run history in the user-data folder', async () => {
+    expect(existsSync(path.join(electron.state.userData, 'runs.sqlite'))).toBe(true);
+    expect(await call('runs.storage')).toEqual({
+      ok: true,
+      result: {
+        location: path.join(electron.state.userData, 'runs.sqlite'),
+        recovered: null,
+        interrupted: 0,
+      },
+    });
+  });
+
+  it('runs in a utility process and sends the events to its own page only', async () => {
+    const [window] = electron.instances;
+    const lamp = JSON.parse(readFileSync(path.resolve('resources/examples/lamp.json'), 'utf8'));
+    const started = await call('runs.start', lamp, { durationS: 1, rate: 50, label: 'desktop' });
+    expect(started).toEqual({ ok: true, result: { runId: 1 } });
+
+    await vi.waitFor(() => expect(window?.webContents.sent.at(-1)?.[0]).toBe('runs.finished'), {
+      timeout: 10_000,
+    });
+    const channels = window!.webContents.sent.map(([channel]) => channel);
+    expect(channels[0]).toBe('runs.progress');
+    expect(window!.webContents.sent.at(-1)).toEqual([
+      'runs.finished',
+      { runId: 1, status: 'done', failureReason: null },
+    ]);
+    // From source, the utility process is pointed at the worker's source (the build points it
+    // at out/main/engine-worker.js).
+    expect(utilityProcess.children[0]?.modulePath).toBe(engineWorkerSource());
+    expect(await call('runs.get', 1)).toMatchObject({
+      ok: true,
+      result: { id: 1, status: 'done', label: 'desktop' },
+    });
+
+    // A window that navigated elsewhere (it cannot, but if it did) gets nothing.
+    window!.webContents.url = 'https://evil.example/';
+    const before = window!.webContents.sent.length;
+    await call('runs.start', lamp, { durationS: 1, rate: 50 });
+    await vi.waitFor(async () =>
+      expect(await call('runs.get', 2)).toMatchObject({ ok: true, result: { status: 'done' } }),
+    );
+    expect(window!.webContents.sent.length).toBe(before);
+    window!.webContents.url = pageUrl;
+  });
+
+  it('rejects malformed run arguments', async () => {
+    expect(await call('runs.start', { services: 'none' }, {})).toEqual({
+      ok: false,
+      error: { message: expect.stringMatching(/^invalid arguments for runs\.start/) },
+    });
+    expect(await call('runs.cancel', 'all')).toEqual({
+      ok: false,
+      error: { message: expect.stringMatching(/^invalid arguments for runs\.cancel/) },
+    });
   });
 });

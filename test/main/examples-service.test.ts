@@ -10,9 +10,11 @@ import { RequestError } from '@shared/ipc/contract.ts';
 import { createExamplesService } from '@main/services/examples.ts';
 import { createServices } from '@main/services/index.ts';
 import { createInMemoryApi } from '@shared/ipc/dispatcher.ts';
+import { testRuns } from './support/runs.ts';
 
 let base: string;
 let examples: string;
+const runs = testRuns();
 
 const lamp = '{ "arch": "lamp", "description": "A LAMP stack", "services": [] }\n';
 
@@ -90,6 +92,7 @@ describe('examples service', () => {
         shell: 'web',
         packageJsonPath: path.join(base, 'package.json'),
         examplesDirectory: examples,
+        runs: runs.service,
       }),
     );
     expect(await api['app.info']()).toEqual({ name: 'archsim', version: '9.8.7', shell: 'web' });

@@ -2,15 +2,25 @@
  * The web host over real sockets: the launch token, the Host and Origin checks, the loopback-only
  * listener, the static files and the API.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { createRunService, type RunService } from '@main/runs/run-service.ts';
 import { createServices } from '@main/services/index.ts';
-import { WEB_HOST_ADDRESS, resolveStaticFile, startWebHost, type WebHost } from '@main/web-host.ts';
+import { openRunStore, type RunStore } from '@main/store/index.ts';
+import {
+  MAX_REQUEST_BYTES,
+  WEB_HOST_ADDRESS,
+  resolveStaticFile,
+  startWebHost,
+  type WebHost,
+} from '@main/web-host.ts';
 import { openBrowser, parseWebArguments } from '@main/web.ts';
+import { createNodeWorkerFactory } from '@engine/host/node-worker.ts';
 
 interface Reply {
   readonly status: number;
@@ -20,6 +30,8 @@ interface Reply {
 
 let base: string;
 let host: WebHost;
+let store: RunStore;
+let runs: RunService;
 
 const INDEX = '<!doctype html><title>studio</title><script type="module" src="./assets/app.js"></script>';
 const SCRIPT = 'console.log("studio");';
@@ -79,16 +91,21 @@ beforeAll(async () => {
   mkdirSync(path.join(base, 'examples'));
   writeFileSync(path.join(base, 'examples', 'lamp.json'), LAMP);
   writeFileSync(path.join(base, 'package.json'), JSON.stringify({ name: 'archsim', version: '0.0.7' }));
+  store = openRunStore(':memory:');
+  runs = createRunService({ store, createWorker: createNodeWorkerFactory(), log: () => undefined });
   const services = createServices({
     shell: 'web',
     packageJsonPath: path.join(base, 'package.json'),
     examplesDirectory: path.join(base, 'examples'),
+    runs,
   });
-  host = await startWebHost({ services, rendererDirectory: renderer });
+  host = await startWebHost({ services, events: runs, rendererDirectory: renderer });
 });
 
 afterAll(async () => {
   await host?.close();
+  await runs?.close();
+  store?.close();
   rmSync(base, { recursive: true, force: true });
 });
 
@@ -128,6 +145,7 @@ describe('web host: launch', () => {
         shell: 'web',
         packageJsonPath: path.join(base, 'package.json'),
         examplesDirectory: path.join(base, 'examples'),
+        runs,
       }),
       rendererDirectory: path.join(base, 'renderer'),
     });
@@ -298,7 +316,7 @@ describe('web host: API', () => {
         })
       ).status,
     ).toBe(400);
-    const huge = JSON.stringify(['x'.repeat(2 * 1024 * 1024)]);
+    const huge = JSON.stringify(['x'.repeat(MAX_REQUEST_BYTES + 1)]);
     expect(
       (
         await send('/api/examples.read', {
@@ -310,6 +328,131 @@ describe('web host: API', () => {
     ).toBe(413);
   });
 });
+
+/** The outcome of a WebSocket upgrade request to the web host. */
+function upgrade(
+  query: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; socket: WebSocket | null; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${host.port}/events${query}`, {
+      headers: { Host: `127.0.0.1:${host.port}`, ...headers },
+    });
+    socket.on('open', () => resolve({ status: 101, socket, body: '' }));
+    socket.on('unexpected-response', (_request, response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, socket: null, body: Buffer.concat(chunks).toString() }),
+      );
+    });
+    socket.on('error', (error) => reject(error));
+  });
+}
+
+/** Collects the JSON messages a socket receives. */
+function messages(socket: WebSocket): { channel: string; payload: Record<string, unknown> }[] {
+  const received: { channel: string; payload: Record<string, unknown> }[] = [];
+  socket.on('message', (data) => received.push(JSON.parse(data.toString())));
+  return received;
+}
+
+describe('web host: event WebSocket', () => {
+  it('refuses an upgrade without the token, or with a wrong one', async () => {
+    for (const query of ['', '?token=', `?token=${'0'.repeat(64)}`, `?token=${host.token}x`]) {
+      const reply = await upgrade(query);
+      expect(reply.status, query).toBe(403);
+      expect(reply.body).toMatch(/token/);
+    }
+    // The page's cookie is not enough either: the token must be presented.
+    expect((await upgrade('', { Cookie: tokenCookie() })).status).toBe(403);
+  });
+
+  it('refuses an upgrade with a foreign Host header, even with the token', async () => {
+    for (const hostHeader of [
+      'evil.example',
+      `evil.example:${host.port}`,
+      '127.0.0.1',
+      `127.0.0.1:${host.port + 1}`,
+    ]) {
+      const reply = await upgrade(`?token=${host.token}`, { Host: hostHeader });
+      expect(reply.status, hostHeader).toBe(403);
+      expect(reply.body).toMatch(/Host/);
+    }
+  });
+
+  it('refuses an upgrade from a foreign Origin, even with the token', async () => {
+    for (const origin of ['https://evil.example', `http://localhost:${host.port}`, 'null']) {
+      const reply = await upgrade(`?token=${host.token}`, { Origin: origin });
+      expect(reply.status, origin).toBe(403);
+      expect(reply.body).toMatch(/cross-origin/);
+    }
+  });
+
+  it('answers 404 for an upgrade anywhere else', async () => {
+    const socket = new WebSocket(`ws://127.0.0.1:${host.port}/api/app.info?token=${host.token}`);
+    const status = await new Promise<number>((resolve) => {
+      socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      socket.on('error', () => resolve(-1));
+    });
+    expect(status).toBe(404);
+  });
+
+  it("streams a run's progress and its end to the page, started through the API", async () => {
+    const { socket } = await upgrade(`?token=${host.token}`, { Origin: `http://127.0.0.1:${host.port}` });
+    const received = messages(socket!);
+    try {
+      const lamp = JSON.parse(readFileSync(path.join('resources', 'examples', 'lamp.json'), 'utf8'));
+      const reply = await callApi('runs.start', [lamp, { durationS: 2, rate: 100, label: 'web' }]);
+      expect(reply.status).toBe(200);
+      const { ok, result } = JSON.parse(reply.body);
+      expect(ok).toBe(true);
+      const runId = result.runId as number;
+      await until(() => received.some((message) => message.channel === 'runs.finished'));
+      expect(received.filter((message) => message.channel === 'runs.progress').length).toBeGreaterThan(0);
+      expect(received.at(-1)).toEqual({
+        channel: 'runs.finished',
+        payload: { runId, status: 'done', failureReason: null },
+      });
+      expect(received.every((message) => message.payload['runId'] === runId)).toBe(true);
+
+      const listing = JSON.parse((await callApi('runs.list', [{ limit: 10 }])).body);
+      expect(listing).toMatchObject({
+        ok: true,
+        result: { total: 1, runs: [{ id: runId, label: 'web', status: 'done' }] },
+      });
+      const details = JSON.parse((await callApi('runs.get', [runId])).body);
+      expect(details.result.result.summary.requests).toBeGreaterThan(100);
+    } finally {
+      socket?.close();
+    }
+  }, 60_000);
+
+  it('closes a socket that sends anything', async () => {
+    const { socket } = await upgrade(`?token=${host.token}`);
+    const closed = new Promise<number>((resolve) => socket!.on('close', (code) => resolve(code)));
+    socket!.send('hello');
+    expect(await closed).toBe(1008);
+  });
+
+  it('refuses malformed run arguments over HTTP', async () => {
+    const reply = JSON.parse((await callApi('runs.start', [{ services: 'none' }, { durationS: -1 }])).body);
+    expect(reply).toEqual({
+      ok: false,
+      error: { message: expect.stringMatching(/^invalid arguments for runs\.start: /) },
+    });
+    const cancel = JSON.parse((await callApi('runs.cancel', [424242])).body);
+    expect(cancel).toEqual({ ok: false, error: { message: 'there is no run 424242' } });
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('web host: static files', () => {
   it('never serves a file outside the renderer folder', async () => {
@@ -350,19 +493,25 @@ describe('web host: static files', () => {
 
 describe('web host command line', () => {
   it('parses its options', () => {
-    expect(parseWebArguments([], '/app')).toEqual({
+    expect(parseWebArguments([], '/app', () => '/home/someone/.local/share/archsim')).toEqual({
       port: 0,
       examplesDirectory: path.join('/app', 'resources', 'examples'),
       rendererDirectory: path.join('/app', 'out', 'renderer'),
+      dataDirectory: '/home/someone/.local/share/archsim',
       open: true,
     });
     expect(
-      parseWebArguments(['--web', '--port', '8123', '--no-open', '--examples', '/tmp/x'], '/app'),
+      parseWebArguments(
+        ['--web', '--port', '8123', '--no-open', '--examples', '/tmp/x', '--data', '/tmp/data'],
+        '/app',
+      ),
     ).toMatchObject({
       port: 8123,
       open: false,
       examplesDirectory: path.resolve('/tmp/x'),
+      dataDirectory: path.resolve('/tmp/data'),
     });
+    expect(() => parseWebArguments(['--data'], '/app')).toThrow(/--data needs a value/);
     expect(() => parseWebArguments(['--port', 'http'], '/app')).toThrow(/--port/);
     expect(() => parseWebArguments(['--bind', '0.0.0.0'], '/app')).toThrow(/unknown argument/);
   });

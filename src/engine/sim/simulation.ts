@@ -2208,7 +2208,12 @@ export function simulate(
   return new Simulation(document, options).run(onProgress);
 }
 
-function retryPolicyOf(retries: { count: number; backoff?: { type: string; baseMs?: number; maxMs?: number; jitter?: boolean }; failover?: boolean; budgetPercent?: number }): RetryPolicy {
+function retryPolicyOf(retries: {
+  count: number;
+  backoff?: { type: string; baseMs?: number; maxMs?: number; jitter?: boolean };
+  failover?: boolean;
+  budgetPercent?: number;
+}): RetryPolicy {
   const backoff = retries.backoff;
   return {
     count: Math.min(retries.count, 250),

@@ -4,13 +4,10 @@
  */
 import type { ArchDocument } from '@shared/document/schema.ts';
 import type { RunOptionsUsed, RunResult } from '@shared/results.ts';
+import type { RunStatus } from '@shared/runs.ts';
 
-/**
- * Where a run is in its life. `queued` and `running` are active; the other three are final and
- * never change again.
- */
-export const RUN_STATUSES = ['queued', 'running', 'done', 'cancelled', 'failed'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+// The statuses are part of the IPC contract, so they are defined with it, in src/shared.
+export { RUN_STATUSES, type RunStatus } from '@shared/runs.ts';
 
 /** The statuses of runs that have not finished. */
 export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['queued', 'running'];

@@ -33,7 +33,8 @@ export function resilienceLints(document: ArchDocument, scale = 100): Problem[] 
       const waits = dependencies.map((name) => {
         const callee = resolvedByName.get(name)!;
         const edge = resolved.edgeSettings(name);
-        const wait = (edge.timeoutMs ?? callee.timeoutMs) * ((edge.retries?.count ?? callee.retries.count) + 1);
+        const wait =
+          (edge.timeoutMs ?? callee.timeoutMs) * ((edge.retries?.count ?? callee.retries.count) + 1);
         return { name, wait };
       });
       const sequential = resolved.callMode === 'sequential' && profile.behaviour !== 'data-access';

@@ -105,7 +105,11 @@ export const callPatternSchema = z
         z.string(),
         z
           .strictObject({
-            timeoutMs: z.number().positive().optional().describe('How long this service waits for that dependency.'),
+            timeoutMs: z
+              .number()
+              .positive()
+              .optional()
+              .describe('How long this service waits for that dependency.'),
             retries: retryPolicySchema.optional(),
             circuitBreaker: circuitBreakerSchema.optional(),
           })

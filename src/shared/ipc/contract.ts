@@ -173,7 +173,9 @@ export function isEventChannel(value: unknown): value is EventChannel {
 }
 
 /** One event as the main side emits it: its channel and payload, paired so they cannot mismatch. */
-export type StudioEvent = { readonly [C in EventChannel]: { readonly channel: C; readonly payload: EventPayload<C> } }[EventChannel];
+export type StudioEvent = {
+  readonly [C in EventChannel]: { readonly channel: C; readonly payload: EventPayload<C> };
+}[EventChannel];
 
 /** Where the main-process events come from (the run service); the shells forward them. */
 export interface StudioEventSource {

@@ -1,0 +1,74 @@
+/**
+ * The run history of a shell: the store opened in its data folder and the run service over it.
+ * Electron keeps it in the user-data folder, the web host in `--data DIR` (default: the per-user
+ * data folder of ../data-directory.ts); both open it here, so both say the same thing about a
+ * corrupt file.
+ */
+import path from 'node:path';
+import type { EngineWorkerFactory } from '@engine/host/engine-worker.ts';
+import { openRunStore, type RunStore } from '../store/index.ts';
+import { createRunService, type RunService } from './run-service.ts';
+
+/** The database's file name inside the data folder. */
+export const RUN_DATABASE_FILE = 'runs.sqlite';
+
+export interface RunHistoryOptions {
+  /** The data folder; created if missing. */
+  readonly dataDirectory: string;
+  readonly createWorker: EngineWorkerFactory;
+  readonly hangTimeoutMs?: number;
+  /** Where the notices below are written (default console.warn). */
+  readonly warn?: (message: string) => void;
+}
+
+export interface RunHistory {
+  readonly store: RunStore;
+  readonly runs: RunService;
+  /** What the user should know about opening the history (a corrupt file moved aside…). */
+  readonly notices: readonly string[];
+  /** Stops the runs and closes the store. */
+  close(): Promise<void>;
+}
+
+export function openRunHistory(options: RunHistoryOptions): RunHistory {
+  const warn = options.warn ?? ((message: string) => console.warn(message));
+  const store = openRunStore(path.join(options.dataDirectory, RUN_DATABASE_FILE));
+  const notices = describeOpening(store);
+  for (const notice of notices) warn(`archsim: ${notice}`);
+  const runs = createRunService({
+    store,
+    createWorker: options.createWorker,
+    hangTimeoutMs: options.hangTimeoutMs,
+  });
+  return {
+    store,
+    runs,
+    notices,
+    async close() {
+      // NOTE: runs.close() does its store writes synchronously, so the store can close in the
+      // same tick (Electron's will-quit does not wait for promises).
+      const stopping = runs.close();
+      store.close();
+      await stopping;
+    },
+  };
+}
+
+/** The notices for a store just opened: a corrupt file moved aside, runs found interrupted. */
+export function describeOpening(store: Pick<RunStore, 'path' | 'recovered' | 'interrupted'>): string[] {
+  const notices: string[] = [];
+  if (store.recovered) {
+    notices.push(
+      `the run history ${store.path} could not be read (${store.recovered.reason}); ` +
+        `it was moved to ${store.recovered.movedTo} and a new, empty history was started. Nothing was deleted.`,
+    );
+  }
+  const interrupted = store.interrupted.length;
+  if (interrupted > 0) {
+    notices.push(
+      `${interrupted === 1 ? '1 run was' : `${interrupted} runs were`} still in progress when archsim last stopped; ` +
+        'marked failed (interrupted).',
+    );
+  }
+  return notices;
+}
