@@ -64,6 +64,10 @@ export class CallTable {
   span = new Int32Array(0);
   list = new Int32Array(0);
   epoch = new Int32Array(0);
+  /** Index of the (caller service, callee service) edge. */
+  edge = new Int32Array(0);
+  /** Network locality between caller and callee: 0 same zone, 1 cross zone, 2 cross region. */
+  locality = new Uint8Array(0);
   private free = NO_CALL;
   /** Slots handed out so far (calls made, including entry pseudo-calls). */
   allocated = 0;
@@ -122,6 +126,8 @@ export class CallTable {
     this.span = resize(this.span, (size) => new Int32Array(size));
     this.list = resize(this.list, (size) => new Int32Array(size));
     this.epoch = resize(this.epoch, (size) => new Int32Array(size));
+    this.edge = resize(this.edge, (size) => new Int32Array(size));
+    this.locality = resize(this.locality, (size) => new Uint8Array(size));
     for (let slot = capacity - 1; slot >= this.capacity; slot--) {
       this.next[slot] = this.free;
       this.free = slot;

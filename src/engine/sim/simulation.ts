@@ -949,9 +949,12 @@ export class Simulation {
     calls.list[call] = -1;
     if (!oneWay) this.serviceAttempts[calleeService]++;
     if (attempt > 0) this.serviceRetries[calleeService]++;
-    const edge = this.edgeFor(callerService, calleeService);
+    const edgeIndex = this.edgeIndexFor(callerService, calleeService);
+    const edge = this.edges[edgeIndex] as Edge;
+    calls.edge[call] = edgeIndex;
     edge.calls++;
     const locality = this.locality(caller, callee);
+    calls.locality[call] = locality;
     if (locality === 0) edge.sameZone++;
     else if (locality === 1) edge.crossZone++;
     else edge.crossRegion++;
@@ -980,7 +983,7 @@ export class Simulation {
     return 1;
   }
 
-  private edgeFor(callerService: number, calleeService: number): Edge {
+  private edgeIndexFor(callerService: number, calleeService: number): number {
     const key = callerService * this.serviceCount + calleeService;
     let index = this.edgeIndex[key] as number;
     if (index < 0) {
@@ -999,7 +1002,7 @@ export class Simulation {
         network: new LatencyHistogram(),
       });
     }
-    return this.edges[index] as Edge;
+    return index;
   }
 
   private breakerFor(caller: number, calleeService: number, settings: BreakerSettings): CircuitBreakerState {
@@ -1136,9 +1139,7 @@ export class Simulation {
       return;
     }
     calls.flags[call] = (flags | RESOLVED) & ~RESPONSE_PENDING;
-    const calleeService = calls.calleeService[call] as number;
-    const callerService = this.topology.instanceService[calls.caller[call] as number] as number;
-    const edge = this.edgeFor(callerService, calleeService);
+    const edge = this.edges[calls.edge[call] as number] as Edge;
     const clientSend = calls.clientSend[call] as number;
     const serverReceive = calls.serverReceive[call] as number;
     const serverSend = calls.serverSend[call] as number;
@@ -1162,9 +1163,7 @@ export class Simulation {
     const callee = calls.callee[call] as number;
     const cause =
       (flags & DEAD_CALLEE) !== 0 || !this.instanceAlive[callee] ? FAILED_INSTANCE : TIMED_OUT_CAUSE;
-    const calleeService = calls.calleeService[call] as number;
-    const callerService = this.topology.instanceService[calls.caller[call] as number] as number;
-    this.edgeFor(callerService, calleeService).response.record(
+    (this.edges[calls.edge[call] as number] as Edge).response.record(
       (this.now - (calls.clientSend[call] as number)) / 1000,
     );
     calls.error[call] = cause;
@@ -1203,7 +1202,7 @@ export class Simulation {
       return;
     }
     this.serviceErrorsByCause[calleeService * CAUSES + error]++;
-    this.edgeFor(callerService, calleeService).errors++;
+    (this.edges[calls.edge[call] as number] as Edge).errors++;
     const policy = this.retryPolicy[edgeKey] as RetryPolicy;
     const attempt = calls.attempt[call] as number;
     if (
@@ -1517,7 +1516,7 @@ export class Simulation {
       calls.mark(call, SERVER_DONE); // the answer is lost in the partition
       return;
     }
-    const delay = (this.networkSampler[this.locality(instance, caller)] as Sampler)(
+    const delay = (this.networkSampler[calls.locality[call] as number] as Sampler)(
       this.networkRandom[service] as Random,
     );
     this.queue.push(this.now + Math.round(delay * 1e6), RESPONSE_ARRIVE, call);
