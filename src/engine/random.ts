@@ -76,17 +76,24 @@ export class Random {
     return p >= 1 || (p > 0 && this.uniform() < p);
   }
 
-  /** Standard normal deviate (Box–Muller, both values of each pair used). */
+  /** Standard normal deviate (Marsaglia's polar method, both values of each pair used). */
   normal(): number {
     if (!Number.isNaN(this.spareNormal)) {
       const spare = this.spareNormal;
       this.spareNormal = Number.NaN;
       return spare;
     }
-    const radius = Math.sqrt(-2 * Math.log(this.uniform()));
-    const angle = 2 * Math.PI * this.uniform();
-    this.spareNormal = radius * Math.sin(angle);
-    return radius * Math.cos(angle);
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * this.uniform() - 1;
+      v = 2 * this.uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1);
+    const factor = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spareNormal = v * factor;
+    return u * factor;
   }
 
   /** Exponential with the given mean. */
