@@ -3,9 +3,11 @@
 // app, or, where Electron's binary is not available (it cannot be downloaded on every machine,
 // DESIGN.md §6), the web host. `npm run web` (`--web`) always starts the web host.
 //
-//   node scripts/start.js [--web] [--port N] [--examples DIR] [--no-open]
+//   node scripts/start.js [--web] [--port N] [--examples DIR] [--data DIR] [--no-open] [FILE.json]
+//
+// FILE.json opens in the studio (relative to where `npm start -- FILE` was typed).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -45,6 +47,45 @@ function isBuildCurrent() {
   return newestInput <= oldestOutput;
 }
 
+/** Held while a build runs, so two starts at once (tests run in parallel) do not both build. */
+const BUILD_LOCK = path.join(root, 'out', '.build-lock');
+/** A lock older than this was left by a build that died. */
+const STALE_LOCK_MS = 10 * 60 * 1000;
+
+function sleep(milliseconds) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
+}
+
+/** Builds out/ unless it is current, waiting for a build another start is running. */
+function buildIfNeeded() {
+  for (;;) {
+    if (isBuildCurrent()) {
+      console.log('archsim: out/ is up to date.');
+      return;
+    }
+    mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
+    try {
+      mkdirSync(BUILD_LOCK);
+    } catch {
+      const age = Date.now() - (statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      else sleep(250);
+      continue;
+    }
+    let status;
+    try {
+      status = build();
+    } finally {
+      rmSync(BUILD_LOCK, { recursive: true, force: true });
+    }
+    if (status !== 0) {
+      console.error('archsim: the build failed.');
+      process.exit(status ?? 1);
+    }
+    return;
+  }
+}
+
 function build() {
   console.log('archsim: building out/ (electron-vite build)…');
   const electronVite = path.join(
@@ -52,11 +93,7 @@ function build() {
     'bin',
     'electron-vite.js',
   );
-  const result = spawnSync(process.execPath, [electronVite, 'build'], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) {
-    console.error('archsim: the build failed.');
-    process.exit(result.status ?? 1);
-  }
+  return spawnSync(process.execPath, [electronVite, 'build'], { cwd: root, stdio: 'inherit' }).status;
 }
 
 /**
@@ -82,9 +119,9 @@ function findElectronBinary() {
   return relative !== '' && existsSync(binary) ? binary : null;
 }
 
-function startElectron(binary) {
+function startElectron(binary, files) {
   console.log('archsim: starting Electron…');
-  const child = spawn(binary, [root], { cwd: root, stdio: 'inherit' });
+  const child = spawn(binary, [root, ...files], { cwd: root, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
@@ -98,12 +135,16 @@ const args = process.argv.slice(2);
 const webOnly = args.includes('--web');
 const webArgs = args.filter((argument) => argument !== '--web');
 
-if (isBuildCurrent()) console.log('archsim: out/ is up to date.');
-else build();
+buildIfNeeded();
 
 const electron = webOnly ? null : findElectronBinary();
 if (electron) {
-  startElectron(electron);
+  // The app opens the .json files on its command line (src/main/open-files.ts).
+  const workingDirectory = process.env['INIT_CWD'] || process.cwd();
+  const files = webArgs
+    .filter((argument) => !argument.startsWith('-') && /\.json$/i.test(argument))
+    .map((file) => path.resolve(workingDirectory, file));
+  startElectron(electron, files);
 } else {
   if (!webOnly) {
     console.log(

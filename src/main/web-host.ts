@@ -34,8 +34,8 @@ import { HTTP_CONTENT_SECURITY_POLICY } from './content-security-policy.ts';
 export const WEB_HOST_ADDRESS = '127.0.0.1';
 /** The header that carries the launch token on API calls. */
 export const TOKEN_HEADER = 'x-archsim-token';
-/** Largest API request body accepted (a document to run travels in one). */
-export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+/** Largest API request body accepted (a document to run or save travels in one, JSON-escaped). */
+export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 /** The path of the event WebSocket. */
 export const EVENTS_PATH = '/events';
 /** A client that lets this many bytes of events pile up unread is disconnected (it reconnects). */

@@ -3,10 +3,12 @@
  * missing): starts the server over the built renderer, prints its URL and, on a desktop that
  * has a browser, opens it.
  *
- *   node out/main/web.js [--port N] [--examples DIR] [--data DIR] [--no-open]
+ *   node out/main/web.js [--port N] [--examples DIR] [--data DIR] [--no-open] [FILE.json]
  *
- * The run history is DIR/runs.sqlite (default DIR: the per-user data folder, ./data-directory.ts);
- * the engine runs in a Node worker thread (out/main/engine-worker.js).
+ * The run history is DIR/runs.sqlite and the autosave DIR/autosave/ (default DIR: the per-user
+ * data folder, ./data-directory.ts); the engine runs in a Node worker thread
+ * (out/main/engine-worker.js). FILE.json opens in the studio, and Save writes it back; it is the
+ * only file the web host reads or writes for the page (others are uploaded and downloaded).
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
@@ -14,6 +16,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createNodeWorkerFactory, engineWorkerFile } from '@engine/host/node-worker.ts';
 import { defaultDataDirectory } from './data-directory.ts';
+import { createDocumentsService } from './documents/documents-service.ts';
+import { mergeEventSources } from './events.ts';
 import { openRunHistory } from './runs/history.ts';
 import { createServices } from './services/index.ts';
 import { startWebHost, type WebHost } from './web-host.ts';
@@ -29,17 +33,23 @@ export interface WebCommandOptions {
   /** Where the run history is kept (runs.sqlite). */
   readonly dataDirectory: string;
   readonly open: boolean;
+  /** The architecture file to open (absolute), if one was given. */
+  readonly file: string | null;
 }
 
-export const WEB_USAGE = 'usage: archsim web host [--port N] [--examples DIR] [--data DIR] [--no-open]';
+export const WEB_USAGE =
+  'usage: archsim web host [--port N] [--examples DIR] [--data DIR] [--no-open] [FILE.json]';
 
 /** Parses the command line; throws with a message for anything it does not understand. */
 export function parseWebArguments(
   argv: readonly string[],
   root = projectRoot,
   defaultData: () => string = () => defaultDataDirectory(),
+  // NOTE: npm runs scripts in the project folder; INIT_CWD is where `npm run web -- FILE` was typed.
+  workingDirectory: string = process.env['INIT_CWD'] || process.cwd(),
 ): WebCommandOptions {
   let port = 0;
+  let file: string | null = null;
   let examplesDirectory = path.join(root, 'resources', 'examples');
   let dataDirectory: string | undefined;
   let open = true;
@@ -59,7 +69,12 @@ export function parseWebArguments(
       dataDirectory = path.resolve(value());
     } else if (argument === '--no-open') {
       open = false;
-    } else if (argument !== '--web') {
+    } else if (argument === '--web') {
+      // start.js's own switch
+    } else if (argument !== undefined && !argument.startsWith('-')) {
+      if (file !== null) throw new Error(`one file at a time (the studio shows one document)\n${WEB_USAGE}`);
+      file = path.resolve(workingDirectory, argument);
+    } else {
       throw new Error(`unknown argument ${JSON.stringify(argument)}\n${WEB_USAGE}`);
     }
   }
@@ -69,6 +84,7 @@ export function parseWebArguments(
     rendererDirectory: path.join(root, 'out', 'renderer'),
     dataDirectory: dataDirectory ?? defaultData(),
     open,
+    file,
   };
 }
 
@@ -78,21 +94,32 @@ export async function runWebHost(argv: readonly string[]): Promise<WebHost> {
   if (!existsSync(path.join(options.rendererDirectory, 'index.html'))) {
     throw new Error(`the renderer is not built (${options.rendererDirectory} is missing): run npm run build`);
   }
+  if (options.file !== null && !existsSync(options.file)) {
+    throw new Error(`${options.file} does not exist`);
+  }
   const history = openRunHistory({
     dataDirectory: options.dataDirectory,
     createWorker: createNodeWorkerFactory({ file: engineWorkerFile(import.meta.url) }),
+  });
+  // No dialogs and no Open Recent: the page reads only the file given here, or what it uploads.
+  const documents = createDocumentsService({
+    dataDirectory: options.dataDirectory,
+    dialogs: null,
+    recentFiles: false,
+    ...(options.file === null ? {} : { commandLineFile: options.file }),
   });
   const services = createServices({
     shell: 'web',
     packageJsonPath: path.join(projectRoot, 'package.json'),
     examplesDirectory: options.examplesDirectory,
     runs: history.runs,
+    documents,
   });
   let host: WebHost;
   try {
     host = await startWebHost({
       services,
-      events: history.runs,
+      events: mergeEventSources(history.runs, documents),
       rendererDirectory: options.rendererDirectory,
       port: options.port,
     });
@@ -102,6 +129,7 @@ export async function runWebHost(argv: readonly string[]): Promise<WebHost> {
   }
   console.log(`archsim web host listening on ${host.origin} (127.0.0.1 only)`);
   console.log(`Run history: ${history.store.path}`);
+  if (options.file !== null) console.log(`Opening: ${options.file}`);
   console.log(`Open the studio at: ${host.url}`);
   if (options.open && openBrowser(host.url)) {
     console.log('(opened in your browser)');
@@ -111,7 +139,7 @@ export async function runWebHost(argv: readonly string[]): Promise<WebHost> {
     process.once(signal, () => {
       void host
         .close()
-        .then(() => history.close())
+        .then(() => Promise.all([history.close(), documents.close()]))
         .finally(() => process.exit(0));
     });
   }

@@ -3,8 +3,9 @@
  * live numbers, cancel it, and see the latest runs of the history. Runs are queued and run one at
  * a time in the engine process; this panel only talks to the contract (`runs.*` and its events).
  */
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ArchsimApi } from '@shared/ipc/contract.ts';
+import type { CommandRunner } from './commands.ts';
 import type { ArchDocument } from '@shared/document/schema.ts';
 import type { RunProgress, RunStatus, RunSummary } from '@shared/runs.ts';
 
@@ -13,8 +14,20 @@ const HISTORY_LENGTH = 8;
 /** While a run is active the list is re-read this often, in case an event was missed. */
 const ACTIVE_REFRESH_MS = 2000;
 
+/** What the Run commands (Run > Start, Cancel) need to know of the panel. */
+export interface RunPanelState {
+  /** The document is valid, the form complete and no start is on its way. */
+  readonly canStart: boolean;
+  /** A run is queued or running. */
+  readonly canCancel: boolean;
+}
+
 export interface RunPanelProps {
   readonly api: ArchsimApi;
+  /** Where the panel registers Run > Start Run and Cancel Run. */
+  readonly commands: CommandRunner;
+  /** Told whenever the Run commands become available or not. */
+  readonly onStateChange: (state: RunPanelState) => void;
   /** The open document when it is valid; null while it has errors (it cannot run). */
   readonly document: ArchDocument | null;
   /** What the run is called in the history: the example, marked when edited. */
@@ -29,7 +42,7 @@ interface RunForm {
 
 const DEFAULT_FORM: RunForm = { durationS: '10', rate: '100', seed: '1' };
 
-export function RunPanel({ api, document, label }: RunPanelProps) {
+export function RunPanel({ api, commands, onStateChange, document, label }: RunPanelProps) {
   const [form, setForm] = useState<RunForm>(DEFAULT_FORM);
   const [runs, setRuns] = useState<readonly RunSummary[] | null>(null);
   const [total, setTotal] = useState(0);
@@ -92,8 +105,7 @@ export function RunPanel({ api, document, label }: RunPanelProps) {
   }, [active.length, refresh]);
 
   const options = parseForm(form);
-  const start = (event: FormEvent) => {
-    event.preventDefault();
+  const startRun = () => {
     if (document === null || typeof options === 'string') return;
     setError(null);
     setStarting(true);
@@ -101,9 +113,34 @@ export function RunPanel({ api, document, label }: RunPanelProps) {
       .then(refresh, (failure: unknown) => setError(messageOf(failure)))
       .finally(() => setStarting(false));
   };
+  const start = (event: FormEvent) => {
+    event.preventDefault();
+    startRun();
+  };
   const cancel = (runId: number) => {
     api['runs.cancel'](runId).then(refresh, (failure: unknown) => setError(messageOf(failure)));
   };
+
+  // Run > Start Run and Cancel Run (menu, shortcuts): the running run is cancelled, else the
+  // next one queued.
+  const canStart = document !== null && typeof options !== 'string' && !starting;
+  const canCancel = active.length > 0;
+  const latest = useRef({ startRun, cancelActive: () => undefined as void });
+  latest.current = {
+    startRun,
+    cancelActive: () => {
+      const target = active.find((run) => run.status === 'running') ?? active[0];
+      if (target) cancel(target.id);
+    },
+  };
+  useEffect(() => {
+    const stops = [
+      commands.register('run.start', () => latest.current.startRun()),
+      commands.register('run.cancel', () => latest.current.cancelActive()),
+    ];
+    return () => stops.forEach((stop) => stop());
+  }, [commands]);
+  useEffect(() => onStateChange({ canStart, canCancel }), [onStateChange, canStart, canCancel]);
 
   const field = (name: keyof RunForm, text: string, unit: string) => (
     <label className="run-field">
@@ -132,11 +169,7 @@ export function RunPanel({ api, document, label }: RunPanelProps) {
         {field('durationS', 'Duration', 's')}
         {field('rate', 'Rate', 'req/s')}
         {field('seed', 'Seed', '')}
-        <button
-          type="submit"
-          className="primary"
-          disabled={document === null || typeof options === 'string' || starting}
-        >
+        <button type="submit" className="primary" disabled={!canStart}>
           {active.length > 0 ? 'Queue run' : 'Run'}
         </button>
         {document === null ? (

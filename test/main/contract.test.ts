@@ -20,6 +20,7 @@ import {
 import { createApi, createInMemoryApi, handleRequest, parseEvent } from '@shared/ipc/dispatcher.ts';
 import type { RunSummary as StoreRunSummary, StoredRun } from '@main/store/index.ts';
 import type { RunDetails, RunSummary } from '@shared/runs.ts';
+import type { DocumentHandle } from '@shared/documents.ts';
 
 /** The lamp example as raw JSON, the way a renderer sends it. */
 const lampJson: unknown = JSON.parse(readFileSync('resources/examples/lamp.json', 'utf8'));
@@ -68,8 +69,59 @@ function fakeServices(): Services & { readonly [C in RequestChannel]: ReturnType
     'runs.get': vi.fn(() => null),
     'runs.delete': vi.fn(() => ({ deleted: true })),
     'runs.storage': vi.fn(() => ({ location: '/data/runs.sqlite', recovered: null, interrupted: 0 })),
+    'documents.open': vi.fn(() => opened),
+    'documents.import': vi.fn(() => null),
+    'documents.recent': vi.fn(() => ({ files: [], removed: [] })),
+    'documents.openRecent': vi.fn(() => opened),
+    'documents.clearRecent': vi.fn(() => ({ files: [], removed: [] })),
+    'documents.takePending': vi.fn(() => null),
+    'documents.save': vi.fn(() => ({
+      handle: HANDLE,
+      name: 'lamp.json',
+      path: '/x/lamp.json',
+      text: '{}\n',
+    })),
+    'documents.saveAs': vi.fn(() => null),
+    'documents.export': vi.fn(() => null),
+    'documents.autosave': vi.fn(() => ({ savedAt: 1 })),
+    'documents.restoreOffer': vi.fn(() => null),
+    'documents.discardAutosave': vi.fn(() => ({ discarded: false })),
+    'studio.state': vi.fn(() => null),
   };
 }
+
+const HANDLE = 'a'.repeat(32) as DocumentHandle;
+const opened = { handle: HANDLE, name: 'lamp.json', path: '/x/lamp.json', text: '{}', unsaved: false };
+const studioState = {
+  document: { name: 'lamp.json', dirty: true, hasFile: false },
+  canStartRun: true,
+  canCancelRun: false,
+  panels: { examples: true, editor: true },
+  theme: 'light',
+};
+
+/** Handles, texts and names that documents.* channels refuse. */
+const malformedHandles: readonly unknown[] = [
+  '/etc/passwd',
+  '../lamp.json',
+  'A'.repeat(32),
+  'a'.repeat(31),
+  'a'.repeat(33),
+  'g'.repeat(32),
+  42,
+  null,
+  { handle: HANDLE },
+];
+const tooLarge = 'x'.repeat(4 * 1024 * 1024 + 1);
+const malformedNames: readonly unknown[] = [
+  '',
+  '../secret.json',
+  '/etc/passwd',
+  'nul\0.json',
+  'x'.repeat(256),
+  7,
+  null,
+];
 
 const malformedRunIds: readonly unknown[] = [
   [],
@@ -152,6 +204,66 @@ const malformedByChannel: { readonly [C in RequestChannel]: readonly unknown[] }
   'runs.get': malformedRunIds,
   'runs.delete': malformedRunIds,
   'runs.storage': [['unexpected'], [null]],
+  'documents.open': [['/etc/passwd'], [null], [{}]],
+  'documents.import': [['/home/someone/arch.json'], [null]],
+  'documents.recent': [['unexpected']],
+  'documents.openRecent': [
+    [],
+    ['/etc/passwd'],
+    ['../recent'],
+    ['0123456789abcdeF'],
+    ['0123456789abcde'],
+    ['0123456789abcdef0'],
+    [0],
+    [null],
+    ['0123456789abcdef', 'extra'],
+  ],
+  'documents.clearRecent': [['all']],
+  'documents.takePending': [['/etc/passwd']],
+  'documents.save': [
+    [],
+    [HANDLE],
+    ...malformedHandles.map((handle) => [handle, '{}']),
+    [HANDLE, 42],
+    [HANDLE, null],
+    [HANDLE, { services: [] }],
+    [HANDLE, tooLarge],
+    [HANDLE, '{}', 'extra'],
+  ],
+  'documents.saveAs': [
+    [],
+    ['{}'],
+    ...malformedNames.map((name) => ['{}', name]),
+    [42, 'lamp.json'],
+    [tooLarge, 'lamp.json'],
+  ],
+  'documents.export': [[], ['{}'], ...malformedNames.map((name) => ['{}', name]), [null, 'lamp.json']],
+  'documents.autosave': [
+    [],
+    ['{}'],
+    ['{}', null],
+    ['{}', { name: 'lamp.json' }],
+    ['{}', { handle: null }],
+    ...malformedHandles
+      .filter((handle) => handle !== null)
+      .map((handle) => ['{}', { handle, name: 'x.json' }]),
+    ...malformedNames.map((name) => ['{}', { handle: null, name }]),
+    ['{}', { handle: null, name: 'x.json', path: '/etc/passwd' }],
+    [tooLarge, { handle: null, name: 'x.json' }],
+  ],
+  'documents.restoreOffer': [['unexpected']],
+  'documents.discardAutosave': [[true]],
+  'studio.state': [
+    [],
+    [null],
+    [{}],
+    [{ ...studioState, theme: 'purple' }],
+    [{ ...studioState, extra: 1 }],
+    [{ ...studioState, document: { name: '', dirty: true, hasFile: false } }],
+    [{ ...studioState, document: { name: 'x', dirty: 'yes', hasFile: false } }],
+    [{ ...studioState, panels: { examples: true } }],
+    [studioState, 'extra'],
+  ],
 };
 
 describe('the IPC contract', () => {
@@ -166,10 +278,29 @@ describe('the IPC contract', () => {
       'runs.get',
       'runs.delete',
       'runs.storage',
+      'documents.open',
+      'documents.import',
+      'documents.recent',
+      'documents.openRecent',
+      'documents.clearRecent',
+      'documents.takePending',
+      'documents.save',
+      'documents.saveAs',
+      'documents.export',
+      'documents.autosave',
+      'documents.restoreOffer',
+      'documents.discardAutosave',
+      'studio.state',
     ]);
     expect(Object.keys(requestSchemas)).toEqual(REQUEST_CHANNELS);
     expect(Object.isFrozen(REQUEST_CHANNELS)).toBe(true);
-    expect(EVENT_CHANNELS).toEqual(['runs.progress', 'runs.finished']);
+    expect(EVENT_CHANNELS).toEqual([
+      'runs.progress',
+      'runs.finished',
+      'commands.invoke',
+      'documents.openRequested',
+      'studio.notice',
+    ]);
     expect(Object.isFrozen(EVENT_CHANNELS)).toBe(true);
   });
 
@@ -215,6 +346,24 @@ describe('handleRequest', () => {
       ok: true,
       result: { name: 'archsim', version: '1.2.3', shell: 'web' },
     });
+  });
+
+  it('hands the documents services a handle and text, never a path', async () => {
+    const services = fakeServices();
+    expect(await handleRequest(services, 'documents.save', [HANDLE, '{ "services": [] }'])).toMatchObject({
+      ok: true,
+      result: { handle: HANDLE, name: 'lamp.json' },
+    });
+    expect(services['documents.save']).toHaveBeenCalledWith(HANDLE, '{ "services": [] }');
+    // A document that is not (yet) valid, or not JSON at all, can still be saved or autosaved.
+    expect(
+      await handleRequest(services, 'documents.autosave', ['{ "servi', { handle: null, name: 'Untitled' }]),
+    ).toEqual({
+      ok: true,
+      result: { savedAt: 1 },
+    });
+    expect(await handleRequest(services, 'studio.state', [studioState])).toEqual({ ok: true, result: null });
+    expect(services['studio.state']).toHaveBeenCalledWith(studioState);
   });
 
   it('hands runs.start a validated document and options', async () => {
@@ -396,6 +545,41 @@ describe('events', () => {
     const untyped = api.on as (channel: string, listener: unknown) => () => void;
     expect(() => untyped('runs.secret', () => undefined)).toThrow(/unknown event channel/);
     expect(() => untyped('runs.progress', 'not a function')).toThrow(/must be a function/);
+  });
+
+  it('checks commands.invoke: a known command, and a recent file only with Open Recent', () => {
+    expect(parseEvent('commands.invoke', { id: 'file.save' })).toEqual({
+      channel: 'commands.invoke',
+      payload: { id: 'file.save' },
+    });
+    expect(parseEvent('commands.invoke', { id: 'file.openRecent', recentId: '0123456789abcdef' })).toEqual({
+      channel: 'commands.invoke',
+      payload: { id: 'file.openRecent', recentId: '0123456789abcdef' },
+    });
+    for (const payload of [
+      { id: 'file.delete' },
+      { id: 'file.openRecent' },
+      { id: 'file.save', recentId: '0123456789abcdef' },
+      { id: 'file.openRecent', recentId: '/etc/passwd' },
+      { id: 'file.save', extra: true },
+      'file.save',
+    ]) {
+      expect(parseEvent('commands.invoke', payload), JSON.stringify(payload)).toEqual({
+        error: expect.stringMatching(/^malformed commands\.invoke event/),
+      });
+    }
+    expect(parseEvent('studio.notice', { level: 'info', message: 'hello' })).toMatchObject({
+      channel: 'studio.notice',
+    });
+    expect(parseEvent('studio.notice', { level: 'shout', message: 'hello' })).toMatchObject({
+      error: expect.any(String),
+    });
+    expect(parseEvent('documents.openRequested', { name: 'lamp.json' })).toMatchObject({
+      channel: 'documents.openRequested',
+    });
+    expect(parseEvent('documents.openRequested', { name: 'lamp.json', path: '/x' })).toMatchObject({
+      error: expect.any(String),
+    });
   });
 
   it('parses events for the other transports', () => {

@@ -11,6 +11,7 @@ import { createExamplesService } from '@main/services/examples.ts';
 import { createServices } from '@main/services/index.ts';
 import { createInMemoryApi } from '@shared/ipc/dispatcher.ts';
 import { testRuns } from './support/runs.ts';
+import { createDocumentsService } from '@main/documents/documents-service.ts';
 
 let base: string;
 let examples: string;
@@ -93,6 +94,7 @@ describe('examples service', () => {
         packageJsonPath: path.join(base, 'package.json'),
         examplesDirectory: examples,
         runs: runs.service,
+        documents: createDocumentsService({ dataDirectory: base, dialogs: null, recentFiles: false }),
       }),
     );
     expect(await api['app.info']()).toEqual({ name: 'archsim', version: '9.8.7', shell: 'web' });

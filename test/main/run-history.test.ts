@@ -13,6 +13,7 @@ import { createServices } from '@main/services/index.ts';
 import { createInMemoryApi } from '@shared/ipc/dispatcher.ts';
 import type { RunId } from '@main/store/index.ts';
 import { recordingFactory } from './support/runs.ts';
+import { createDocumentsService } from '@main/documents/documents-service.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'archsim-history-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -48,6 +49,11 @@ describe('the run history of a shell', () => {
           packageJsonPath: path.resolve('package.json'),
           examplesDirectory: path.resolve('resources/examples'),
           runs: history.runs,
+          documents: createDocumentsService({
+            dataDirectory: path.dirname(file),
+            dialogs: null,
+            recentFiles: false,
+          }),
         }),
       );
       expect(await api['runs.storage']()).toEqual({

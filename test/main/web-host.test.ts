@@ -21,6 +21,7 @@ import {
 } from '@main/web-host.ts';
 import { openBrowser, parseWebArguments } from '@main/web.ts';
 import { createNodeWorkerFactory } from '@engine/host/node-worker.ts';
+import { createDocumentsService } from '@main/documents/documents-service.ts';
 
 interface Reply {
   readonly status: number;
@@ -98,6 +99,7 @@ beforeAll(async () => {
     packageJsonPath: path.join(base, 'package.json'),
     examplesDirectory: path.join(base, 'examples'),
     runs,
+    documents: createDocumentsService({ dataDirectory: base, dialogs: null, recentFiles: false }),
   });
   host = await startWebHost({ services, events: runs, rendererDirectory: renderer });
 });
@@ -146,6 +148,7 @@ describe('web host: launch', () => {
         packageJsonPath: path.join(base, 'package.json'),
         examplesDirectory: path.join(base, 'examples'),
         runs,
+        documents: createDocumentsService({ dataDirectory: base, dialogs: null, recentFiles: false }),
       }),
       rendererDirectory: path.join(base, 'renderer'),
     });
@@ -499,6 +502,7 @@ describe('web host command line', () => {
       rendererDirectory: path.join('/app', 'out', 'renderer'),
       dataDirectory: '/home/someone/.local/share/archsim',
       open: true,
+      file: null,
     });
     expect(
       parseWebArguments(
@@ -514,6 +518,19 @@ describe('web host command line', () => {
     expect(() => parseWebArguments(['--data'], '/app')).toThrow(/--data needs a value/);
     expect(() => parseWebArguments(['--port', 'http'], '/app')).toThrow(/--port/);
     expect(() => parseWebArguments(['--bind', '0.0.0.0'], '/app')).toThrow(/unknown argument/);
+  });
+
+  it('takes one architecture file to open, relative to where the command was typed', () => {
+    const data = () => '/data';
+    expect(parseWebArguments(['--no-open', 'arch/mine.json'], '/app', data, '/home/me').file).toBe(
+      path.resolve('/home/me/arch/mine.json'),
+    );
+    expect(parseWebArguments(['/abs/riak.json', '--port', '0'], '/app', data, '/home/me').file).toBe(
+      path.resolve('/abs/riak.json'),
+    );
+    expect(() => parseWebArguments(['a.json', 'b.json'], '/app', data, '/home/me')).toThrow(
+      /one file at a time/,
+    );
   });
 
   it('does not open a browser in CI or without a display', () => {

@@ -14,7 +14,10 @@
  *   `hangTimeoutMs` fails its run with a message saying so; the service carries on and the next
  *   run gets a fresh engine.
  */
-import { RequestError, type StudioEvent, type StudioEventSource } from '@shared/ipc/contract.ts';
+import { RequestError, type StudioEventOf, type StudioEventSource } from '@shared/ipc/contract.ts';
+
+/** The events of the run service. */
+export type RunEvent = StudioEventOf<'runs.progress' | 'runs.finished'>;
 import {
   assertNever,
   describeProtocolError,
@@ -57,7 +60,7 @@ export interface RunServiceOptions {
   readonly log?: (message: string, error?: unknown) => void;
 }
 
-export interface RunService extends StudioEventSource {
+export interface RunService extends StudioEventSource<RunEvent> {
   /** Stores a new run, queued; it starts when the runs before it have finished. */
   start(document: ArchDocument, options?: RunStartOptions): RunId;
   /**
@@ -98,7 +101,7 @@ export function createRunService(options: RunServiceOptions): RunService {
   const engineVersion = options.engineVersion ?? ENGINE_VERSION;
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
 
-  const listeners = new Set<(event: StudioEvent) => void>();
+  const listeners = new Set<(event: RunEvent) => void>();
   const queue: QueuedRun[] = [];
   /** The engine process, idle or busy; null until needed and after it was stopped or died. */
   let worker: EngineWorker | null = null;
@@ -106,7 +109,7 @@ export function createRunService(options: RunServiceOptions): RunService {
   let watchdog: NodeJS.Timeout | null = null;
   let closed = false;
 
-  const emit = (event: StudioEvent) => {
+  const emit = (event: RunEvent) => {
     for (const listener of [...listeners]) {
       try {
         listener(event);

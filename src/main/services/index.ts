@@ -1,9 +1,11 @@
 /**
  * The services behind the IPC contract, assembled once per shell. Electron's ipcMain handlers
- * and the web host both dispatch to the object built here; the run service is also where both
- * get the events they forward.
+ * and the web host both dispatch to the object built here; the run and documents services are
+ * also where both get the events they forward.
  */
+import type { StudioState } from '@shared/commands.ts';
 import type { Services, Shell } from '@shared/ipc/contract.ts';
+import type { DocumentsService } from '../documents/documents-service.ts';
 import type { RunService } from '../runs/run-service.ts';
 import { toRunId } from '../store/index.ts';
 import { readAppInfo } from './app-info.ts';
@@ -17,12 +19,16 @@ export interface ServiceOptions {
   readonly examplesDirectory: string;
   /** Runs: the queue, the engine process and the history (./runs/run-service.ts). */
   readonly runs: RunService;
+  /** Files, Open Recent and the autosave (../documents/documents-service.ts). */
+  readonly documents: DocumentsService;
+  /** Told the renderer's state (`studio.state`): the desktop's menus and close prompt use it. */
+  readonly onStudioState?: (state: StudioState) => void;
 }
 
 export function createServices(options: ServiceOptions): Services {
   const appInfo = readAppInfo(options.packageJsonPath, options.shell);
   const examples = createExamplesService(options.examplesDirectory);
-  const { runs } = options;
+  const { runs, documents } = options;
   return {
     'app.info': () => appInfo,
     'examples.list': () => examples.list(),
@@ -33,5 +39,21 @@ export function createServices(options: ServiceOptions): Services {
     'runs.get': (runId) => runs.get(toRunId(runId)),
     'runs.delete': (runId) => ({ deleted: runs.delete(toRunId(runId)) }),
     'runs.storage': () => runs.storageInfo(),
+    'documents.open': () => documents.open(),
+    'documents.import': () => documents.import(),
+    'documents.recent': () => documents.recent(),
+    'documents.openRecent': (recentId) => documents.openRecent(recentId),
+    'documents.clearRecent': () => documents.clearRecent(),
+    'documents.takePending': () => documents.takePending(),
+    'documents.save': (handle, text) => documents.save(handle, text),
+    'documents.saveAs': (text, name) => documents.saveAs(text, name),
+    'documents.export': (text, name) => documents.export(text, name),
+    'documents.autosave': (text, info) => documents.autosave(text, info),
+    'documents.restoreOffer': () => documents.restoreOffer(),
+    'documents.discardAutosave': () => documents.discardAutosave(),
+    'studio.state': (state) => {
+      options.onStudioState?.(state);
+      return null;
+    },
   };
 }

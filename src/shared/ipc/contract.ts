@@ -10,6 +10,29 @@
 import { z } from 'zod';
 import type { ArchDocument } from '../document/schema.ts';
 import {
+  commandInvocationSchema,
+  recentIdSchema,
+  studioStateSchema,
+  type CommandInvocation,
+  type StudioState,
+} from '../commands.ts';
+import {
+  autosaveInfoSchema,
+  autosaveOfferSchema,
+  documentNameSchema,
+  documentHandleSchema,
+  documentTextSchema,
+  openedDocumentSchema,
+  recentFilesSchema,
+  savedDocumentSchema,
+  type AutosaveInfo,
+  type AutosaveOffer,
+  type DocumentHandle,
+  type OpenedDocument,
+  type RecentFiles,
+  type SavedDocument,
+} from '../documents.ts';
+import {
   runDetailsSchema,
   runDocumentSchema,
   runFinishedSchema,
@@ -87,6 +110,51 @@ export interface RequestChannels {
   'runs.delete': { args: [runId: number]; result: { deleted: boolean } };
   /** Where the history is stored, and whether a corrupt file had to be moved aside at start. */
   'runs.storage': { args: []; result: RunStorageInfo };
+  /**
+   * File > Open…: the desktop's open dialog (.json); null when the user cancels. The web host
+   * has no dialogs (the browser uploads the file instead) and fails.
+   */
+  'documents.open': { args: []; result: OpenedDocument | null };
+  /**
+   * File > Import spigo Architecture…: an open dialog; the file must be a spigo architecture
+   * (it opens unchanged) and comes in as a new, unsaved document (Save does not overwrite it).
+   */
+  'documents.import': { args: []; result: OpenedDocument | null };
+  /** Open Recent: the list, after taking off files that no longer exist (named in `removed`). */
+  'documents.recent': { args: []; result: RecentFiles };
+  /** Opens a file of Open Recent by its id; fails, and takes it off, when it no longer exists. */
+  'documents.openRecent': { args: [recentId: string]; result: OpenedDocument };
+  /** Empties Open Recent. */
+  'documents.clearRecent': { args: []; result: RecentFiles };
+  /**
+   * The file the OS or the command line asked to open (argv, a second instance, macOS
+   * open-file, `npm run web -- FILE`), once; null when there is none. See `documents.openRequested`.
+   */
+  'documents.takePending': { args: []; result: OpenedDocument | null };
+  /**
+   * Save: writes the document (formatted as `formatDocumentText` says, every field kept) to the
+   * file of `handle`, atomically. Text that is not JSON is refused.
+   */
+  'documents.save': { args: [handle: DocumentHandle, text: string]; result: SavedDocument };
+  /** Save As…: the save dialog, then as Save; null when the user cancels. Desktop only. */
+  'documents.saveAs': { args: [text: string, name: string]; result: SavedDocument | null };
+  /**
+   * Export as JSON…: a copy of the document written where the save dialog says; the document
+   * keeps its own file. Null when cancelled. Desktop only (the browser downloads instead).
+   */
+  'documents.export': { args: [text: string, name: string]; result: { name: string; path: string } | null };
+  /** Keeps the unsaved document in the user-data folder (autosave/), in case the session ends. */
+  'documents.autosave': { args: [text: string, info: AutosaveInfo]; result: { savedAt: number } };
+  /** Unsaved changes a previous session left (a crash), to offer to restore; null if none. */
+  'documents.restoreOffer': { args: []; result: AutosaveOffer | null };
+  /** Deletes the autosave (the document was saved, or its changes discarded). */
+  'documents.discardAutosave': { args: []; result: { discarded: boolean } };
+  /**
+   * The renderer's state as commands see it (document name and unsaved changes, panels, theme,
+   * runs): the desktop enables and checks its menu items by it and asks before closing a window
+   * with unsaved changes.
+   */
+  'studio.state': { args: [state: StudioState]; result: null };
 }
 
 /** Events the main process pushes to the renderer: the channel and its payload. */
@@ -95,6 +163,18 @@ export interface EventChannels {
   'runs.progress': RunProgress;
   /** A run reached a final status: done, cancelled or failed (with the reason). */
   'runs.finished': RunFinished;
+  /** A menu item (desktop) asks the renderer to run one of its commands. */
+  'commands.invoke': CommandInvocation;
+  /** The OS or the command line asks to open a file: take it with `documents.takePending`. */
+  'documents.openRequested': { readonly name: string };
+  /** Something the user should read (a recent file that no longer exists…). */
+  'studio.notice': StudioNotice;
+}
+
+/** A message for the user from the main process. */
+export interface StudioNotice {
+  readonly level: 'info' | 'warning' | 'error';
+  readonly message: string;
 }
 
 export type RequestChannel = keyof RequestChannels;
@@ -148,12 +228,43 @@ export const requestSchemas = {
   'runs.get': { args: z.tuple([runIdSchema]), result: runDetailsSchema.nullable() },
   'runs.delete': { args: z.tuple([runIdSchema]), result: z.strictObject({ deleted: z.boolean() }) },
   'runs.storage': { args: z.tuple([]), result: runStorageInfoSchema },
+  'documents.open': { args: z.tuple([]), result: openedDocumentSchema.nullable() },
+  'documents.import': { args: z.tuple([]), result: openedDocumentSchema.nullable() },
+  'documents.recent': { args: z.tuple([]), result: recentFilesSchema },
+  'documents.openRecent': { args: z.tuple([recentIdSchema]), result: openedDocumentSchema },
+  'documents.clearRecent': { args: z.tuple([]), result: recentFilesSchema },
+  'documents.takePending': { args: z.tuple([]), result: openedDocumentSchema.nullable() },
+  'documents.save': {
+    args: z.tuple([documentHandleSchema, documentTextSchema]),
+    result: savedDocumentSchema,
+  },
+  'documents.saveAs': {
+    args: z.tuple([documentTextSchema, documentNameSchema]),
+    result: savedDocumentSchema.nullable(),
+  },
+  'documents.export': {
+    args: z.tuple([documentTextSchema, documentNameSchema]),
+    result: z.strictObject({ name: z.string(), path: z.string() }).nullable(),
+  },
+  'documents.autosave': {
+    args: z.tuple([documentTextSchema, autosaveInfoSchema]),
+    result: z.strictObject({ savedAt: z.number() }),
+  },
+  'documents.restoreOffer': { args: z.tuple([]), result: autosaveOfferSchema.nullable() },
+  'documents.discardAutosave': { args: z.tuple([]), result: z.strictObject({ discarded: z.boolean() }) },
+  'studio.state': { args: z.tuple([studioStateSchema]), result: z.null() },
 } as const satisfies ChannelSchemas;
 
 /** Runtime schemas of every event channel: payloads are checked where they arrive. */
 export const eventSchemas = {
   'runs.progress': runProgressSchema,
   'runs.finished': runFinishedSchema,
+  'commands.invoke': commandInvocationSchema,
+  'documents.openRequested': z.strictObject({ name: z.string().max(255) }),
+  'studio.notice': z.strictObject({
+    level: z.enum(['info', 'warning', 'error']),
+    message: z.string().max(2000),
+  }),
 } as const satisfies {
   readonly [C in EventChannel]: z.ZodType<EventPayload<C>>;
 };
@@ -177,10 +288,16 @@ export type StudioEvent = {
   readonly [C in EventChannel]: { readonly channel: C; readonly payload: EventPayload<C> };
 }[EventChannel];
 
-/** Where the main-process events come from (the run service); the shells forward them. */
-export interface StudioEventSource {
+/** The events of some channels only (the run service emits `runs.*`). */
+export type StudioEventOf<C extends EventChannel> = Extract<StudioEvent, { readonly channel: C }>;
+
+/**
+ * Where main-process events come from (the run service, the documents service, the menus); the
+ * shells forward them.
+ */
+export interface StudioEventSource<E extends StudioEvent = StudioEvent> {
   /** Calls `listener` with every event from now on; returns the function that stops it. */
-  subscribe(listener: (event: StudioEvent) => void): () => void;
+  subscribe(listener: (event: E) => void): () => void;
 }
 
 /** The answer to a request as it crosses a boundary: errors travel as data, never as throws. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import type { EngineWorker, EngineWorkerFactory } from '@engine/host/engine-worker.ts';
 import { createNodeWorkerFactory } from '@engine/host/node-worker.ts';
-import type { StudioEvent } from '@shared/ipc/contract.ts';
+import type { RunEvent } from '@main/runs/run-service.ts';
 import type { RunFinished, RunProgress } from '@shared/runs.ts';
 import { createRunService, type RunService, type RunServiceOptions } from '@main/runs/run-service.ts';
 import { openRunStore, type RunStore } from '@main/store/index.ts';
@@ -37,7 +37,7 @@ export interface TestRuns {
   readonly service: RunService;
   readonly store: RunStore;
   /** Every event, with the wall time (performance.now) it arrived. */
-  readonly events: { readonly at: number; readonly event: StudioEvent }[];
+  readonly events: { readonly at: number; readonly event: RunEvent }[];
   progressOf(runId: number): { readonly at: number; readonly progress: RunProgress }[];
   /** Resolves when the run reaches a final status (fails the test after `timeoutMs`). */
   finished(runId: number, timeoutMs?: number): Promise<RunFinished>;
@@ -61,7 +61,7 @@ export function testRuns(
     await service.close();
     store.close();
   });
-  const events: { at: number; event: StudioEvent }[] = [];
+  const events: { at: number; event: RunEvent }[] = [];
   const waiting = new Map<number, ((finished: RunFinished) => void)[]>();
   service.subscribe((event) => {
     events.push({ at: performance.now(), event });

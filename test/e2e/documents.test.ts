@@ -1,0 +1,291 @@
+/**
+ * A user's path through documents in the web host (Chromium): `npm run web -- FILE` opens FILE;
+ * a crashed session's autosave is offered back; unsaved changes show in the title ("• name —
+ * archsim"), are autosaved, and are confirmed before they would be lost; Ctrl+S writes the
+ * command-line file back (every field kept); an example saved as a download is its JSON; an
+ * uploaded file opens; the menu bar and the theme; and the browser asks before a tab with
+ * unsaved changes closes.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const screenshots = path.join(root, 'test-results');
+
+/** The file given on the command line: valid, with fields archsim does not know. */
+const GIVEN = `{"arch":"given","x-owner":"team-a","services":[{"name":"app","package":"monolith","count":2,"regions":1,"dependencies":[],"x-notes":"keep me"},{"name":"www","package":"denominator","count":0,"regions":0,"dependencies":["app"]}]}`;
+
+/** What a session that crashed left in the autosave folder. */
+const CRASHED = `{
+  "arch": "crashed",
+  "services": [
+    { "name": "api", "package": "karyon", "count": 3, "regions": 1, "dependencies": [] },
+    { "name": "www", "package": "denominator", "count": 0, "regions": 0, "dependencies": ["api"] }
+  ]
+}
+`;
+
+let workspace: string;
+let data: string;
+let given: string;
+let webHost: ChildProcess | undefined;
+let output = '';
+let url: string;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+
+function startWebHost(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(root, 'scripts', 'start.js'),
+        '--web',
+        '--no-open',
+        '--examples',
+        path.join(root, 'resources', 'examples'),
+        '--data',
+        data,
+        given,
+      ],
+      { cwd: root, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    webHost = child;
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Open the studio at: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) =>
+      reject(new Error(`the web host exited (${code}) before printing its URL:\n${output}`)),
+    );
+  });
+}
+
+beforeAll(async () => {
+  workspace = mkdtempSync(path.join(tmpdir(), 'archsim-e2e-documents-'));
+  data = path.join(workspace, 'data');
+  given = path.join(workspace, 'given.json');
+  writeFileSync(given, GIVEN);
+  // The autosave of a session that ended without saving or discarding.
+  mkdirSync(path.join(data, 'autosave'), { recursive: true });
+  writeFileSync(path.join(data, 'autosave', 'document.json'), CRASHED);
+  writeFileSync(
+    path.join(data, 'autosave', 'autosave.json'),
+    JSON.stringify({
+      version: 1,
+      name: 'crashed.json',
+      originalPath: null,
+      savedAt: Date.UTC(2026, 0, 2, 9, 30),
+    }),
+  );
+
+  url = await startWebHost();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  mkdirSync(screenshots, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  webHost?.kill('SIGTERM');
+  if (workspace) rmSync(workspace, { recursive: true, force: true });
+});
+
+async function waitForTitle(title: string): Promise<void> {
+  await page.waitForFunction((expected) => document.title === expected, title);
+}
+
+const editor = () => page.getByRole('textbox', { name: 'Document JSON' });
+
+async function menu(
+  menuName: string,
+  item: string | RegExp,
+  role: 'menuitem' | 'menuitemradio' | 'menuitemcheckbox' = 'menuitem',
+): Promise<void> {
+  await page.getByRole('menubar').getByRole('menuitem', { name: menuName, exact: true }).click();
+  await page.getByRole('menu', { name: menuName }).getByRole(role, { name: item }).click();
+}
+
+describe('documents in the web host', () => {
+  it('opens the file given on its command line and offers to restore what a crash left', async () => {
+    expect(output).toContain(`Opening: ${given}`);
+    await page.goto(url);
+    await page.getByRole('heading', { level: 1, name: 'given' }).waitFor();
+    await waitForTitle('given.json — archsim');
+    const offer = page.getByRole('region', { name: 'Unsaved changes from the last session' });
+    await offer.getByText('crashed.json').waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'documents-restore-offer.png') });
+    // A reload opens the file again, and offers the autosave again (nothing was decided).
+    await page.reload();
+    await waitForTitle('given.json — archsim');
+    await offer.getByText('crashed.json').waitFor();
+  });
+
+  it('saves the command-line file back with Ctrl+S, keeping every field', async () => {
+    const edited = GIVEN.replace('"count":2', '"count":5');
+    await editor().fill(edited);
+    await waitForTitle('• given.json — archsim');
+    await page.getByText('Unsaved changes', { exact: true }).waitFor();
+    await page.keyboard.press('Control+S');
+    await waitForTitle('given.json — archsim');
+    const onDisk = readFileSync(given, 'utf8');
+    expect(onDisk).toBe(`${JSON.stringify(JSON.parse(edited), null, 2)}\n`);
+    expect(JSON.parse(onDisk)).toMatchObject({
+      'x-owner': 'team-a',
+      services: [{ count: 5, 'x-notes': 'keep me' }, {}],
+    });
+    // The editor shows what was written.
+    expect(await editor().inputValue()).toBe(onDisk);
+  });
+
+  it('restores the crashed session’s changes as an unsaved document', async () => {
+    await page.getByRole('button', { name: 'Restore' }).click();
+    await waitForTitle('• crashed.json — archsim');
+    await page.getByRole('heading', { level: 1, name: 'crashed' }).waitFor();
+    expect(await editor().inputValue()).toBe(CRASHED);
+    await page
+      .getByRole('region', { name: 'Unsaved changes from the last session' })
+      .waitFor({ state: 'detached' });
+  });
+
+  it('New asks about the unsaved changes first; edited, the title shows it unsaved', async () => {
+    await menu('File', /^New/);
+    const prompt = page.getByRole('dialog', { name: 'Save the changes to crashed.json?' });
+    await prompt.waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'documents-save-prompt.png') });
+    await prompt.getByRole('button', { name: 'Don’t Save' }).click();
+    await waitForTitle('Untitled — archsim');
+    await page.getByRole('heading', { level: 1, name: 'untitled' }).waitFor();
+    await page.getByText('0 errors').waitFor();
+
+    const text = await editor().inputValue();
+    await editor().fill(text.replace('"description": ""', '"description": "my first architecture"'));
+    await waitForTitle('• Untitled — archsim');
+    await page.locator('p.description', { hasText: 'my first architecture' }).waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'documents-unsaved.png') });
+  });
+
+  it('autosaves the unsaved document a few seconds after the last change', async () => {
+    const autosaved = path.join(data, 'autosave', 'document.json');
+    await expect
+      .poll(() => (existsSync(autosaved) ? readFileSync(autosaved, 'utf8') : ''), {
+        timeout: 15_000,
+        interval: 250,
+      })
+      .toContain('my first architecture');
+    expect(JSON.parse(readFileSync(path.join(data, 'autosave', 'autosave.json'), 'utf8'))).toMatchObject({
+      name: 'Untitled',
+      originalPath: null,
+    });
+  }, 20_000);
+
+  it('opens an example (discarding the changes and their autosave) and saves it as a download', async () => {
+    await page
+      .getByRole('navigation', { name: 'Examples' })
+      .getByRole('button', { name: /lamp\.json/ })
+      .click();
+    await page
+      .getByRole('dialog', { name: 'Save the changes to Untitled?' })
+      .getByRole('button', { name: 'Don’t Save' })
+      .click();
+    await waitForTitle('lamp.json — archsim');
+    await expect.poll(() => existsSync(path.join(data, 'autosave', 'autosave.json'))).toBe(false);
+
+    await page.getByRole('menubar').getByRole('menuitem', { name: 'File', exact: true }).click();
+    await page.screenshot({ path: path.join(screenshots, 'documents-file-menu.png') });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menu', { name: 'File' }).getByRole('menuitem', { name: 'Save As… (download)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('lamp.json');
+    const saved = readFileSync(await download.path(), 'utf8');
+    const example = readFileSync(path.join(root, 'resources', 'examples', 'lamp.json'), 'utf8');
+    expect(saved).toBe(`${JSON.stringify(JSON.parse(example), null, 2)}\n`);
+    expect(JSON.parse(saved)).toEqual(JSON.parse(example));
+    await page.getByText('Downloaded lamp.json.').waitFor();
+    await waitForTitle('lamp.json — archsim');
+  });
+
+  it('opens an uploaded file (File > Open…)', async () => {
+    const upload = path.join(workspace, 'uploaded.json');
+    writeFileSync(upload, GIVEN.replace('"given"', '"uploaded"'));
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), menu('File', 'Open… (upload)')]);
+    await chooser.setFiles(upload);
+    await waitForTitle('uploaded.json — archsim');
+    await page.getByRole('heading', { level: 1, name: 'uploaded' }).waitFor();
+  });
+
+  it('starts a run with its shortcut (Run > Start Run, Ctrl+Enter)', async () => {
+    const panel = page.getByRole('region', { name: 'Run' });
+    await panel.getByLabel('Duration').fill('1');
+    await page.keyboard.press('Control+Enter');
+    const history = panel.getByRole('table', { name: 'Run history' });
+    await history
+      .locator('tbody tr')
+      .filter({ hasText: '#1' })
+      .getByText('done')
+      .waitFor({ timeout: 20_000 });
+    expect(await history.locator('tbody tr').first().locator('td').nth(2).textContent()).toBe('uploaded');
+  });
+
+  it('switches panels and the theme from the View menu', async () => {
+    await menu('View', 'Dark', 'menuitemradio');
+    expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+    await page.keyboard.press('Control+B');
+    await page.getByRole('navigation', { name: 'Examples' }).waitFor({ state: 'detached' });
+    await page.screenshot({ path: path.join(screenshots, 'documents-dark.png') });
+    await page.keyboard.press('Control+B');
+    await page.getByRole('navigation', { name: 'Examples' }).waitFor();
+    await menu('View', 'Light', 'menuitemradio');
+    expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('light');
+  });
+
+  it('lists the keyboard shortcuts from the registry', async () => {
+    await page.keyboard.press('Control+/');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.getByText('Alt+N', { exact: true }).waitFor();
+    await dialog.getByRole('row', { name: /Save As… Ctrl\+Shift\+S/ }).waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('has the browser ask before a tab with unsaved changes closes', async () => {
+    await editor().fill(GIVEN.replace('"given"', '"unsaved"'));
+    await waitForTitle('• uploaded.json — archsim');
+    const dialog = new Promise<string>((resolve) =>
+      page.once('dialog', (question) => {
+        resolve(question.type());
+        void question.dismiss();
+      }),
+    );
+    await page.close({ runBeforeUnload: true });
+    expect(await dialog).toBe('beforeunload');
+    expect(page.isClosed()).toBe(false);
+    expect(consoleErrors).toEqual([]);
+  });
+});
