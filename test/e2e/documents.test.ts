@@ -6,13 +6,14 @@
  * uploaded file opens; the menu bar and the theme; and the browser asks before a tab with
  * unsaved changes closes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebHost } from '../support/web-host.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const screenshots = path.join(root, 'test-results');
@@ -34,40 +35,24 @@ let workspace: string;
 let data: string;
 let given: string;
 let webHost: ChildProcess | undefined;
-let output = '';
+let output: () => string = () => '';
 let url: string;
 let browser: Browser;
 let page: Page;
 const consoleErrors: string[] = [];
 
-function startWebHost(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(root, 'scripts', 'start.js'),
-        '--web',
-        '--no-open',
-        '--examples',
-        path.join(root, 'resources', 'examples'),
-        '--data',
-        data,
-        given,
-      ],
-      { cwd: root, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    webHost = child;
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Open the studio at: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) =>
-      reject(new Error(`the web host exited (${code}) before printing its URL:\n${output}`)),
-    );
-  });
+/** Starts the web host with this test's files. */
+async function launch(): Promise<string> {
+  const host = await startWebHost([
+    '--examples',
+    path.join(root, 'resources', 'examples'),
+    '--data',
+    data,
+    given,
+  ]);
+  webHost = host.child;
+  output = host.output;
+  return host.url;
 }
 
 beforeAll(async () => {
@@ -88,7 +73,7 @@ beforeAll(async () => {
     }),
   );
 
-  url = await startWebHost();
+  url = await launch();
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -133,7 +118,7 @@ async function menu(
 
 describe('documents in the web host', () => {
   it('opens the file given on its command line and offers to restore what a crash left', async () => {
-    expect(output).toContain(`Opening: ${given}`);
+    expect(output()).toContain(`Opening: ${given}`);
     await page.goto(url);
     await page.getByRole('heading', { level: 1, name: 'given' }).waitFor();
     await waitForTitle('given.json — archsim');

@@ -4,13 +4,14 @@
  * archsim, the examples, an example's services, a run of it (progress, cancel, history), and the
  * problems of a broken document and of broken text typed into the editor.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebHost } from '../support/web-host.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const screenshots = path.join(root, 'test-results');
@@ -33,41 +34,19 @@ const BROKEN = `{
 
 let workspace: string;
 let webHost: ChildProcess | undefined;
-let output = '';
+let output: () => string = () => '';
 let url: string;
 let browser: Browser;
 let page: Page;
 const consoleErrors: string[] = [];
 const foreignRequests: string[] = [];
 
-/** Starts `node scripts/start.js --web` and resolves with the URL it prints. */
-function startWebHost(examples: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(root, 'scripts', 'start.js'),
-        '--web',
-        '--no-open',
-        '--examples',
-        examples,
-        '--data',
-        path.join(workspace, 'data'),
-      ],
-      { cwd: root, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    webHost = child;
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Open the studio at: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) =>
-      reject(new Error(`the web host exited (${code}) before printing its URL:\n${output}`)),
-    );
-  });
+/** Starts the web host with this test's files. */
+async function launch(examples: string): Promise<string> {
+  const host = await startWebHost(['--examples', examples, '--data', path.join(workspace, 'data')]);
+  webHost = host.child;
+  output = host.output;
+  return host.url;
 }
 
 beforeAll(async () => {
@@ -81,7 +60,7 @@ beforeAll(async () => {
   }
   writeFileSync(path.join(examples, 'broken.json'), BROKEN);
 
-  url = await startWebHost(examples);
+  url = await launch(examples);
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -128,7 +107,7 @@ async function problemRows(): Promise<string[]> {
 describe('studio shell in the web host', () => {
   it('prints a loopback URL with a token', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
-    expect(output).toContain('127.0.0.1 only');
+    expect(output()).toContain('127.0.0.1 only');
   });
 
   it("shows archsim, the examples and an example's services", async () => {

@@ -4,7 +4,7 @@
  */
 import type { ArchDocument } from '@shared/document/schema.ts';
 import type { RunOptionsUsed, RunResult } from '@shared/results.ts';
-import type { RunStatus } from '@shared/runs.ts';
+import type { RunDetails, RunStatus, RunSummary as RunSummaryRecord } from '@shared/runs.ts';
 
 // The statuses are part of the IPC contract, so they are defined with it, in src/shared.
 export { RUN_STATUSES, type RunStatus } from '@shared/runs.ts';
@@ -44,45 +44,18 @@ export interface CreateRunInput {
   readonly status?: 'queued' | 'running';
 }
 
-/** What `listRuns` returns for a run: its identity, state and headline numbers, no blobs. */
-export interface RunSummary {
+/**
+ * What `listRuns` returns for a run: the contract's run record (src/shared/runs.ts), with a
+ * branded id. NOTE: times are numbers (ms since the epoch) rather than ISO strings, because
+ * formatting 30,000 dates costs more than the rest of listing 10,000 runs.
+ */
+export interface RunSummary extends Omit<RunSummaryRecord, 'id'> {
   readonly id: RunId;
-  readonly label: string | null;
-  readonly arch: string;
-  readonly scenario: string | null;
-  readonly seed: number;
-  readonly engineVersion: string;
-  /** sha256 of the document's canonical JSON: runs of the same document share it. */
-  readonly documentHash: string;
-  readonly status: RunStatus;
-  /** Why the run failed; null unless status is `failed`. */
-  readonly failureReason: string | null;
-  /**
-   * Times in ms since the Unix epoch (as Date.now()): created (queued or started), started
-   * running, reached a final status. NOTE: numbers rather than ISO strings, because formatting
-   * 30,000 dates costs more than the rest of listing 10,000 runs.
-   */
-  readonly createdAt: number;
-  readonly startedAt: number | null;
-  readonly finishedAt: number | null;
-  /** Simulated seconds of load and requests per second, as requested or (once done) as used. */
-  readonly durationS: number | null;
-  readonly rate: number | null;
-  /** The result's summary; null until the run is done. */
-  readonly summary: RunResult['summary'] | null;
-  /** Response-time percentiles (ms) of the busiest entry; null until the run is done. */
-  readonly p50Ms: number | null;
-  readonly p99Ms: number | null;
 }
 
 /** One run with everything stored about it. */
-export interface StoredRun extends RunSummary {
-  /** The exact document the run simulated. */
-  readonly document: ArchDocument;
-  /** The options requested, or (once done) the options used. */
-  readonly options: Partial<RunOptionsUsed>;
-  /** The complete result, reassembled; null unless status is `done`. */
-  readonly result: RunResult | null;
+export interface StoredRun extends Omit<RunDetails, 'id'> {
+  readonly id: RunId;
 }
 
 /** Which runs `listRuns` and `countRuns` return. */

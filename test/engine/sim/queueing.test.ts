@@ -71,6 +71,6 @@ describe('M/M/1 and M/M/c', () => {
       expect(service.utilisation).toBeCloseTo(utilisation, 2);
       expect(service.errors).toBe(0);
     },
-    120_000,
+    300_000,
   );
 });
