@@ -49,6 +49,48 @@ describe('Random (xoshiro128**)', () => {
   });
 });
 
+describe('normal deviates (ziggurat)', () => {
+  /** Φ(x) through erf, accurate to about 1e-7 (Numerical Recipes' erfc). */
+  const phi = (x: number) => {
+    const z = Math.abs(x) / Math.SQRT2;
+    const t = 1 / (1 + 0.5 * z);
+    const erfc =
+      t *
+      Math.exp(
+        -z * z -
+          1.26551223 +
+          t *
+            (1.00002368 +
+              t *
+                (0.37409196 +
+                  t *
+                    (0.09678418 +
+                      t *
+                        (-0.18628806 +
+                          t *
+                            (0.27886807 +
+                              t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+      );
+    return x >= 0 ? 1 - erfc / 2 : erfc / 2;
+  };
+
+  it('pass a Kolmogorov–Smirnov test against the standard normal, tails included', () => {
+    const random = new Random(21);
+    const n = 200_000;
+    const values = Float64Array.from({ length: n }, () => random.normal()).sort();
+    let distance = 0;
+    for (let index = 0; index < n; index++) {
+      const expected = phi(values[index]!);
+      distance = Math.max(distance, Math.abs(expected - index / n), Math.abs(expected - (index + 1) / n));
+    }
+    expect(distance).toBeLessThan(1.628 / Math.sqrt(n)); // 1 % critical value
+    const beyond3 = values.filter((value) => Math.abs(value) > 3).length / n;
+    expect(beyond3).toBeGreaterThan(0.0027 - 4 * Math.sqrt(0.0027 / n));
+    expect(beyond3).toBeLessThan(0.0027 + 4 * Math.sqrt(0.0027 / n));
+    expect(values[n - 1]).toBeGreaterThan(3.5); // the tail beyond the base layer is sampled
+  });
+});
+
 describe('latency samplers', () => {
   const moments = (model: LatencyModel, n = 200_000) => {
     const sample = compileSampler(model);
