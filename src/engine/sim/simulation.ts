@@ -33,7 +33,7 @@ import {
   type ServiceGroup,
   type Topology,
 } from '../topology/expand.ts';
-import { DEFAULT_GRAPH_EPOCH_MS, FakeIpAllocator } from '../topology/graph.ts';
+import { DEFAULT_GRAPH_EPOCH_MS, instanceAddresses } from '../topology/graph.ts';
 import { ENGINE_VERSION } from '../version.ts';
 import { CircuitBreakerState, breakerSettings, type BreakerSettings } from './breaker.ts';
 import { CALL_FLAGS, CallTable, NO_CALL } from './calls.ts';
@@ -1986,18 +1986,7 @@ export class Simulation {
   }
 
   private ips(): string[] {
-    if (!this.instanceIps) {
-      const allocator = new FakeIpAllocator(this.topology.regions);
-      this.instanceIps = [];
-      for (let instance = 0; instance < this.topology.instanceCount; instance++) {
-        this.instanceIps.push(
-          allocator.next(
-            this.topology.instanceRegion[instance] as number,
-            this.topology.instanceZone[instance] as number,
-          ),
-        );
-      }
-    }
+    if (!this.instanceIps) this.instanceIps = instanceAddresses(this.topology);
     return this.instanceIps;
   }
 

@@ -59,6 +59,26 @@ export class FakeIpAllocator {
   }
 }
 
+/**
+ * Every instance's fake IP: graph nodes first, in instance order (as the graph export writes
+ * them), then the instances that are not nodes (unregistered or standby), so an instance has the
+ * same address in the graph and in traces.
+ */
+export function instanceAddresses(topology: Topology): string[] {
+  const allocator = new FakeIpAllocator(topology.regions);
+  const addresses = new Array<string>(topology.instanceCount);
+  for (const nodesFirst of [true, false]) {
+    for (let instance = 0; instance < topology.instanceCount; instance++) {
+      if (isGraphNode(topology, instance) !== nodesFirst) continue;
+      addresses[instance] = allocator.next(
+        topology.instanceRegion[instance] as number,
+        topology.instanceZone[instance] as number,
+      );
+    }
+  }
+  return addresses;
+}
+
 /** Writes the whole graph document through `write`; returns the record counts. */
 export function writeSpigoGraph(
   topology: Topology,
@@ -85,15 +105,12 @@ export function writeSpigoGraph(
     `{\n  "arch":${JSON.stringify(topology.arch)},\n  "version":"spigo-0.4",\n  "args":${JSON.stringify(options.args)},\n  "date":${JSON.stringify(formatRfc3339Nano(epochNs))},\n  "graph":[\n`,
   );
 
-  const ips = new FakeIpAllocator(topology.regions);
+  const ips = instanceAddresses(topology);
   const seenNodes = new Set<string>();
   let nodes = 0;
   for (let instance = 0; instance < topology.instanceCount; instance++) {
     if (!isGraphNode(topology, instance)) continue;
-    const ip = ips.next(
-      topology.instanceRegion[instance] as number,
-      topology.instanceZone[instance] as number,
-    );
+    const ip = ips[instance] as string;
     const nodeName = name(topology, instance);
     if (seenNodes.has(nodeName)) continue;
     seenNodes.add(nodeName);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Simulation, simulate } from '@engine/sim/simulation.ts';
 import { LatencyHistogram } from '@engine/histogram.ts';
+import { expandTopology } from '@engine/topology/expand.ts';
+import { writeSpigoGraph } from '@engine/topology/graph.ts';
 import { documentOf, loadExample } from '../../support/examples.ts';
 
 const zero = { type: 'constant', value: 0 } as const;
@@ -344,6 +346,31 @@ describe('traces', () => {
       expect(server.timestamp).toBeGreaterThanOrEqual(client.timestamp);
       expect(server.timestamp + server.duration).toBeLessThanOrEqual(client.timestamp + client.duration + 1);
       expect(server.localEndpoint.serviceName).toBe(client.remoteEndpoint?.serviceName);
+    }
+  });
+
+  it('give each instance the fake IP the spigo graph export gives it, standby instances aside', () => {
+    // An autoscaled homepage has standby instances, which are not graph nodes.
+    const base = loadExample('netflixoss');
+    const document = {
+      ...base,
+      services: base.services.map((service) =>
+        service.name === 'homepage' ? { ...service, autoscaling: { targetUtilisation: 0.6 } } : service,
+      ),
+    };
+    const traced = simulate(document, { durationS: 5, rate: 200, seed: 9, traceSampleRate: 0.05 });
+    let text = '';
+    writeSpigoGraph(expandTopology(document), (chunk) => (text += chunk), { args: '[test]' });
+    const graph = JSON.parse(text) as { graph: { node?: string; metadata?: string }[] };
+    const ipByNode = new Map(
+      graph.graph.filter((entry) => entry.node).map((entry) => [entry.node, entry.metadata!.slice(3)]),
+    );
+    const servers = traced.traces.filter((span) => span.kind === 'SERVER');
+    expect(servers.some((span) => span.localEndpoint.serviceName === 'wwwproxy')).toBe(true);
+    for (const span of servers) {
+      // archsim.instance is the 9-field name; the graph uses arch.region.zone.instance.
+      const [arch, region, zone, , instance] = span.tags!['archsim.instance']!.split('.');
+      expect(span.localEndpoint.ipv4).toBe(ipByNode.get(`${arch}.${region}.${zone}.${instance}`));
     }
   });
 
