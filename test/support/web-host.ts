@@ -3,6 +3,7 @@
  * out/ when it is stale) and resolves with the URL it prints, for the end-to-end tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { chromium, type Browser } from 'playwright-core';
 import path from 'node:path';
 import { repositoryRoot } from './spigo.ts';
 
@@ -32,5 +33,24 @@ export function startWebHost(extraArguments: readonly string[]): Promise<Started
     child.on('exit', (code) =>
       reject(new Error(`the web host exited (${code}) before printing its URL:\n${output}`)),
     );
+  });
+}
+
+/**
+ * Debian's Chromium, headless, with the flags this machine needs (DESIGN.md §6: no sandbox as
+ * root, and no background networking on a closed network).
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
