@@ -321,10 +321,6 @@ export function commandById(id: CommandId): CommandDefinition {
   return command;
 }
 
-export function isCommandId(value: unknown): value is CommandId {
-  return typeof value === 'string' && byId.has(value as CommandId);
-}
-
 /** A separator, a command, or a submenu: a named group of commands (the theme). */
 export type MenuEntry = '-' | CommandId | { readonly submenu: string; readonly items: readonly CommandId[] };
 

@@ -14,17 +14,6 @@ export type LatencyModel =
   | { type: 'pareto'; scale: number; shape: number }
   | { type: 'mixture'; components: { weight: number; model: LatencyModel }[] };
 
-export const LATENCY_MODEL_TYPES = [
-  'constant',
-  'uniform',
-  'normal',
-  'lognormal',
-  'exponential',
-  'gamma',
-  'pareto',
-  'mixture',
-] as const;
-
 const milliseconds = (description: string) => z.number().nonnegative().describe(description);
 const positive = (description: string) => z.number().positive().describe(description);
 

@@ -8,23 +8,6 @@
  */
 import type { LatencyModel } from './latency.ts';
 
-/** Every package name spigo knows, in spigo's order. */
-export const SPIGO_PACKAGE_NAMES = [
-  'eureka',
-  'pirate',
-  'elb',
-  'denominator',
-  'zuul',
-  'karyon',
-  'monolith',
-  'staash',
-  'priamCassandra',
-  'store',
-  'riak',
-  'volume',
-  'cache',
-] as const;
-
 /** Package names an architecture may use. */
 export const PACKAGE_NAMES = [
   'denominator',

@@ -74,10 +74,6 @@ export function formatJsonPath(path: JsonPath): string {
   return text;
 }
 
-export function hasErrors(problems: readonly Problem[]): boolean {
-  return problems.some((problem) => problem.severity === 'error');
-}
-
 export function formatProblem(problem: Problem): string {
   const prefix = problem.severity === 'warning' ? 'warning: ' : '';
   return `${formatJsonPath(problem.path)}: ${prefix}${problem.message}`;
