@@ -68,6 +68,11 @@ export class CallTable {
   edge = new Int32Array(0);
   /** Network locality between caller and callee: 0 same zone, 1 cross zone, 2 cross region. */
   locality = new Uint8Array(0);
+  /**
+   * Bumped each time a slot is freed, so that a reference kept outside the table (a timer in a
+   * FIFO) can tell its call from a later one in the same slot without holding the slot.
+   */
+  generation = new Int32Array(0);
   private free = NO_CALL;
   /** Slots handed out so far (calls made, including entry pseudo-calls). */
   allocated = 0;
@@ -91,6 +96,7 @@ export class CallTable {
     this.flags[call] = flags;
     if ((flags & BOTH_DONE) === BOTH_DONE && (flags & HELD) === 0) {
       this.flags[call] = 0;
+      this.generation[call]++;
       this.next[call] = this.free;
       this.free = call;
     }
@@ -128,6 +134,7 @@ export class CallTable {
     this.epoch = resize(this.epoch, (size) => new Int32Array(size));
     this.edge = resize(this.edge, (size) => new Int32Array(size));
     this.locality = resize(this.locality, (size) => new Uint8Array(size));
+    this.generation = resize(this.generation, (size) => new Int32Array(size));
     for (let slot = capacity - 1; slot >= this.capacity; slot--) {
       this.next[slot] = this.free;
       this.free = slot;

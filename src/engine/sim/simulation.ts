@@ -649,6 +649,15 @@ export class Simulation {
     return this.result();
   }
 
+  /**
+   * Slots in the call table (its high-water mark of calls in flight, rounded up to a power of
+   * two). Slots are freed as soon as a call is over, so this follows the calls in flight, not
+   * the rate times the timeout.
+   */
+  get callSlots(): number {
+    return this.calls.capacity;
+  }
+
   progress(): SimulationProgress {
     return {
       simulatedNs: this.now,
@@ -854,11 +863,14 @@ export class Simulation {
     this.setTimer(call, edgeKey, Math.round(timeout));
   }
 
-  /** Starts the caller's timer on `call`: standard lengths share a FIFO, others use the heap. */
+  /**
+   * Starts the caller's timer on `call`. Standard lengths share a FIFO whose entries do not hold
+   * the call's slot (see TimeoutQueue); other lengths are heap events that do (TIMER_PENDING).
+   */
   private setTimer(call: number, edgeKey: number, timeout: number): void {
     const calls = this.calls;
-    calls.flags[call] = (calls.flags[call] as number) | TIMER_PENDING;
     if (timeout !== Math.round(this.timeoutNs[edgeKey] as number)) {
+      calls.flags[call] = (calls.flags[call] as number) | TIMER_PENDING;
       this.queue.push(this.now + timeout, TIMEOUT, call);
       return;
     }
@@ -867,21 +879,27 @@ export class Simulation {
       queue = new TimeoutQueue();
       this.timeoutQueues.set(edgeKey, queue);
     }
-    queue.push(call, this.now + timeout);
+    queue.push(call, calls.generation[call] as number, this.now + timeout);
     if (!queue.scheduled) {
       queue.scheduled = true;
       this.queue.push(queue.peekExpiry(), TIMEOUT_QUEUE, edgeKey);
     }
   }
 
-  /** Expires the due timers of one FIFO, drops answered ones at its head, re-arms its event. */
+  /** Expires the due timers of one FIFO, drops stale entries at its head, re-arms its event. */
   private onTimeoutQueue(edgeKey: number): void {
     const queue = this.timeoutQueues.get(edgeKey) as TimeoutQueue;
     const calls = this.calls;
+    const generation = calls.generation;
+    const flags = calls.flags;
     queue.scheduled = false;
-    while (queue.length > 0 && queue.peekExpiry() <= this.now) this.onTimeout(queue.shift());
-    while (queue.length > 0 && ((calls.flags[queue.peekCall()] as number) & RESOLVED) !== 0) {
-      calls.mark(queue.shift(), 0, TIMER_PENDING);
+    while (queue.length > 0) {
+      const call = queue.peekCall();
+      // Stale: the call is over and its slot was freed (and perhaps reused), or it was answered.
+      const stale = generation[call] !== queue.peekGeneration() || ((flags[call] as number) & RESOLVED) !== 0;
+      if (!stale && queue.peekExpiry() > this.now) break;
+      queue.shift();
+      if (!stale) this.onTimeout(call);
     }
     if (queue.length > 0) {
       queue.scheduled = true;

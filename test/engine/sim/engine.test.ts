@@ -54,6 +54,15 @@ describe('netflixoss', () => {
     }
   });
 
+  it('frees a call slot when the call is over, not when its timeout would have expired', () => {
+    // 2,000 requests/s × 5.5 calls × multi-second timeouts would hold ~10^5 slots if an
+    // answered call's pending timer kept its slot; the calls actually in flight are a few hundred.
+    const simulation = new Simulation(loadExample('netflixoss'), { durationS: 10, rate: 2000, seed: 3 });
+    const run = simulation.run();
+    expect(run.summary.errors).toBe(0);
+    expect(simulation.callSlots).toBeLessThanOrEqual(1024);
+  });
+
   it('keeps karyon and zuul calls inside their zone while all instances are healthy', () => {
     const sameZoneOnly = new Set(['login', 'homepage', 'wwwproxy']);
     const edges = result.edges.filter((edge) => sameZoneOnly.has(edge.caller));
