@@ -301,6 +301,8 @@ export class Simulation {
   private readonly propagatesDeadline: Uint8Array;
   /** Per edge: the retry policy of the caller's calls to the callee. */
   private readonly retryPolicy: RetryPolicy[] = [];
+  /** The retry policies' budget ratios, per edge key (read on every first attempt). */
+  private readonly retryBudgetRatio: Float64Array;
   /** Per edge: the circuit breaker in front of the callee, in each caller instance. */
   private readonly breakerConfig: (BreakerSettings | null)[] = [];
   private readonly replaceAfterNs: Float64Array;
@@ -360,7 +362,8 @@ export class Simulation {
   private readonly serviceAliveLastChange: Float64Array;
   /** Per callee service: timeouts of its standard length, in expiry order. */
   /** Per edge: timeouts of its standard length, in expiry order. */
-  private readonly timeoutQueues = new Map<number, TimeoutQueue>();
+  /** Per edge key (caller service × count + callee service): the FIFO of standard-length timers. */
+  private readonly timeoutQueues: (TimeoutQueue | null)[];
   private scratch: Int32Array = new Int32Array(1);
 
   // Failures.
@@ -437,6 +440,8 @@ export class Simulation {
     this.queueLimit = new Int32Array(count);
     this.cacheHitRate = new Float64Array(count);
     this.timeoutNs = new Float64Array(count * count);
+    this.retryBudgetRatio = new Float64Array(count * count);
+    this.timeoutQueues = Array.from({ length: count * count }, () => null);
     this.propagatesDeadline = new Uint8Array(count);
     this.replaceAfterNs = new Float64Array(count).fill(-1);
     this.serviceRequests = new Float64Array(count);
@@ -495,8 +500,10 @@ export class Simulation {
         const calleeSettings = resolvedServices[callee]!;
         const edge = callerSettings.edgeSettings(calleeSettings.name);
         const key = caller * count + callee;
-        this.timeoutNs[key] = (edge.timeoutMs ?? calleeSettings.timeoutMs) * 1e6;
+        // Whole nanoseconds, so that deadlines and timer lengths stay exact integers.
+        this.timeoutNs[key] = Math.round((edge.timeoutMs ?? calleeSettings.timeoutMs) * 1e6);
         this.retryPolicy[key] = retryPolicyOf(edge.retries ?? calleeSettings.retries);
+        this.retryBudgetRatio[key] = (this.retryPolicy[key] as RetryPolicy).budgetRatio;
         const breaker = edge.circuitBreaker ?? calleeSettings.circuitBreaker;
         this.breakerConfig[key] = breaker ? breakerSettings(breaker) : null;
       }
@@ -853,14 +860,14 @@ export class Simulation {
     }
     if (attempt === 0) {
       // Retry budget: each first attempt earns a fraction of a retry (capped at 100 tokens).
-      const ratio = (this.retryPolicy[edgeKey] as RetryPolicy).budgetRatio;
+      const ratio = this.retryBudgetRatio[edgeKey] as number;
       if (ratio > 0) this.retryTokens[edgeKey] = Math.min(100, (this.retryTokens[edgeKey] as number) + ratio);
     }
     const call = this.send(parent, caller, callerService, target, inherit, false, attempt);
     calls.list[call] = list;
     // A caller that propagates deadlines tells the callee when nobody will wait any more.
     calls.deadline[call] = this.propagatesDeadline[callerService] ? this.now + timeout : Infinity;
-    this.setTimer(call, edgeKey, Math.round(timeout));
+    this.setTimer(call, edgeKey, timeout);
   }
 
   /**
@@ -869,15 +876,15 @@ export class Simulation {
    */
   private setTimer(call: number, edgeKey: number, timeout: number): void {
     const calls = this.calls;
-    if (timeout !== Math.round(this.timeoutNs[edgeKey] as number)) {
+    if (timeout !== this.timeoutNs[edgeKey]) {
       calls.flags[call] = (calls.flags[call] as number) | TIMER_PENDING;
       this.queue.push(this.now + timeout, TIMEOUT, call);
       return;
     }
-    let queue = this.timeoutQueues.get(edgeKey);
+    let queue = this.timeoutQueues[edgeKey];
     if (!queue) {
       queue = new TimeoutQueue();
-      this.timeoutQueues.set(edgeKey, queue);
+      this.timeoutQueues[edgeKey] = queue;
     }
     queue.push(call, calls.generation[call] as number, this.now + timeout);
     if (!queue.scheduled) {
@@ -888,7 +895,7 @@ export class Simulation {
 
   /** Expires the due timers of one FIFO, drops stale entries at its head, re-arms its event. */
   private onTimeoutQueue(edgeKey: number): void {
-    const queue = this.timeoutQueues.get(edgeKey) as TimeoutQueue;
+    const queue = this.timeoutQueues[edgeKey] as TimeoutQueue;
     const calls = this.calls;
     const generation = calls.generation;
     const flags = calls.flags;
@@ -1415,7 +1422,7 @@ export class Simulation {
       // Forward to the owner (one attempt, the coordinator's own timeout applies).
       const forward = this.send(call, instance, service, owner, call, false, 0);
       const selfEdge = service * this.serviceCount + service;
-      this.setTimer(forward, selfEdge, Math.round(this.timeoutNs[selfEdge] as number));
+      this.setTimer(forward, selfEdge, this.timeoutNs[selfEdge] as number);
       return;
     }
     const flags = calls.flags[call] as number;
