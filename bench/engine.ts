@@ -1,7 +1,9 @@
 /**
  * Engine benchmark: netflixoss from 65 to ~100,000 instances at 10,000 requests per second for
  * 60 simulated seconds, plus a sweep of rates at 100 % scale to show cost linear in requests.
- * Each case runs in a child process so its peak RSS is measured alone.
+ * Each case runs in a child process so its peak RSS is measured alone, three times: the machine
+ * is a shared VM whose wall-clock speed varies by tens of per cent from run to run (other
+ * tenants), so a row reports the fastest run (what the engine does undisturbed) and the median.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -20,17 +22,18 @@ export interface EngineBenchRow {
   eventsPerSecond: number;
   requestsPerSecond: number;
   peakRssMB: number;
+  /** Of the repeated runs: the median wall time and events per second (the row is the fastest). */
+  medianWallMs: number;
+  medianEventsPerSecond: number;
+  runs: number;
 }
+
+type CaseOutput = Omit<EngineBenchRow, 'medianWallMs' | 'medianEventsPerSecond' | 'runs'>;
 
 const runner = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
 const caseFile = fileURLToPath(new URL('./engine-case.ts', import.meta.url));
 
-export function runEngineCase(
-  scale: number,
-  rate: number,
-  durationS: number,
-  example = 'netflixoss',
-): EngineBenchRow {
+function runCaseOnce(scale: number, rate: number, durationS: number, example: string): CaseOutput {
   const output = execFileSync(
     process.execPath,
     [runner, caseFile, example, String(scale), String(rate), String(durationS)],
@@ -39,7 +42,34 @@ export function runEngineCase(
       maxBuffer: 1 << 20,
     },
   );
-  return JSON.parse(output.trim().split('\n').pop() as string) as EngineBenchRow;
+  return JSON.parse(output.trim().split('\n').pop() as string) as CaseOutput;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Runs one case `runs` times (each in its own process); the fastest run, with the medians. */
+export function runEngineCase(
+  scale: number,
+  rate: number,
+  durationS: number,
+  example = 'netflixoss',
+  runs = 3,
+): EngineBenchRow {
+  const outputs = Array.from({ length: runs }, () => runCaseOnce(scale, rate, durationS, example));
+  const fastest = outputs.reduce((best, output) => (output.wallMs < best.wallMs ? output : best));
+  return {
+    ...fastest,
+    peakRssMB: Math.max(...outputs.map((output) => output.peakRssMB)),
+    medianWallMs: Math.round(median(outputs.map((output) => output.wallMs))),
+    medianEventsPerSecond: Math.round(median(outputs.map((output) => output.eventsPerSecond))),
+    runs,
+  };
 }
 
 export function benchEngine(): { scaling: EngineBenchRow[]; rates: EngineBenchRow[] } {
