@@ -7,6 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { median } from './stats.ts';
 
 export interface EngineBenchRow {
   example: string;
@@ -43,14 +44,6 @@ function runCaseOnce(scale: number, rate: number, durationS: number, example: st
     },
   );
   return JSON.parse(output.trim().split('\n').pop() as string) as CaseOutput;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** Runs one case `runs` times (each in its own process); the fastest run, with the medians. */

@@ -27,6 +27,7 @@ import {
 } from '@shared/results.ts';
 import { openRunStore, type RunId } from '@main/store/index.ts';
 import { loadExample } from './topology.ts';
+import { median } from './stats.ts';
 
 export interface StoreBenchResult {
   /** Runs in the history. */
@@ -49,11 +50,6 @@ export interface StoreBenchResult {
 
 const ARCHITECTURES = ['netflixoss', 'lamp', 'riak', 'storage'] as const;
 const ENGINE_VERSION = 'bench';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 function timed(repetitions: number, action: () => void): number {
   action(); // warm-up: statement preparation, first page reads

@@ -9,6 +9,7 @@ import { validateDocument } from '@shared/document/validate.ts';
 import { countEdges, expandTopology } from '@engine/topology/expand.ts';
 import { writeSpigoGraph } from '@engine/topology/graph.ts';
 import type { ArchDocument } from '@shared/document/schema.ts';
+import { median } from './stats.ts';
 
 export interface TopologyBenchRow {
   scalePercent: number;
@@ -18,11 +19,6 @@ export interface TopologyBenchRow {
   instancesPerSecond: number;
   countEdgesMs: number;
   heapMB: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 export function loadExample(name: string): ArchDocument {
