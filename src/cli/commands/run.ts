@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { Simulation, scenarioNames, type SimulationProgress } from '@engine/sim/simulation.ts';
 import { ENGINE_VERSION } from '@engine/version.ts';
 import type { CreateRunInput, RunStore } from '@main/store/index.ts';
-import type { RunResult } from '@shared/results.ts';
+import type { LatencySummary, RunResult } from '@shared/results.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
 import { architectureNameFromFile, loadDocumentOrReport } from '../load.ts';
 import {
@@ -180,6 +180,14 @@ function writeJson(io: CliIo, path: string, value: unknown): void {
 const ms = (value: number) =>
   value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 
+/** The latency columns both tables share, and their cells. */
+const LATENCY_COLUMNS = ['P50', 'P90', 'P99', 'P99.9', 'MAX'].map((name) => ({
+  header: `${name} ms`,
+  numeric: true,
+}));
+const latencyCells = (latency: LatencySummary): string[] =>
+  [latency.p50, latency.p90, latency.p99, latency.p999, latency.max].map(ms);
+
 /** The per-entry and per-service tables `archsim run` prints. */
 export function formatRunResult(result: RunResult): string {
   const { summary, options } = result;
@@ -192,21 +200,13 @@ export function formatRunResult(result: RunResult): string {
       { header: 'ENTRY' },
       { header: 'REQUESTS', numeric: true },
       { header: 'ERRORS', numeric: true },
-      { header: 'P50 ms', numeric: true },
-      { header: 'P90 ms', numeric: true },
-      { header: 'P99 ms', numeric: true },
-      { header: 'P99.9 ms', numeric: true },
-      { header: 'MAX ms', numeric: true },
+      ...LATENCY_COLUMNS,
     ],
     result.entries.map((entry) => [
       entry.name,
       String(entry.requests),
       String(entry.errors),
-      ms(entry.responseMs.p50),
-      ms(entry.responseMs.p90),
-      ms(entry.responseMs.p99),
-      ms(entry.responseMs.p999),
-      ms(entry.responseMs.max),
+      ...latencyCells(entry.responseMs),
     ]),
   );
   const services = formatTable(
@@ -215,11 +215,7 @@ export function formatRunResult(result: RunResult): string {
       { header: 'PACKAGE' },
       { header: 'REQUESTS', numeric: true },
       { header: 'ERRORS', numeric: true },
-      { header: 'P50 ms', numeric: true },
-      { header: 'P90 ms', numeric: true },
-      { header: 'P99 ms', numeric: true },
-      { header: 'P99.9 ms', numeric: true },
-      { header: 'MAX ms', numeric: true },
+      ...LATENCY_COLUMNS,
       { header: 'UTIL %', numeric: true },
     ],
     result.services.map((service) => [
@@ -227,11 +223,7 @@ export function formatRunResult(result: RunResult): string {
       service.packageName,
       String(service.requests),
       String(service.errors),
-      ms(service.latencyMs.p50),
-      ms(service.latencyMs.p90),
-      ms(service.latencyMs.p99),
-      ms(service.latencyMs.p999),
-      ms(service.latencyMs.max),
+      ...latencyCells(service.latencyMs),
       (service.utilisation * 100).toFixed(1),
     ]),
   );
