@@ -301,8 +301,6 @@ export class Simulation {
   private readonly propagatesDeadline: Uint8Array;
   /** Per edge: the retry policy of the caller's calls to the callee. */
   private readonly retryPolicy: RetryPolicy[] = [];
-  /** The retry policies' budget ratios, per edge key (read on every first attempt). */
-  private readonly retryBudgetRatio: Float64Array;
   /** Per edge: the circuit breaker in front of the callee, in each caller instance. */
   private readonly breakerConfig: (BreakerSettings | null)[] = [];
   private readonly replaceAfterNs: Float64Array;
@@ -360,8 +358,6 @@ export class Simulation {
   private readonly serviceAlive: Int32Array;
   private readonly serviceAliveArea: Float64Array;
   private readonly serviceAliveLastChange: Float64Array;
-  /** Per callee service: timeouts of its standard length, in expiry order. */
-  /** Per edge: timeouts of its standard length, in expiry order. */
   /** Per edge key (caller service × count + callee service): the FIFO of standard-length timers. */
   private readonly timeoutQueues: (TimeoutQueue | null)[];
   private scratch: Int32Array = new Int32Array(1);
@@ -440,7 +436,6 @@ export class Simulation {
     this.queueLimit = new Int32Array(count);
     this.cacheHitRate = new Float64Array(count);
     this.timeoutNs = new Float64Array(count * count);
-    this.retryBudgetRatio = new Float64Array(count * count);
     this.timeoutQueues = Array.from({ length: count * count }, () => null);
     this.propagatesDeadline = new Uint8Array(count);
     this.replaceAfterNs = new Float64Array(count).fill(-1);
@@ -503,7 +498,6 @@ export class Simulation {
         // Whole nanoseconds, so that deadlines and timer lengths stay exact integers.
         this.timeoutNs[key] = Math.round((edge.timeoutMs ?? calleeSettings.timeoutMs) * 1e6);
         this.retryPolicy[key] = retryPolicyOf(edge.retries ?? calleeSettings.retries);
-        this.retryBudgetRatio[key] = (this.retryPolicy[key] as RetryPolicy).budgetRatio;
         const breaker = edge.circuitBreaker ?? calleeSettings.circuitBreaker;
         this.breakerConfig[key] = breaker ? breakerSettings(breaker) : null;
       }
@@ -860,7 +854,7 @@ export class Simulation {
     }
     if (attempt === 0) {
       // Retry budget: each first attempt earns a fraction of a retry (capped at 100 tokens).
-      const ratio = this.retryBudgetRatio[edgeKey] as number;
+      const ratio = (this.retryPolicy[edgeKey] as RetryPolicy).budgetRatio;
       if (ratio > 0) this.retryTokens[edgeKey] = Math.min(100, (this.retryTokens[edgeKey] as number) + ratio);
     }
     const call = this.send(parent, caller, callerService, target, inherit, false, attempt);
@@ -897,13 +891,13 @@ export class Simulation {
   private onTimeoutQueue(edgeKey: number): void {
     const queue = this.timeoutQueues[edgeKey] as TimeoutQueue;
     const calls = this.calls;
-    const generation = calls.generation;
-    const flags = calls.flags;
     queue.scheduled = false;
     while (queue.length > 0) {
       const call = queue.peekCall();
       // Stale: the call is over and its slot was freed (and perhaps reused), or it was answered.
-      const stale = generation[call] !== queue.peekGeneration() || ((flags[call] as number) & RESOLVED) !== 0;
+      // The table's arrays are read afresh each time: a timeout can retry, and a retry can grow them.
+      const stale =
+        calls.generation[call] !== queue.peekGeneration() || ((calls.flags[call] as number) & RESOLVED) !== 0;
       if (!stale && queue.peekExpiry() > this.now) break;
       queue.shift();
       if (!stale) this.onTimeout(call);
