@@ -6,6 +6,8 @@ import { runRun, runUsage } from './commands/run.ts';
 import { runRuns, runsUsage } from './commands/runs.ts';
 import { compareUsage, runCompare } from './commands/compare.ts';
 import { exportUsage, runExport } from './commands/export.ts';
+import { diagramUsage, runDiagram } from './commands/diagram.ts';
+import { importUsage, runImport } from './commands/import.ts';
 
 export const usage = `archsim — design a distributed architecture and see how it behaves under load and failure
 
@@ -19,6 +21,8 @@ commands:
   runs             list, show or delete the runs in a run database (--db PATH)
   compare ID ID…   stored runs side by side: percentiles with deltas, document and option changes
   export ID        a stored run's traces (Zipkin JSON), per-service CSV, timeline CSV or .hgrm
+  diagram FILE     draw the architecture as SVG or PNG (the studio's layout and drawing)
+  import FILE      a docker-compose file or an exported SVG → an architecture document
   help [COMMAND]   show help
 
 Run "archsim COMMAND --help" for a command's options.`;
@@ -33,6 +37,8 @@ const commands: Record<
   runs: { run: runRuns, usage: runsUsage },
   compare: { run: runCompare, usage: compareUsage },
   export: { run: runExport, usage: exportUsage },
+  diagram: { run: runDiagram, usage: diagramUsage },
+  import: { run: runImport, usage: importUsage },
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

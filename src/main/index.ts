@@ -27,6 +27,7 @@ import { engineWorkerFile } from '@engine/host/node-worker.ts';
 import { createUtilityProcessFactory } from '@engine/host/utility-process.ts';
 import { INITIAL_STUDIO_STATE, type CommandInvocation, type StudioState } from '@shared/commands.ts';
 import type { RecentFile } from '@shared/documents.ts';
+import { IMPORT_EXTENSIONS } from '@shared/import/index.ts';
 import { REQUEST_CHANNELS, type Services, type StudioEventOf } from '@shared/ipc/contract.ts';
 import { handleRequest } from '@shared/ipc/dispatcher.ts';
 import { createCloseGuard, type CloseChoice, type CloseGuard } from './close-guard.ts';
@@ -170,15 +171,21 @@ const JSON_FILTERS = [
   { name: 'All Files', extensions: ['*'] },
 ];
 
+/** File → Import: what `importDocumentText` reads (spigo/archsim JSON, docker-compose, archsim SVG). */
+const IMPORT_FILTERS = [
+  { name: 'Architecture, docker-compose or archsim SVG', extensions: [...IMPORT_EXTENSIONS] },
+  { name: 'All Files', extensions: ['*'] },
+];
+
 /** Electron's dialogs, attached to the window as sheets where there is one. */
 function electronDialogs(): FileDialogs {
   return {
     async chooseFileToOpen(purpose) {
       const options: OpenDialogOptions = {
-        title: purpose === 'import' ? 'Import a spigo Architecture' : 'Open an Architecture',
+        title: purpose === 'import' ? 'Import an Architecture' : 'Open an Architecture',
         buttonLabel: purpose === 'import' ? 'Import' : 'Open',
         properties: ['openFile'],
-        filters: JSON_FILTERS,
+        filters: purpose === 'import' ? IMPORT_FILTERS : JSON_FILTERS,
       };
       const result = mainWindow
         ? await dialog.showOpenDialog(mainWindow, options)

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { recentIdSchema } from './commands.ts';
+import { architectureValueProblem } from './import/json.ts';
 
 /** An opaque reference to a file the user chose, minted by the main process; never a path. */
 export type DocumentHandle = string & { readonly __brand: 'DocumentHandle' };
@@ -186,7 +187,8 @@ function formatJson(value: unknown): string {
 /**
  * Why `text` cannot be imported as a spigo architecture file, or null when it can: it must be a
  * JSON object with a `services` array (spigo's `json_arch` format; it opens unchanged). A spigo
- * graph (`spigo-0.4`, the instance graph spigo writes) is not an architecture.
+ * graph (`spigo-0.4`, the instance graph spigo writes) is not an architecture. (Other formats —
+ * docker-compose, exported SVG — and located errors: `importDocumentText` in `./import`.)
  */
 export function importProblem(text: string): string | null {
   let value: unknown;
@@ -195,17 +197,8 @@ export function importProblem(text: string): string | null {
   } catch {
     return 'The file is not JSON.';
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return 'The file is not an architecture: it is not a JSON object.';
-  }
-  const fields = value as Record<string, unknown>;
-  if (Array.isArray(fields['graph']) && !Array.isArray(fields['services'])) {
-    return 'The file is a spigo instance graph (spigo-0.4), not an architecture; import its json_arch file instead.';
-  }
-  if (!Array.isArray(fields['services'])) {
-    return 'The file is not a spigo architecture: it has no "services" list.';
-  }
-  return null;
+  const problem = architectureValueProblem(value);
+  return problem === null ? null : `The file is ${problem}.`;
 }
 
 /** A file name to suggest in a save dialog or a download: the name, ending in .json. */

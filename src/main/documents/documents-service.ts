@@ -16,7 +16,6 @@ import path from 'node:path';
 import {
   MAX_DOCUMENT_CHARS,
   formatDocumentText,
-  importProblem,
   suggestedFileName,
   type AutosaveInfo,
   type AutosaveOffer,
@@ -25,6 +24,7 @@ import {
   type RecentFiles,
   type SavedDocument,
 } from '@shared/documents.ts';
+import { importDocumentText } from '@shared/import/index.ts';
 import { RequestError, type StudioEventOf, type StudioEventSource } from '@shared/ipc/contract.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { openAutosaveStore } from './autosave.ts';
@@ -205,11 +205,19 @@ export function createDocumentsService(options: DocumentsServiceOptions): Docume
     async import() {
       const file = await requireDialogs('Import').chooseFileToOpen('import');
       if (file === null) return null;
-      const text = await readDocumentFile(file);
-      const problem = importProblem(text);
-      if (problem) throw new RequestError(`${path.basename(file)} cannot be imported. ${problem}`);
-      // A new document with the file's content: Save asks where, and never overwrites the original.
-      return { handle: null, name: path.basename(file), path: file, text, unsaved: true };
+      const name = path.basename(file);
+      const imported = importDocumentText(name, await readDocumentFile(file));
+      if (!imported.ok) {
+        const where =
+          imported.line === undefined ? '' : ` (line ${imported.line}, column ${imported.column})`;
+        const reason = imported.message.charAt(0).toUpperCase() + imported.message.slice(1);
+        throw new RequestError(`${name} cannot be imported. ${reason}${where}.`);
+      }
+      // A new document with the file's content (or, from docker-compose or SVG, the document made
+      // of it): Save asks where, and never overwrites the original. A JSON file keeps its name.
+      const json = imported.format === 'spigo' || imported.format === 'archsim';
+      const documentName = json ? name : `${name.replace(/\.[^.]*$/, '')}.json`;
+      return { handle: null, name: documentName, path: file, text: imported.text, unsaved: true };
     },
 
     async recent() {

@@ -1,0 +1,147 @@
+/**
+ * `archsim diagram FILE [--out F] [--format svg|png] [--theme light|dark] [--eureka] [--force]`:
+ * the architecture drawn as the studio draws it — the same auto-layout (elkjs, stored positions
+ * win) and the same SVG function — so a team can render its diagram in CI.
+ *
+ * A document with errors is still drawn as far as it can be read (the studio's canvas does the
+ * same), its errors listed on stderr; only text that is not an architecture at all is refused.
+ */
+import { parseArgs } from 'node:util';
+import { diagramModel } from '@shared/diagram/model.ts';
+import { layoutDiagram, needsLayout, placeNodes } from '@shared/diagram/layout.ts';
+import { renderDiagramSvg } from '@shared/diagram/svg.ts';
+import { validateDocumentText } from '@shared/document/validate.ts';
+import { formatJsonPath } from '@shared/document/problems.ts';
+import { architectureValueProblem } from '@shared/import/json.ts';
+import { EXIT, UsageError, type CliIo } from '../io.ts';
+import { outputConflict, readInputFile, writeOutputFile } from '../output-file.ts';
+
+export const diagramUsage = `usage: archsim diagram FILE [--out F] [--format svg|png] [--theme light|dark] [--eureka] [--problems] [--force]
+
+Draws the architecture as the studio does: services by package, dependencies as arrows, laid out
+left to right from the entry points (positions stored in the file win). The SVG embeds the
+document, so "archsim import diagram.svg" gives it back.
+  --out F           write to F (.svg or .png); without it, SVG goes to standard output
+  --format FORMAT   svg or png (default: from the --out extension)
+  --theme THEME     light (default) or dark
+  --eureka          draw the eureka service and the services that register with it
+  --problems        mark services that have validation errors or warnings with a badge
+  --force           overwrite --out if it exists
+A document with errors is still drawn as far as it can be read; its errors go to stderr.
+Exit 0 drawn, 1 not an architecture, 2 unreadable, not JSON, or --out not writable.`;
+
+type Format = 'svg' | 'png';
+
+function chooseFormat(format: string | undefined, out: string | undefined): Format {
+  if (format !== undefined) {
+    if (format !== 'svg' && format !== 'png')
+      throw new UsageError(`--format must be svg or png (got "${format}")`);
+    if (format === 'png' && out === undefined) {
+      throw new UsageError('--format png needs --out FILE (PNG is binary)');
+    }
+    return format;
+  }
+  if (out === undefined) return 'svg';
+  const extension = out.toLowerCase().match(/\.([^./\\]+)$/)?.[1];
+  if (extension === 'svg' || extension === 'png') return extension;
+  throw new UsageError(`cannot tell the format from "${out}": name it .svg or .png, or give --format`);
+}
+
+/** SVG → PNG at twice the size, with the system's fonts (resvg: no browser needed). */
+async function svgToPng(svg: string): Promise<Uint8Array> {
+  const { Resvg } = await import('@resvg/resvg-js');
+  return new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true } })
+    .render()
+    .asPng();
+}
+
+export async function runDiagram(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      format: { type: 'string' },
+      theme: { type: 'string', default: 'light' },
+      eureka: { type: 'boolean', default: false },
+      problems: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout(`${diagramUsage}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new UsageError('diagram takes exactly one FILE');
+  const file = positionals[0] as string;
+  const theme = values.theme;
+  if (theme !== 'light' && theme !== 'dark')
+    throw new UsageError(`--theme must be light or dark (got "${theme}")`);
+  if (values.out !== undefined) {
+    const conflict = outputConflict(values.out, [file]);
+    if (conflict) throw new UsageError(conflict);
+  }
+  const format = chooseFormat(values.format, values.out);
+
+  const read = readInputFile(io.readFile, file);
+  if ('message' in read) {
+    io.stderr(`${file}: ${read.message}\n`);
+    return EXIT.usage;
+  }
+  const text = read.text.startsWith('\uFEFF') ? read.text.slice(1) : read.text;
+  const checked = validateDocumentText(text);
+  if (checked.value === undefined) {
+    const problem = checked.problems[0];
+    io.stderr(`${file}:${problem?.line}:${problem?.column}: ${problem?.message}\n`);
+    return EXIT.usage;
+  }
+  const notArchitecture = architectureValueProblem(checked.value);
+  if (notArchitecture) {
+    io.stderr(`${file}: nothing to draw: ${notArchitecture}\n`);
+    return EXIT.problems;
+  }
+  const errors = checked.problems.filter((problem) => problem.severity === 'error');
+  for (const problem of errors) io.stderr(`${file}: ${formatJsonPath(problem.path)}: ${problem.message}\n`);
+  if (errors.length > 0) {
+    io.stderr(
+      `${file}: drawn as far as it can be read (${errors.length} error${errors.length === 1 ? '' : 's'})\n`,
+    );
+  }
+
+  const model = diagramModel(checked.value, { showEureka: values.eureka });
+  let computed = new Map<string, { x: number; y: number }>();
+  if (needsLayout(model)) {
+    const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
+    computed = await layoutDiagram(model, new ELK());
+  }
+  const badges = new Map<string, { errors: number; warnings: number }>();
+  if (values.problems) {
+    for (const problem of checked.problems) {
+      const [field, index] = problem.path;
+      const node = field === 'services' && typeof index === 'number' ? model.nodes[index] : undefined;
+      if (!node) continue;
+      const badge = badges.get(node.id) ?? { errors: 0, warnings: 0 };
+      if (problem.severity === 'error') badge.errors += 1;
+      else badge.warnings += 1;
+      badges.set(node.id, badge);
+    }
+  }
+  const svg = renderDiagramSvg(model, placeNodes(model, computed), { theme, documentText: text, badges });
+
+  if (values.out === undefined) {
+    io.stdout(svg);
+    return EXIT.ok;
+  }
+  const failure = writeOutputFile(values.out, format === 'png' ? await svgToPng(svg) : svg, values.force);
+  if (failure) {
+    io.stderr(`archsim diagram: ${failure}\n`);
+    return EXIT.usage;
+  }
+  const services = model.nodes.filter((node) => !node.eureka).length;
+  const dependencies = model.edges.length;
+  io.stderr(
+    `${values.out}: ${services} service${services === 1 ? '' : 's'}, ${dependencies} dependenc${dependencies === 1 ? 'y' : 'ies'} (${format})\n`,
+  );
+  return EXIT.ok;
+}
