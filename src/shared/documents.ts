@@ -161,23 +161,23 @@ export function newDocumentText(): string {
 }
 
 /**
- * The text a document is saved as: the user's JSON as it is — every field kept, known or not,
- * in its order — formatted with 2-space indentation and a final newline. Text that is not JSON
- * is refused (a file that does not parse would not open again).
+ * The text a document is saved as: exactly the user's text — every field, its order, its
+ * formatting (the studio edits only the changed spots, so a spigo file keeps its one-line
+ * services) — once it is known to be JSON. Text that is not JSON is refused (a file that does not
+ * parse would not open again).
  */
 export function formatDocumentText(
   text: string,
 ): { ok: true; text: string } | { ok: false; message: string } {
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    JSON.parse(text);
   } catch (error) {
     return {
       ok: false,
       message: `The document is not valid JSON (${error instanceof Error ? error.message : String(error)}); fix it before saving.`,
     };
   }
-  return { ok: true, text: formatJson(value) };
+  return { ok: true, text };
 }
 
 function formatJson(value: unknown): string {

@@ -120,13 +120,10 @@ describe('shared document rules', () => {
     expect(newDocumentText()).toMatch(/^\{\n {2}"archsimVersion": 1,\n/);
   });
 
-  it("saves the user's JSON as it is, every field in its order, with 2-space indentation", () => {
-    const formatted = formatDocumentText(WITH_UNKNOWN_FIELDS);
-    expect(formatted).toEqual({
-      ok: true,
-      text: `${JSON.stringify(JSON.parse(WITH_UNKNOWN_FIELDS), null, 2)}\n`,
-    });
-    expect(formatted.ok && formatted.text.split('\n')[1]).toBe('  "services": [');
+  it("saves the user's JSON exactly as written: every field, its order and its formatting", () => {
+    expect(formatDocumentText(WITH_UNKNOWN_FIELDS)).toEqual({ ok: true, text: WITH_UNKNOWN_FIELDS });
+    const lamp = readFileSync(path.resolve('../shared/spigo/json_arch/lamp_arch.json'), 'utf8');
+    expect(formatDocumentText(lamp)).toEqual({ ok: true, text: lamp });
     expect(formatDocumentText('{ "services": [ ')).toEqual({
       ok: false,
       message: expect.stringMatching(/^The document is not valid JSON .*fix it before saving\.$/),
@@ -208,7 +205,8 @@ describe('documents service: open and save', () => {
     expect(saved).toEqual({ handle: opened!.handle, name: 'mine.json', path: file, text: onDisk });
     expect(JSON.parse(onDisk)).toEqual({ ...JSON.parse(WITH_UNKNOWN_FIELDS), arch: 'mine, edited' });
     expect(Object.keys(JSON.parse(onDisk))).toEqual(['services', 'arch', 'x-custom', 'version']);
-    expect(onDisk).toContain('\n      "x-notes": {\n        "sla": "99.9"\n      }\n');
+    // Written exactly as the user has it: no reformatting of a one-line file.
+    expect(onDisk).toBe(edited);
 
     // And it opens again as it was written.
     answers.push(file);
@@ -247,7 +245,7 @@ describe('documents service: open and save', () => {
     expect(saved).toMatchObject({ name: 'copy.json', path: `${target}.json` });
     expect(readFileSync(`${target}.json`, 'utf8')).toBe(newDocumentText());
     await service.save(saved!.handle, '{"a":1}');
-    expect(readFileSync(`${target}.json`, 'utf8')).toBe('{\n  "a": 1\n}\n');
+    expect(readFileSync(`${target}.json`, 'utf8')).toBe('{"a":1}');
 
     // Cancelled: nothing written, null.
     expect(await service.saveAs('{}', 'copy.json')).toBeNull();
@@ -259,7 +257,7 @@ describe('documents service: open and save', () => {
     const target = path.join(files, 'exported.json');
     answers.push(target);
     expect(await service.export('{"b":[1]}', 'lamp.json')).toEqual({ name: 'exported.json', path: target });
-    expect(readFileSync(target, 'utf8')).toBe('{\n  "b": [\n    1\n  ]\n}\n');
+    expect(readFileSync(target, 'utf8')).toBe('{"b":[1]}');
     expect((await service.recent()).files).toEqual([]);
   });
 
@@ -319,7 +317,7 @@ describe('documents service: files from the OS and the command line', () => {
     expect(await service.takePending()).toBeNull();
     // It is the document's file: Save writes it.
     await service.save(taken!.handle!, '{"b":3}');
-    expect(readFileSync(second, 'utf8')).toBe('{\n  "b": 3\n}\n');
+    expect(readFileSync(second, 'utf8')).toBe('{"b":3}');
   });
 });
 
@@ -539,7 +537,7 @@ describe('documents service in the web host', () => {
     const opened = await service.takePending();
     expect(opened).toMatchObject({ name: 'given.json', path: file, unsaved: false });
     await service.save(opened!.handle!, '{"given":"saved"}');
-    expect(readFileSync(file, 'utf8')).toBe('{\n  "given": "saved"\n}\n');
+    expect(readFileSync(file, 'utf8')).toBe('{"given":"saved"}');
     expect(existsSync(path.join(data, RECENT_FILES_FILE))).toBe(false);
   });
 

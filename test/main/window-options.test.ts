@@ -71,7 +71,7 @@ describe('navigation', () => {
 });
 
 describe('content security policy', () => {
-  it('allows only the app itself: no inline scripts or styles, no remote origins', () => {
+  it('allows only the app itself: no inline scripts, no eval, no remote origins; inline styles for Monaco', () => {
     const directives = new Map(
       RENDERER_CONTENT_SECURITY_POLICY.split(';').map((directive) => {
         const [name = '', ...values] = directive.trim().split(/\s+/);
@@ -80,9 +80,11 @@ describe('content security policy', () => {
     );
     expect(directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.get('script-src')).toEqual(["'self'"]);
-    expect(directives.get('style-src')).toEqual(["'self'"]);
+    expect(directives.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(directives.get('worker-src')).toEqual(["'self'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
-    expect(RENDERER_CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
+    expect(RENDERER_CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|https?:|\*/);
+    expect(RENDERER_CONTENT_SECURITY_POLICY.match(/unsafe-inline/g)).toHaveLength(1);
     expect(HTTP_CONTENT_SECURITY_POLICY).toBe(`${RENDERER_CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`);
   });
 

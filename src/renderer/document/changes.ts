@@ -31,7 +31,9 @@ export type Change =
   /** Services placed on the canvas (positions are rounded to whole units). */
   | { readonly type: 'moveServices'; readonly positions: readonly { index: number; position: Point }[] }
   /** Fields set (or removed, with `value: undefined`) by the inspector. */
-  | { readonly type: 'setValues'; readonly entries: readonly { path: DocumentPath; value: unknown }[] };
+  | { readonly type: 'setValues'; readonly entries: readonly { path: DocumentPath; value: unknown }[] }
+  /** Several changes as one step, applied in order (each to the text the one before made). */
+  | { readonly type: 'batch'; readonly changes: readonly Change[] };
 
 /** A change that cannot be made to this document, with the reason (shown to the user). */
 export class ChangeError extends Error {}
@@ -117,6 +119,8 @@ export function applyChange(text: string, change: Change): string {
         (current, entry) => setJsonValue(current, [...entry.path], entry.value),
         text,
       );
+    case 'batch':
+      return change.changes.reduce((current: string, inner: Change) => applyChange(current, inner), text);
   }
 }
 

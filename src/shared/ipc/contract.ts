@@ -132,7 +132,7 @@ export interface RequestChannels {
    */
   'documents.takePending': { args: []; result: OpenedDocument | null };
   /**
-   * Save: writes the document (formatted as `formatDocumentText` says, every field kept) to the
+   * Save: writes the document (exactly as given, once it parses: `formatDocumentText`) to the
    * file of `handle`, atomically. Text that is not JSON is refused.
    */
   'documents.save': { args: [handle: DocumentHandle, text: string]; result: SavedDocument };

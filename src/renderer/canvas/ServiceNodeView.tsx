@@ -1,0 +1,127 @@
+/**
+ * A service on the canvas: its package's shape and colour (the same outline the exported SVG
+ * draws), a glyph, the name (double-click or F2 to rename in place), the package, count ×
+ * regions, and a badge with the number of problems. A handle on each side: drag from the right
+ * one to another service to make this one depend on it.
+ */
+import { memo, useContext, useEffect, useRef, useState } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { NODE_HEIGHT, NODE_WIDTH } from '@shared/diagram/model.ts';
+import { packageStyle } from '@shared/diagram/package-style.ts';
+import { shapeMarkup } from '@shared/diagram/svg-shapes.ts';
+import { CanvasContext } from './canvas-context.ts';
+import type { ServiceNode } from './canvas-model.ts';
+
+function RenameInput({ id, initial }: { readonly id: string; readonly initial: string }) {
+  const { commitRename, cancelRename } = useContext(CanvasContext);
+  const [value, setValue] = useState(initial);
+  const [problem, setProblem] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    input.current?.focus();
+    input.current?.select();
+  }, []);
+  const commit = () => {
+    if (value === initial) return cancelRename();
+    const why = commitRename(id, value);
+    setProblem(why);
+    if (why) input.current?.focus();
+  };
+  return (
+    <span className="rename">
+      <input
+        ref={input}
+        className="nodrag rename-input"
+        aria-label="Service name"
+        aria-invalid={problem !== null}
+        value={value}
+        spellCheck={false}
+        onChange={(event) => {
+          setValue(event.target.value);
+          setProblem(null);
+        }}
+        onKeyDown={(event) => {
+          event.stopPropagation();
+          if (event.key === 'Enter') commit();
+          if (event.key === 'Escape') cancelRename();
+        }}
+        onBlur={() => (value === initial ? cancelRename() : commit())}
+      />
+      {problem && (
+        <span className="rename-problem" role="alert">
+          {problem}
+        </span>
+      )}
+    </span>
+  );
+}
+
+function ServiceNodeViewComponent({ id, data }: NodeProps<ServiceNode>) {
+  const { theme, renamingId, startRename } = useContext(CanvasContext);
+  const style = packageStyle(data.packageName);
+  const colours = style[theme];
+  const badge = data.badge;
+  const name = data.name || '(unnamed)';
+  return (
+    <div
+      className={`service-node kind-${data.kind}`}
+      data-service={data.name}
+      style={{ width: NODE_WIDTH, height: NODE_HEIGHT, color: colours.text }}
+      title={`${name} — ${style.kindLabel}`}
+    >
+      <svg
+        className="service-shape"
+        width={NODE_WIDTH}
+        height={NODE_HEIGHT}
+        aria-hidden="true"
+        dangerouslySetInnerHTML={{ __html: shapeMarkup(style.shape, NODE_WIDTH, NODE_HEIGHT, colours) }}
+      />
+      <Handle
+        type="target"
+        position={Position.Left}
+        className="service-handle"
+        aria-label={`Connect to ${name}`}
+      />
+      <span className="service-glyph" style={{ color: colours.stroke }} aria-hidden="true">
+        {data.glyph}
+      </span>
+      <span className="service-text">
+        {renamingId === id ? (
+          <RenameInput id={id} initial={data.name} />
+        ) : (
+          <span
+            className="service-name"
+            onDoubleClick={(event) => {
+              if (data.eureka) return;
+              event.stopPropagation();
+              startRename(id);
+            }}
+          >
+            {name}
+          </span>
+        )}
+        <span className="service-meta">
+          <span>{data.packageName ?? 'no package'}</span>
+          <span aria-label={`count ${data.countLabel}`}>{data.countLabel}</span>
+        </span>
+      </span>
+      {badge && (
+        <span
+          className={`service-badge ${badge.errors > 0 ? 'badge-error' : 'badge-warning'}`}
+          title={badge.text}
+          aria-label={`${badge.errors} errors, ${badge.warnings} warnings`}
+        >
+          {badge.errors > 0 ? badge.errors : badge.warnings}
+        </span>
+      )}
+      <Handle
+        type="source"
+        position={Position.Right}
+        className="service-handle"
+        aria-label={`Connect from ${name}`}
+      />
+    </div>
+  );
+}
+
+export const ServiceNodeView = memo(ServiceNodeViewComponent);

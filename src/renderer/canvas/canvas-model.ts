@@ -1,0 +1,134 @@
+/**
+ * The canvas's nodes and edges, derived from the diagram model of the document, the positions
+ * (stored, else auto-laid-out) and the problems: React Flow's view of the one document.
+ */
+import type { Edge, Node } from '@xyflow/react';
+import { MarkerType } from '@xyflow/react';
+import { countLabel, type DiagramModel, type Point } from '@shared/diagram/model.ts';
+import { packageStyle, type PackageKind } from '@shared/diagram/package-style.ts';
+import type { Problem } from '@shared/document/problems.ts';
+
+export interface ServiceBadge {
+  readonly errors: number;
+  readonly warnings: number;
+  /** The problems' messages, one a line (the badge's tooltip). */
+  readonly text: string;
+}
+
+export interface ServiceNodeData extends Record<string, unknown> {
+  readonly index: number;
+  readonly name: string;
+  readonly packageName: string | undefined;
+  readonly kind: PackageKind;
+  readonly kindLabel: string;
+  readonly glyph: string;
+  readonly countLabel: string;
+  readonly badge: ServiceBadge | null;
+  readonly eureka: boolean;
+}
+
+export type ServiceNode = Node<ServiceNodeData, 'service'>;
+export type DependencyEdge = Edge<{ readonly selfLoop: boolean }>;
+
+/** Problems per service index: everything under `$.services[i]`. */
+export function badgesByIndex(problems: readonly Problem[]): Map<number, ServiceBadge> {
+  const grouped = new Map<number, Problem[]>();
+  for (const problem of problems) {
+    const [first, index] = problem.path;
+    if (first !== 'services' || typeof index !== 'number') continue;
+    const list = grouped.get(index) ?? [];
+    list.push(problem);
+    grouped.set(index, list);
+  }
+  const badges = new Map<number, ServiceBadge>();
+  for (const [index, list] of grouped) {
+    const errors = list.filter((problem) => problem.severity === 'error').length;
+    badges.set(index, {
+      errors,
+      warnings: list.length - errors,
+      text: list.map((problem) => `${problem.severity}: ${problem.message}`).join('\n'),
+    });
+  }
+  return badges;
+}
+
+/**
+ * The nodes to show. `previous` keeps what React Flow measured and which nodes are selected
+ * across document changes; a node without any position is not shown until the layout has one.
+ */
+export function deriveNodes(
+  model: DiagramModel,
+  positions: ReadonlyMap<string, Point>,
+  badges: ReadonlyMap<number, ServiceBadge>,
+  previous: readonly ServiceNode[],
+  editable: boolean,
+): ServiceNode[] {
+  const before = new Map(previous.map((node) => [node.id, node]));
+  const nodes: ServiceNode[] = [];
+  for (const node of model.nodes) {
+    const position = positions.get(node.id);
+    if (!position) continue;
+    const style = packageStyle(node.packageName);
+    const old = before.get(node.id);
+    const data: ServiceNodeData = {
+      index: node.index,
+      name: node.name,
+      packageName: node.packageName,
+      kind: style.kind,
+      kindLabel: style.kindLabel,
+      glyph: style.glyph,
+      countLabel: node.eureka ? 'registry' : countLabel(node),
+      badge: badges.get(node.index) ?? null,
+      eureka: node.eureka,
+    };
+    const samePosition = old && old.position.x === position.x && old.position.y === position.y;
+    const reused =
+      old && samePosition && old.draggable === (editable && !node.eureka) && shallowEqualData(old.data, data);
+    nodes.push(
+      reused
+        ? old
+        : {
+            ...(old ?? {}),
+            id: node.id,
+            type: 'service',
+            position: samePosition ? old.position : position,
+            data,
+            draggable: editable && !node.eureka,
+            connectable: editable,
+            deletable: editable && !node.eureka,
+            selected: old?.selected ?? false,
+          },
+    );
+  }
+  return nodes;
+}
+
+function shallowEqualData(a: ServiceNodeData, b: ServiceNodeData): boolean {
+  return (
+    a.index === b.index &&
+    a.name === b.name &&
+    a.packageName === b.packageName &&
+    a.countLabel === b.countLabel &&
+    a.eureka === b.eureka &&
+    a.badge?.text === b.badge?.text
+  );
+}
+
+export function deriveEdges(
+  model: DiagramModel,
+  previous: readonly DependencyEdge[],
+  editable: boolean,
+): DependencyEdge[] {
+  const selected = new Set(previous.filter((edge) => edge.selected).map((edge) => edge.id));
+  return model.edges.map((edge) => ({
+    id: edge.id,
+    source: edge.source,
+    target: edge.target,
+    type: edge.selfLoop ? 'loop' : 'default',
+    markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+    data: { selfLoop: edge.selfLoop },
+    selected: selected.has(edge.id),
+    deletable: editable,
+    ariaLabel: `${edge.source} depends on ${edge.target}`,
+  }));
+}

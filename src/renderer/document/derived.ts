@@ -1,0 +1,62 @@
+/**
+ * What the views derive from the document's text: the parsed value at once (the canvas follows
+ * every edit without a frame's delay), the last value that parsed (the canvas keeps it while the
+ * text does not), and validation a moment later (deferred, so typing stays quick).
+ */
+import { useDeferredValue, useMemo, useRef } from 'react';
+import { diagramModel, type DiagramModel } from '@shared/diagram/model.ts';
+import { validateDocumentText, type TextValidationResult } from '@shared/document/validate.ts';
+import type { DocumentSnapshot } from './store.ts';
+
+export interface DerivedDocument {
+  /** The current text's value; undefined while it does not parse. */
+  readonly value: unknown;
+  /** The diagram shown: of the current value, or of the last one that had a services list. */
+  readonly model: DiagramModel;
+  /** The model is the current text's (false: the text does not parse, the model is older). */
+  readonly current: boolean;
+  /** Validation of a recent text (may lag the text by a frame or two). */
+  readonly validation: TextValidationResult;
+  /** The validation is of the current text. */
+  readonly validationCurrent: boolean;
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+const hasServices = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && Array.isArray((value as { services?: unknown }).services);
+
+export function useDerivedDocument(
+  snapshot: DocumentSnapshot,
+  options: { showEureka: boolean },
+): DerivedDocument {
+  const { text, documentId } = snapshot;
+  const value = useMemo(() => parse(text), [text]);
+  const last = useRef<{ documentId: number; model: DiagramModel } | null>(null);
+  const usable = hasServices(value);
+  const currentModel = useMemo(
+    () => (usable ? diagramModel(value, { showEureka: options.showEureka }) : null),
+    [usable, value, options.showEureka],
+  );
+  if (currentModel) last.current = { documentId, model: currentModel };
+  const kept = last.current?.documentId === documentId ? last.current.model : null;
+  const model = currentModel ?? kept ?? EMPTY_MODEL;
+
+  const deferredText = useDeferredValue(text);
+  const validation = useMemo(() => validateDocumentText(deferredText), [deferredText]);
+  return {
+    value,
+    model,
+    current: currentModel !== null,
+    validation,
+    validationCurrent: deferredText === text,
+  };
+}
+
+const EMPTY_MODEL: DiagramModel = { title: undefined, description: undefined, nodes: [], edges: [] };

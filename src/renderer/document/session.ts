@@ -1,0 +1,321 @@
+/**
+ * The open document's life: where it came from, its file, what was last saved, and the moves
+ * between documents — New, Open, an example, an upload, an import, a restored autosave — each
+ * asking first when unsaved changes would be lost; Save, Save As and Export; and the autosave of
+ * unsaved changes. The text itself lives in the document store; this hook keeps the rest.
+ */
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { ArchsimApi, Shell } from '@shared/ipc/contract.ts';
+import {
+  MAX_DOCUMENT_CHARS,
+  formatDocumentText,
+  suggestedFileName,
+  type AutosaveOffer,
+} from '@shared/documents.ts';
+import { importDocumentText } from '@shared/import/index.ts';
+import {
+  afterSave,
+  downloadText,
+  exampleDocument,
+  newDocument,
+  openedDocument,
+  restoredDocument,
+  uploadedDocument,
+  type CurrentDocument,
+} from '../current-document.ts';
+import type { SaveChoice } from '../Dialogs.tsx';
+import type { DocumentSnapshot, DocumentStore } from './store.ts';
+
+/** Unsaved changes are autosaved this long after the last edit… */
+export const AUTOSAVE_DELAY_MS = 5000;
+/** …or this long after the first one not yet autosaved, for someone who never pauses. */
+export const AUTOSAVE_MAX_DELAY_MS = 30_000;
+
+/** The open document without its text (which is the store's). */
+export type DocumentMeta = Omit<CurrentDocument, 'text'>;
+
+export interface PendingPrompt {
+  readonly name: string;
+  readonly action: string;
+  readonly resolve: (choice: SaveChoice) => void;
+}
+
+export interface SessionCallbacks {
+  readonly fail: (error: unknown) => void;
+  readonly tell: (text: string) => void;
+}
+
+export interface DocumentSession {
+  readonly meta: DocumentMeta | null;
+  readonly snapshot: DocumentSnapshot;
+  readonly dirty: boolean;
+  readonly restoreOffer: AutosaveOffer | null;
+  readonly prompt: PendingPrompt | null;
+  /** Replaces the open document with what `next` gives (after asking about unsaved changes). */
+  readonly replaceWith: (
+    action: string,
+    next: () => Promise<CurrentDocument | null> | CurrentDocument | null,
+  ) => Promise<void>;
+  readonly openExample: (id: string) => void;
+  /** A file the browser read (the web host's Open and Import). */
+  readonly openUpload: (file: File, purpose: 'open' | 'import') => Promise<void>;
+  readonly save: (saveAs: boolean) => Promise<boolean>;
+  readonly exportJson: () => Promise<void>;
+  readonly restore: (offer: AutosaveOffer) => Promise<void>;
+  readonly discardOffer: () => void;
+}
+
+function splitDocument(document: CurrentDocument): { meta: DocumentMeta; text: string } {
+  const { text, ...meta } = document;
+  return { meta, text };
+}
+
+export function useDocumentSession(
+  api: ArchsimApi,
+  store: DocumentStore,
+  shell: Shell | null,
+  { fail, tell }: SessionCallbacks,
+): DocumentSession {
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const [meta, setMeta] = useState<DocumentMeta | null>(null);
+  const [restoreOffer, setRestoreOffer] = useState<AutosaveOffer | null>(null);
+  const [prompt, setPrompt] = useState<PendingPrompt | null>(null);
+  const metaRef = useRef(meta);
+  metaRef.current = meta;
+  const autosaved = useRef(false);
+  /** When the oldest change not yet autosaved was made; null when there is none. */
+  const unsavedSince = useRef<number | null>(null);
+
+  const dirty = meta !== null && (meta.savedText === null || snapshot.text !== meta.savedText);
+  const isDirtyNow = useCallback(() => {
+    const current = metaRef.current;
+    return current !== null && (current.savedText === null || store.text !== current.savedText);
+  }, [store]);
+
+  const show = useCallback(
+    (document: CurrentDocument) => {
+      const { meta: nextMeta, text } = splitDocument(document);
+      metaRef.current = nextMeta;
+      setMeta(nextMeta);
+      store.open(text);
+    },
+    [store],
+  );
+
+  // Start: the file the OS or the command line asked for, else the first example; and an
+  // autosave a previous session left, offered for restoring.
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const list = await api['examples.list']();
+      const [pending, offer] = await Promise.all([
+        api['documents.takePending']().catch((error: unknown) => {
+          fail(error);
+          return null;
+        }),
+        api['documents.restoreOffer']().catch(() => null),
+      ]);
+      if (!live) return;
+      setRestoreOffer(offer);
+      if (metaRef.current !== null) return;
+      if (pending) return show(openedDocument(pending));
+      const first = list[0];
+      if (first === undefined) return show(newDocument());
+      const example = await api['examples.read'](first.id);
+      if (live && metaRef.current === null) show(exampleDocument(example.id, example.text));
+    })().catch((error: unknown) => live && fail(error));
+    return () => {
+      live = false;
+    };
+  }, [api, fail, show]);
+
+  // Save (to the document's file; without one, Save As) and Save As: the desktop writes the file
+  // the user chooses, the web host's browser downloads it. True when it was saved.
+  const save = useCallback(
+    async (saveAs: boolean): Promise<boolean> => {
+      const document = metaRef.current;
+      if (!document) return false;
+      const text = store.text;
+      const done = (savedText: string, where: Parameters<typeof afterSave>[3]) =>
+        setMeta((latest) => {
+          if (!latest || latest.serial !== document.serial) return latest;
+          const { meta: nextMeta } = splitDocument(
+            afterSave({ ...latest, text: store.text }, text, savedText, where),
+          );
+          metaRef.current = nextMeta;
+          return nextMeta;
+        });
+      try {
+        if (!saveAs && document.handle !== null) {
+          const saved = await api['documents.save'](document.handle, text);
+          done(saved.text, saved);
+          return true;
+        }
+        if (shell === 'web') {
+          // The browser cannot write files: the document is downloaded.
+          const formatted = formatDocumentText(text);
+          if (!formatted.ok) throw new Error(formatted.message);
+          const fileName = suggestedFileName(document.name);
+          downloadText(formatted.text, fileName);
+          done(formatted.text, { name: fileName, handle: null, path: null });
+          tell(`Downloaded ${fileName}.`);
+          return true;
+        }
+        const saved = await api['documents.saveAs'](text, document.name);
+        if (saved === null) return false;
+        done(saved.text, saved);
+        return true;
+      } catch (error) {
+        fail(error);
+        return false;
+      }
+    },
+    [api, shell, store, fail, tell],
+  );
+
+  // Before the open document is replaced: Save / Don't Save / Cancel when it has changes.
+  const confirmReplace = useCallback(
+    async (action: string): Promise<boolean> => {
+      const document = metaRef.current;
+      if (!document || !isDirtyNow()) return true;
+      const choice = await new Promise<SaveChoice>((resolve) =>
+        setPrompt({ name: document.name, action, resolve }),
+      );
+      setPrompt(null);
+      if (choice === 'cancel') return false;
+      if (choice === 'discard') return true;
+      return save(false);
+    },
+    [save, isDirtyNow],
+  );
+
+  const replaceWith = useCallback(
+    async (action: string, next: () => Promise<CurrentDocument | null> | CurrentDocument | null) => {
+      try {
+        const document = await next();
+        if (document === null || !(await confirmReplace(action))) return;
+        show(document);
+      } catch (error) {
+        fail(error);
+      }
+    },
+    [confirmReplace, fail, show],
+  );
+
+  const openExample = useCallback(
+    (id: string) => {
+      const document = metaRef.current;
+      if (document?.origin.kind === 'example' && document.origin.id === id && !isDirtyNow()) return;
+      void replaceWith(`open ${id}.json`, async () => {
+        const example = await api['examples.read'](id);
+        return exampleDocument(example.id, example.text);
+      });
+    },
+    [api, replaceWith, isDirtyNow],
+  );
+
+  const openUpload = useCallback(
+    (file: File, purpose: 'open' | 'import') =>
+      replaceWith(`open ${file.name}`, async () => {
+        if (file.size > MAX_DOCUMENT_CHARS) throw new Error(`${file.name} is larger than 4 MiB.`);
+        const raw = await file.text();
+        const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
+        if (purpose === 'import') {
+          const imported = importDocumentText(file.name, text);
+          if (!imported.ok) {
+            const where =
+              imported.line === undefined ? '' : ` (line ${imported.line}, column ${imported.column ?? 1})`;
+            throw new Error(`${file.name} cannot be imported${where}: ${imported.message}`);
+          }
+          const name =
+            imported.format === 'spigo' || imported.format === 'archsim'
+              ? file.name
+              : `${stem(file.name)}.json`;
+          return uploadedDocument(name, imported.text, true);
+        }
+        return uploadedDocument(file.name, text, false);
+      }),
+    [replaceWith],
+  );
+
+  const exportJson = useCallback(async () => {
+    const document = metaRef.current;
+    if (!document) return;
+    try {
+      if (shell === 'web') {
+        const formatted = formatDocumentText(store.text);
+        if (!formatted.ok) throw new Error(formatted.message);
+        const fileName = suggestedFileName(document.name);
+        downloadText(formatted.text, fileName);
+        tell(`Exported ${fileName} (downloaded).`);
+        return;
+      }
+      const exported = await api['documents.export'](store.text, document.name);
+      if (exported) tell(`Exported to ${exported.path}.`);
+    } catch (error) {
+      fail(error);
+    }
+  }, [api, shell, store, fail, tell]);
+
+  const restore = useCallback(
+    async (offer: AutosaveOffer) => {
+      if (!(await confirmReplace('restore the unsaved changes'))) return;
+      setRestoreOffer(null);
+      show(restoredDocument(offer.name, offer.text, offer.handle, offer.path));
+      // This session owns the autosave now: it is replaced as the document changes, deleted when saved.
+      autosaved.current = true;
+      api['documents.autosave'](offer.text, { handle: offer.handle, name: offer.name }).catch(fail);
+    },
+    [api, confirmReplace, fail, show],
+  );
+
+  const discardOffer = useCallback(() => {
+    setRestoreOffer(null);
+    api['documents.discardAutosave']().catch(fail);
+  }, [api, fail]);
+
+  // Autosave: the unsaved document, a few seconds after the last change; deleted once it is
+  // saved or its changes discarded. Not while an earlier session's autosave awaits a decision.
+  useEffect(() => {
+    if (meta === null || shell === null) return;
+    if (!dirty) {
+      unsavedSince.current = null;
+      if (autosaved.current) {
+        autosaved.current = false;
+        api['documents.discardAutosave']().catch(() => undefined);
+      }
+      return;
+    }
+    if (restoreOffer !== null) return;
+    const since = (unsavedSince.current ??= Date.now());
+    const delay = Math.max(0, Math.min(AUTOSAVE_DELAY_MS, since + AUTOSAVE_MAX_DELAY_MS - Date.now()));
+    const text = snapshot.text;
+    const timer = setTimeout(() => {
+      autosaved.current = true;
+      unsavedSince.current = null;
+      api['documents.autosave'](text, { handle: meta.handle, name: meta.name }).catch((error: unknown) =>
+        console.error('archsim: autosave failed', error),
+      );
+    }, delay);
+    return () => clearTimeout(timer);
+  }, [api, meta, dirty, snapshot.text, restoreOffer, shell]);
+
+  return {
+    meta,
+    snapshot,
+    dirty,
+    restoreOffer,
+    prompt,
+    replaceWith,
+    openExample,
+    openUpload,
+    save,
+    exportJson,
+    restore,
+    discardOffer,
+  };
+}
+
+function stem(fileName: string): string {
+  return fileName.replace(/\.[^.]*$/, '') || 'imported';
+}
