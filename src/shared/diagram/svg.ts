@@ -210,7 +210,7 @@ function legendMarkup(
   let x = 0;
   let row = 0;
   for (const style of styles) {
-    const itemWidth = LEGEND_SWATCH_WIDTH + 8 + estimateTextWidth(style.kindLabel, 12) + 20;
+    const itemWidth = LEGEND_SWATCH_WIDTH + 10 + estimateTextWidth(style.kindLabel, 12) + 20;
     if (x > 0 && x + itemWidth > width) {
       x = 0;
       row += 1;
@@ -219,7 +219,7 @@ function legendMarkup(
     items.push(
       `<g class="legend-item" data-kind="${style.kind}" transform="translate(${n(left + x)},${n(top + y)})">`,
       shapeMarkup(style.shape, LEGEND_SWATCH_WIDTH, LEGEND_SWATCH_HEIGHT, style[theme]),
-      `<text x="${LEGEND_SWATCH_WIDTH + 8}" y="13" font-size="12" fill="${colours.muted}">${escapeXmlText(style.kindLabel)}</text>`,
+      `<text x="${LEGEND_SWATCH_WIDTH + 10}" y="13" font-size="12" fill="${colours.muted}">${escapeXmlText(style.kindLabel)}</text>`,
       '</g>',
     );
     x += itemWidth;

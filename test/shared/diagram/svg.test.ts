@@ -151,7 +151,7 @@ describe('renderDiagramSvg', () => {
       'ring',
       'store',
     ]);
-    expect(svg).toMatch(/<text x="42" y="13" font-size="12" fill="#57606a">Cassandra \/ Riak<\/text>/);
+    expect(svg).toMatch(/<text x="44" y="13" font-size="12" fill="#57606a">Cassandra \/ Riak<\/text>/);
   });
 
   it('draws a self-dependency as a loop above its node, and eureka only when asked', async () => {
