@@ -5,11 +5,12 @@
  * applied as one change through `onApply` (one undo step), and a refused one shows the reason.
  * Fields the schema does not know are listed as written; the document keeps them.
  */
-import { useCallback, useMemo, type JSX } from 'react';
+import { memo, useEffect, useMemo, useRef, type JSX } from 'react';
 import type { Change } from '@renderer/document/changes.ts';
 import { inlineJson } from '@renderer/document/json-style.ts';
 import type { EditPlan, EditScope, EditTarget } from './edit-plans.ts';
 import { documentDefaults, serviceDefaults } from './field-defaults.ts';
+import { canonicalJson } from './field-values.ts';
 import { FieldList } from './Fields.tsx';
 import { FormContext, type FormContextValue } from './form-context.ts';
 import { documentFields, schemaForms, serviceFields } from './schema-fields.ts';
@@ -43,13 +44,6 @@ export function Inspector({ value, selection, editable, onApply }: InspectorProp
       Array.isArray(rawServices) ? rawServices.map((service) => (isObject(service) ? service : {})) : EMPTY,
     [rawServices],
   );
-  const serviceNames = useMemo(
-    () =>
-      services
-        .map((service) => service['name'])
-        .filter((name): name is string => typeof name === 'string' && name !== ''),
-    [services],
-  );
   const selectionKey = selection.join(',');
   const selected = useMemo(
     () =>
@@ -60,43 +54,42 @@ export function Inspector({ value, selection, editable, onApply }: InspectorProp
     [selectionKey, services.length],
   );
 
-  const scope = useMemo<EditScope | undefined>(() => {
-    if (document === undefined) return undefined;
-    if (selected.length === 0) {
-      const target: EditTarget = {
-        name: 'document',
-        value: document,
-        defaults: documentDefaults(document, serviceNames),
-      };
-      return { kind: 'document', fields: documentFields(), targets: [target] };
-    }
-    const targets = selected.map((index): EditTarget => {
-      const service = services[index] ?? {};
-      const name = service['name'];
-      return {
-        index,
-        name: typeof name === 'string' ? name : '',
-        value: service,
-        defaults: serviceDefaults(service),
-      };
-    });
-    return { kind: 'service', fields: serviceFields(), targets };
-  }, [document, selected, services, serviceNames]);
-
-  const commit = useCallback(
-    (plan: EditPlan): string | null => {
-      if (!plan.ok) return plan.message;
-      if (plan.change === null) return null;
-      const result = onApply(plan.change, plan.label);
-      return result.ok ? null : result.message;
-    },
-    [onApply],
+  // The form depends only on the selected services (or the document's settings) and the service
+  // names: an edit elsewhere — typing in another service's JSON — leaves it as it is, unrendered.
+  const namesByIndex = services.map((service) =>
+    typeof service['name'] === 'string' ? service['name'] : '',
   );
-
-  const form = useMemo<FormContextValue | undefined>(
-    () => scope && { scope, editable, services, serviceNames, commit },
-    [scope, editable, services, serviceNames, commit],
+  const namesKey = JSON.stringify(namesByIndex);
+  const contentKey =
+    document === undefined
+      ? ''
+      : canonicalJson(
+          selected.length === 0
+            ? { ...document, services: undefined }
+            : selected.map((index) => services[index]),
+        );
+  const scope = useMemo<EditScope | undefined>(
+    () => (document === undefined ? undefined : scopeOf(document, services, selected, namesByIndex)),
+    // The keys stand for the values read here: equal keys, equal form.
+    [contentKey, namesKey, selected],
   );
+  const form = useMemo<FormContextValue | undefined>(() => {
+    if (scope === undefined) return undefined;
+    const serviceNames = [...new Set(namesByIndex.filter((name) => name !== ''))];
+    return { scope, editable, services: namesByIndex.map((name) => ({ name })), serviceNames, commit };
+  }, [scope, editable, namesKey]);
+
+  // The latest onApply, so that a new callback from the parent does not re-render the form.
+  const onApplyRef = useRef(onApply);
+  useEffect(() => {
+    onApplyRef.current = onApply;
+  });
+  function commit(plan: EditPlan): string | null {
+    if (!plan.ok) return plan.message;
+    if (plan.change === null) return null;
+    const result = onApplyRef.current(plan.change, plan.label);
+    return result.ok ? null : result.message;
+  }
 
   return (
     <section aria-label="Inspector" className="inspector">
@@ -112,23 +105,59 @@ export function Inspector({ value, selection, editable, onApply }: InspectorProp
               The JSON does not parse: this is the last readable document, read-only until the text is fixed.
             </p>
           )}
-          {/* A disabled fieldset disables every control in it at once. Keyed by the selection so
-              that half-typed values do not carry over to another service. */}
-          <fieldset key={selectionKey} className="inspector-form" disabled={!editable}>
-            {form.scope.kind === 'document' && (
-              <p className="inspector-note">
-                {services.length} service{services.length === 1 ? '' : 's'}: select services on the canvas to
-                edit them.
-              </p>
-            )}
-            <FieldList fields={form.scope.fields} path={[]} />
-            <OtherFields scope={form.scope} />
-          </fieldset>
+          {/* Keyed by the selection so that half-typed values do not carry over to another service. */}
+          <FormBody key={selected.join(',')} form={form} serviceCount={services.length} />
         </FormContext.Provider>
       )}
     </section>
   );
 }
+
+function scopeOf(
+  document: JsonObject,
+  services: readonly JsonObject[],
+  selected: readonly number[],
+  namesByIndex: readonly string[],
+): EditScope {
+  if (selected.length === 0) {
+    const names = namesByIndex.filter((name) => name !== '');
+    const target: EditTarget = {
+      name: 'document',
+      value: document,
+      defaults: documentDefaults(document, names),
+    };
+    return { kind: 'document', fields: documentFields(), targets: [target] };
+  }
+  const targets = selected.map((index): EditTarget => {
+    const service = services[index] ?? {};
+    return { index, name: namesByIndex[index] ?? '', value: service, defaults: serviceDefaults(service) };
+  });
+  return { kind: 'service', fields: serviceFields(), targets };
+}
+
+/** The fields; re-rendered only when the form's context changes (see `contentKey`). */
+const FormBody = memo(function FormBody({
+  form,
+  serviceCount,
+}: {
+  form: FormContextValue;
+  serviceCount: number;
+}) {
+  return (
+    // A disabled fieldset disables every control in it at once.
+    <fieldset className="inspector-form" disabled={!form.editable}>
+      {form.scope.kind === 'document' && (
+        <p className="inspector-note">
+          {serviceCount} service{serviceCount === 1 ? '' : 's'}: select services on the canvas to edit them.
+        </p>
+      )}
+      <FieldList fields={form.scope.fields} path={ROOT} />
+      <OtherFields scope={form.scope} />
+    </fieldset>
+  );
+});
+
+const ROOT: readonly (string | number)[] = [];
 
 function Heading({ scope }: { scope: EditScope | undefined }) {
   if (scope === undefined || scope.kind === 'document') {

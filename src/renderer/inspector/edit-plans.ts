@@ -40,33 +40,34 @@ const schemaShapes = {
   document: documentSchema.shape as unknown as Readonly<Record<string, z.ZodType>>,
 };
 
-function issuesOf(schema: z.ZodType, value: unknown): { key: string; message: string }[] {
+function issuesOf(schema: z.ZodType, value: unknown, key: string): { key: string; message: string }[] {
   const parsed = schema.safeParse(value, { reportInput: true });
   if (parsed.success) return [];
   return parsed.error.issues.map((issue) => {
     const problem = zodIssueToProblem(issue);
-    const where = pathName(problem.path);
-    const message = where === '' ? problem.message : `${where}: ${problem.message}`;
-    return { key: `${JSON.stringify(problem.path)} ${problem.message}`, message };
+    return { key: JSON.stringify([key, ...problem.path]), message: problem.message };
   });
 }
 
 /**
- * Why a field's value may not go from `before` to `after`: the first problem zod finds in the new
- * value that the old one did not have (so a problem elsewhere in the group does not block an
- * unrelated edit). Null when the edit is fine.
+ * Why the field `path[0]` may not go from `before` to `after`: the first problem zod finds in the
+ * new value that the old one did not have (so a problem elsewhere in the group does not block an
+ * unrelated edit), named by its path unless it is the edited field's own. Null when fine.
  */
 export function validationProblem(
   kind: EditScope['kind'],
-  key: string,
+  path: FieldPath,
   before: unknown,
   after: unknown,
 ): string | null {
+  const key = String(path[0]);
   const schema = schemaShapes[kind][key];
   if (schema === undefined) return `"${key}" is not a field the schema knows; edit it in the JSON.`;
-  const known = new Set(issuesOf(schema, before).map((issue) => issue.key));
-  const added = issuesOf(schema, after).find((issue) => !known.has(issue.key));
-  return added?.message ?? null;
+  const known = new Set(issuesOf(schema, before, key).map((issue) => `${issue.key} ${issue.message}`));
+  const added = issuesOf(schema, after, key).find((issue) => !known.has(`${issue.key} ${issue.message}`));
+  if (added === undefined) return null;
+  if (added.key === JSON.stringify(path)) return added.message;
+  return `${pathName(JSON.parse(added.key) as FieldPath)}: ${added.message}`;
 }
 
 const rootShape = (scope: EditScope): Shape => ({ kind: 'object', fields: scope.fields });
@@ -117,7 +118,7 @@ export function planEdit(
     const before = target.value[key];
     const after = root[key];
     if (canonicalJson(before) === canonicalJson(after)) continue;
-    const problem = validationProblem(scope.kind, key, before, after);
+    const problem = validationProblem(scope.kind, path, before, after);
     if (problem !== null) {
       const who = scope.kind === 'service' && scope.targets.length > 1 ? `${target.name}: ` : '';
       return { ok: false, message: `${who}${problem}` };
@@ -196,7 +197,10 @@ export function planDependency(scope: EditScope, dependency: string, include: bo
     if (!include && has) changes.push({ type: 'removeDependency', index: target.index, dependency });
   }
   const [only] = changes;
-  const on = scope.targets.length === 1 ? (scope.targets[0]?.name ?? '') : `${changes.length} services`;
+  const changed = scope.targets.filter((target) =>
+    changes.some((change) => 'index' in change && change.index === target.index),
+  );
+  const on = changed.length === 1 ? (changed[0]?.name ?? '') : `${changed.length} services`;
   return {
     ok: true,
     change: changes.length === 0 ? null : changes.length === 1 && only ? only : { type: 'batch', changes },

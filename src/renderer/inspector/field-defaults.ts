@@ -21,7 +21,10 @@ export interface DefaultValue {
 export interface Defaults {
   /** What applies when the field at `path` is left out; undefined when nothing is known. */
   readonly at: (path: FieldPath) => DefaultValue | undefined;
-  /** A value to start a new required field or list item at `path` with (undefined: the generic one). */
+  /**
+   * A value to start a new list item or required field at `path` with, taken whole (a new region
+   * with its zones); undefined: the schema's least value, with defaults for its leaves.
+   */
   readonly seed: (path: FieldPath) => unknown;
 }
 
@@ -128,7 +131,7 @@ export function serviceDefaults(service: Readonly<Record<string, unknown>>): Def
     if (shared !== undefined) return { value: shared, text: `${String(shared)} (default)` };
     return undefined;
   };
-  return { at, seed: (path) => commonSeed(path) ?? at(path)?.value };
+  return { at, seed: commonSeed };
 }
 
 function uniqueName(stem: string, taken: readonly unknown[]): string {
@@ -167,7 +170,7 @@ export function documentDefaults(
       if (path.length === 4 && first === 'scenarios') return { type: 'kill-instances', service };
     }
     if (last === 'service') return service;
-    return at(path)?.value;
+    return undefined;
   };
   return { at, seed };
 }

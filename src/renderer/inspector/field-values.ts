@@ -5,7 +5,7 @@
  * start missing groups the way their schema requires.
  */
 import type { Defaults } from './field-defaults.ts';
-import { childShape, variantOf, type FieldPath, type Shape } from './schema-fields.ts';
+import { childShape, variantOf, type FieldDescriptor, type FieldPath, type Shape } from './schema-fields.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -103,37 +103,35 @@ function smallestNumber(shape: Extract<Shape, { kind: 'number' }>): number {
  * variant, a list with its required items.
  */
 export function seedValue(shape: Shape, path: FieldPath, defaults: Defaults): unknown {
-  const hint = defaults.seed(path);
-  switch (shape.kind) {
-    case 'object': {
-      const seeded: JsonObject = isObject(hint) ? { ...hint } : {};
-      for (const field of shape.fields) {
-        if (field.required && seeded[field.key] === undefined) {
-          seeded[field.key] = seedValue(field.shape, [...path, field.key], defaults);
-        }
+  // An explicit seed (a new region, SLO…) is taken whole; a default only decides a union's variant
+  // and the leaves, so a started group gets its required fields and nothing more.
+  const seed = defaults.seed(path);
+  const hint = seed ?? defaults.at(path)?.value;
+  const required = (fields: readonly FieldDescriptor[], seeded: JsonObject): JsonObject => {
+    for (const field of fields) {
+      if (field.required && seeded[field.key] === undefined) {
+        seeded[field.key] = seedValue(field.shape, [...path, field.key], defaults);
       }
-      return seeded;
     }
+    return seeded;
+  };
+  switch (shape.kind) {
+    case 'object':
+      return required(shape.fields, isObject(seed) ? { ...seed } : {});
     case 'union': {
-      const variant = variantOf(shape, hint) ?? shape.variants[0];
+      const variant = variantOf(shape, seed) ?? variantOf(shape, hint) ?? shape.variants[0];
       if (variant === undefined) return {};
-      const seeded: JsonObject = isObject(hint) && variantOf(shape, hint) ? { ...hint } : {};
-      seeded[shape.discriminator] = variant.value;
-      for (const field of variant.fields) {
-        if (field.required && seeded[field.key] === undefined) {
-          seeded[field.key] = seedValue(field.shape, [...path, field.key], defaults);
-        }
-      }
-      return seeded;
+      const start = isObject(seed) && variantOf(shape, seed) ? { ...seed } : {};
+      return required(variant.fields, { ...start, [shape.discriminator]: variant.value });
     }
     case 'list': {
-      if (Array.isArray(hint)) return hint;
+      if (Array.isArray(seed)) return seed;
       return Array.from({ length: shape.minItems }, (_, index) =>
         seedValue(shape.item, [...path, index], defaults),
       );
     }
     case 'record':
-      return isObject(hint) ? hint : {};
+      return isObject(seed) ? seed : {};
     case 'number':
       return typeof hint === 'number' ? hint : smallestNumber(shape);
     case 'boolean':
