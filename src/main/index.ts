@@ -193,11 +193,17 @@ function electronDialogs(): FileDialogs {
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     async chooseFileToSave(purpose, defaultPath) {
+      const diagram = purpose === 'diagram-svg' || purpose === 'diagram-png';
       const options: SaveDialogOptions = {
-        title: purpose === 'export' ? 'Export as JSON' : 'Save As',
-        buttonLabel: purpose === 'export' ? 'Export' : 'Save',
+        title: diagram ? 'Export Diagram' : purpose === 'export' ? 'Export as JSON' : 'Save As',
+        buttonLabel: diagram || purpose === 'export' ? 'Export' : 'Save',
         defaultPath,
-        filters: JSON_FILTERS,
+        filters:
+          purpose === 'diagram-svg'
+            ? [{ name: 'SVG image', extensions: ['svg'] }]
+            : purpose === 'diagram-png'
+              ? [{ name: 'PNG image', extensions: ['png'] }]
+              : JSON_FILTERS,
         properties: ['showOverwriteConfirmation', 'createDirectory'],
       };
       const result = mainWindow

@@ -1,85 +1,36 @@
 /**
- * The studio shell: the current document — opened from a file, an example, New, an upload or a
- * restored autosave — with its services, every problem the validator finds and its JSON (edited
- * and validated as you type), and runs of it (the Run panel). The document's text is the source
- * of truth; it is dirty until saved, which the title shows ("• name — archsim"), and autosaved
- * while it is. Commands come from the registry (src/shared/commands.ts): the desktop's menu
- * sends them (`commands.invoke`), the web host has a menu bar and the keyboard shortcuts here.
- * The canvas, compare, replay and the rest of DESIGN.md §5 build on this.
+ * The studio: composes the document session and store with the views of the one document —
+ * palette, canvas, inspector, JSON editor, problems — and the Run panel, the menus (the desktop's
+ * native ones or the web host's menu bar), the shortcuts and the dialogs. Every view reads the
+ * store and changes it through change objects; this file only wires them together.
  */
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Group, Panel, Separator } from 'react-resizable-panels';
 import type { AppInfo, ArchsimApi, ExampleSummary } from '@shared/ipc/contract.ts';
-import type { CommandId, CommandInvocation, StudioState, Theme } from '@shared/commands.ts';
-import {
-  MAX_DOCUMENT_CHARS,
-  documentTitle,
-  formatDocumentText,
-  importProblem,
-  suggestedFileName,
-  type AutosaveOffer,
-} from '@shared/documents.ts';
-import { formatJsonPath, type Problem } from '@shared/document/problems.ts';
-import { validateDocumentText } from '@shared/document/validate.ts';
-import { CommandRunner, detectKeyPlatform, useKeyboardShortcuts } from './commands.ts';
-import {
-  afterSave,
-  downloadText,
-  exampleDocument,
-  isDirty,
-  newDocument,
-  openedDocument,
-  restoredDocument,
-  uploadedDocument,
-  type CurrentDocument,
-} from './current-document.ts';
-import { AboutDialog, SavePrompt, ShortcutsDialog, type SaveChoice } from './Dialogs.tsx';
-import { offsetOf, viewDocument, type ServiceRow } from './document-view.ts';
+import type { CommandId, CommandInvocation, StudioState } from '@shared/commands.ts';
+import { documentTitle } from '@shared/documents.ts';
+import { renderDiagramSvg } from '@shared/diagram/svg.ts';
+import type { Problem } from '@shared/document/problems.ts';
+import { Canvas, type CanvasHandle } from './canvas/Canvas.tsx';
+import { Palette } from './canvas/Palette.tsx';
+import { CommandRunner, detectKeyPlatform, isPlainTextField, useKeyboardShortcuts } from './commands.ts';
+import { newDocument, openedDocument, type CurrentDocument } from './current-document.ts';
+import { AboutDialog, SavePrompt, ShortcutsDialog } from './Dialogs.tsx';
+import type { Change } from './document/changes.ts';
+import { useDerivedDocument } from './document/derived.ts';
+import { useDocumentSession } from './document/session.ts';
+import { DocumentStore } from './document/store.ts';
+import { JsonEditor, type JsonEditorHandle } from './editor/JsonEditor.tsx';
+import { base64ToBytes, diagramFileName, downloadBlob, svgToPngBase64 } from './export/diagram-export.ts';
+import { Inspector } from './inspector-placeholder.tsx';
 import { MenuBar } from './MenuBar.tsx';
+import { ProblemsPanel, plural } from './problems/ProblemsPanel.tsx';
 import { RunPanel, type RunPanelState } from './RunPanel.tsx';
+import { loadViewSettings, saveViewSettings, type ViewSettings } from './view-settings.ts';
+import './studio-layout.css';
 
 export interface AppProps {
   readonly api: ArchsimApi;
-}
-
-/** Unsaved changes are autosaved this long after the last edit… */
-export const AUTOSAVE_DELAY_MS = 5000;
-/** …or this long after the first one not yet autosaved, for someone who never pauses. */
-export const AUTOSAVE_MAX_DELAY_MS = 30_000;
-
-/** Panels and theme, kept in the browser's storage between sessions. */
-interface ViewSettings {
-  readonly panels: { readonly examples: boolean; readonly editor: boolean };
-  readonly theme: Theme;
-}
-
-const VIEW_STORAGE_KEY = 'archsim.view';
-
-function loadViewSettings(): ViewSettings {
-  const prefersDark = window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
-  const fallback: ViewSettings = {
-    panels: { examples: true, editor: true },
-    theme: prefersDark ? 'dark' : 'light',
-  };
-  try {
-    const stored = JSON.parse(
-      window.localStorage.getItem(VIEW_STORAGE_KEY) ?? 'null',
-    ) as Partial<ViewSettings> | null;
-    return {
-      panels: {
-        examples: stored?.panels?.examples !== false,
-        editor: stored?.panels?.editor !== false,
-      },
-      theme: stored?.theme === 'dark' || stored?.theme === 'light' ? stored.theme : fallback.theme,
-    };
-  } catch {
-    return fallback;
-  }
-}
-
-interface PendingPrompt {
-  readonly name: string;
-  readonly action: string;
-  readonly resolve: (choice: SaveChoice) => void;
 }
 
 interface Message {
@@ -88,237 +39,155 @@ interface Message {
 }
 
 export function App({ api }: AppProps) {
+  const store = useMemo(() => new DocumentStore(), []);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [examples, setExamples] = useState<readonly ExampleSummary[] | null>(null);
-  const [current, setCurrent] = useState<CurrentDocument | null>(null);
   const [message, setMessage] = useState<Message | null>(null);
-  const [restoreOffer, setRestoreOffer] = useState<AutosaveOffer | null>(null);
-  const [prompt, setPrompt] = useState<PendingPrompt | null>(null);
   const [dialog, setDialog] = useState<'shortcuts' | 'about' | null>(null);
   const [view, setView] = useState<ViewSettings>(loadViewSettings);
   const [runState, setRunState] = useState<RunPanelState>({ canStart: false, canCancel: false });
+  const [selectedIds, setSelectedIds] = useState<readonly string[]>([]);
   const runner = useMemo(() => new CommandRunner(), []);
   const platform = useMemo(detectKeyPlatform, []);
   const shell = info?.shell ?? null;
-  const editor = useRef<HTMLTextAreaElement>(null);
+  const canvas = useRef<CanvasHandle>(null);
+  const editor = useRef<JsonEditorHandle>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const uploadPurpose = useRef<'open' | 'import'>('open');
-  const currentRef = useRef(current);
-  currentRef.current = current;
-  const autosaved = useRef(false);
-  /** When the oldest change not yet autosaved was made; null when there is none. */
-  const unsavedSince = useRef<number | null>(null);
 
   const fail = useCallback((error: unknown) => setMessage({ level: 'error', text: messageOf(error) }), []);
   const tell = useCallback((text: string) => setMessage({ level: 'info', text }), []);
+  const session = useDocumentSession(api, store, shell, { fail, tell });
+  const { meta, snapshot, dirty } = session;
+  const derived = useDerivedDocument(snapshot, { showEureka: view.panels.eureka });
+  const { model, validation } = derived;
+  const editable = derived.current && meta !== null;
 
-  // Start: the file the OS or the command line asked for, else the first example; and an
-  // autosave a previous session left, offered for restoring.
   useEffect(() => {
     let live = true;
-    (async () => {
-      const [appInfo, list] = await Promise.all([api['app.info'](), api['examples.list']()]);
-      if (!live) return;
-      setInfo(appInfo);
-      setExamples(list);
-      const [pending, offer] = await Promise.all([
-        api['documents.takePending']().catch((error: unknown) => {
-          fail(error);
-          return null;
-        }),
-        api['documents.restoreOffer']().catch(() => null),
-      ]);
-      if (!live) return;
-      setRestoreOffer(offer);
-      if (pending) {
-        setCurrent((existing) => existing ?? openedDocument(pending));
-        return;
-      }
-      const first = list[0];
-      if (first === undefined) {
-        setCurrent((existing) => existing ?? newDocument());
-        return;
-      }
-      const example = await api['examples.read'](first.id);
-      if (live) setCurrent((existing) => existing ?? exampleDocument(example.id, example.text));
-    })().catch((error: unknown) => live && fail(error));
+    Promise.all([api['app.info'](), api['examples.list']()])
+      .then(([appInfo, list]) => {
+        if (!live) return;
+        setInfo(appInfo);
+        setExamples(list);
+      })
+      .catch((error: unknown) => live && fail(error));
     return () => {
       live = false;
     };
   }, [api, fail]);
 
-  // Save (to the document's file; without one, Save As) and Save As: the desktop writes the file
-  // the user chooses, the web host's browser downloads it. True when it was saved.
-  const save = useCallback(
-    async (saveAs: boolean): Promise<boolean> => {
-      const document = currentRef.current;
-      if (!document) return false;
-      const done = (savedText: string, where: Parameters<typeof afterSave>[3]) =>
-        setCurrent((latest) =>
-          latest && latest.serial === document.serial
-            ? afterSave(latest, document.text, savedText, where)
-            : latest,
-        );
-      try {
-        if (!saveAs && document.handle !== null) {
-          const saved = await api['documents.save'](document.handle, document.text);
-          done(saved.text, saved);
-          return true;
-        }
-        if (shell === 'web') {
-          // The browser cannot write files: the document is downloaded.
-          const formatted = formatDocumentText(document.text);
-          if (!formatted.ok) throw new Error(formatted.message);
-          const fileName = suggestedFileName(document.name);
-          downloadText(formatted.text, fileName);
-          done(formatted.text, { name: fileName, handle: null, path: null });
-          tell(`Downloaded ${fileName}.`);
-          return true;
-        }
-        const saved = await api['documents.saveAs'](document.text, document.name);
-        if (saved === null) return false;
-        done(saved.text, saved);
-        return true;
-      } catch (error) {
-        fail(error);
-        return false;
-      }
-    },
-    [api, shell, fail, tell],
+  // A new document starts with nothing selected.
+  useEffect(() => setSelectedIds([]), [snapshot.documentId]);
+
+  const selectedIndexes = useMemo(() => {
+    const byId = new Map(model.nodes.map((node) => [node.id, node.index]));
+    return selectedIds.map((id) => byId.get(id) ?? -1).filter((index) => index >= 0);
+  }, [model, selectedIds]);
+
+  const serviceNames = useMemo(
+    () => model.nodes.filter((node) => !node.eureka && node.name !== '').map((node) => node.name),
+    [model],
   );
 
-  // Before the current document is replaced: Save / Don't Save / Cancel when it has changes.
-  const confirmReplace = useCallback(
-    async (action: string): Promise<boolean> => {
-      const document = currentRef.current;
-      if (!document || !isDirty(document)) return true;
-      const choice = await new Promise<SaveChoice>((resolve) =>
-        setPrompt({ name: document.name, action, resolve }),
-      );
-      setPrompt(null);
-      if (choice === 'cancel') return false;
-      if (choice === 'discard') return true;
-      return save(false);
-    },
-    [save],
+  const applyFromInspector = useCallback(
+    (change: Change, label: string) => store.apply(change, { label, source: 'inspector' }),
+    [store],
   );
 
-  const replaceWith = useCallback(
-    async (action: string, next: () => Promise<CurrentDocument | null> | CurrentDocument | null) => {
-      try {
-        const document = await next();
-        if (document === null || !(await confirmReplace(action))) return;
-        setMessage(null);
-        setCurrent(document);
-      } catch (error) {
-        fail(error);
-      }
-    },
-    [confirmReplace, fail],
-  );
-
-  const openExample = (id: string) => {
-    const document = currentRef.current;
-    if (document?.origin.kind === 'example' && document.origin.id === id && !isDirty(document)) return;
-    void replaceWith(`open ${id}.json`, async () => {
-      const example = await api['examples.read'](id);
-      return exampleDocument(example.id, example.text);
-    });
-  };
+  const undo = useCallback(() => {
+    if (isPlainTextField(document.activeElement)) document.execCommand('undo');
+    else store.undo();
+  }, [store]);
+  const redo = useCallback(() => {
+    if (isPlainTextField(document.activeElement)) document.execCommand('redo');
+    else store.redo();
+  }, [store]);
 
   const upload = (purpose: 'open' | 'import') => {
     uploadPurpose.current = purpose;
-    fileInput.current?.click();
+    if (fileInput.current) {
+      fileInput.current.accept =
+        purpose === 'import'
+          ? '.json,.yml,.yaml,.svg,application/json,image/svg+xml'
+          : '.json,application/json';
+      fileInput.current.click();
+    }
   };
 
-  const onUpload = async (event: ChangeEvent<HTMLInputElement>) => {
-    const input = event.target;
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
-    const purpose = uploadPurpose.current;
-    await replaceWith(`open ${file.name}`, async () => {
-      if (file.size > MAX_DOCUMENT_CHARS) throw new Error(`${file.name} is larger than 4 MiB.`);
-      const raw = await file.text();
-      const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
-      if (purpose === 'import') {
-        const problem = importProblem(text);
-        if (problem) throw new Error(`${file.name} cannot be imported. ${problem}`);
-      }
-      return uploadedDocument(file.name, text, purpose === 'import');
-    });
-  };
-
-  const exportDocument = async () => {
-    const document = currentRef.current;
-    if (!document) return;
+  const exportDiagram = async (format: 'svg' | 'png') => {
+    if (!meta) return;
     try {
+      const positions = canvas.current?.positions() ?? new Map();
+      const svg = renderDiagramSvg(model, positions, { theme: view.theme, documentText: store.text });
+      const fileName = diagramFileName(meta.name, format);
+      const data = format === 'svg' ? svg : await svgToPngBase64(svg);
       if (shell === 'web') {
-        const formatted = formatDocumentText(document.text);
-        if (!formatted.ok) throw new Error(formatted.message);
-        const fileName = suggestedFileName(document.name);
-        downloadText(formatted.text, fileName);
+        downloadBlob(
+          format === 'svg'
+            ? new Blob([svg], { type: 'image/svg+xml' })
+            : new Blob([base64ToBytes(data)], { type: 'image/png' }),
+          fileName,
+        );
         tell(`Exported ${fileName} (downloaded).`);
         return;
       }
-      const exported = await api['documents.export'](document.text, document.name);
-      if (exported) tell(`Exported to ${exported.path}.`);
+      const written = await api['documents.exportDiagram'](format, data, meta.name);
+      if (written) tell(`Exported to ${written.path}.`);
     } catch (error) {
       fail(error);
     }
   };
 
-  const restore = async (offer: AutosaveOffer) => {
-    if (!(await confirmReplace('restore the unsaved changes'))) return;
-    setRestoreOffer(null);
-    setCurrent(restoredDocument(offer.name, offer.text, offer.handle, offer.path));
-    // This session owns the autosave now: it is replaced as the document changes, deleted when saved.
-    autosaved.current = true;
-    api['documents.autosave'](offer.text, { handle: offer.handle, name: offer.name }).catch(fail);
-  };
-
-  const discardOffer = () => {
-    setRestoreOffer(null);
-    api['documents.discardAutosave']().catch(fail);
-  };
-
   // What each of the renderer's commands does.
   useEffect(() => {
+    const replaceWith = (
+      action: string,
+      next: () => Promise<CurrentDocument | null> | CurrentDocument | null,
+    ) => void session.replaceWith(action, next);
+    const togglePanel = (panel: keyof ViewSettings['panels']) =>
+      setView((settings) => ({
+        ...settings,
+        panels: { ...settings.panels, [panel]: !settings.panels[panel] },
+      }));
     const handlers: Partial<Record<CommandId, (invocation: CommandInvocation) => void>> = {
-      'file.new': () => void replaceWith('start a new document', () => newDocument()),
+      'file.new': () => replaceWith('start a new document', () => newDocument()),
       'file.open': () => {
         if (shell === 'web') upload('open');
         else
-          void replaceWith('open another document', async () => {
+          replaceWith('open another document', async () => {
             const opened = await api['documents.open']();
             return opened && openedDocument(opened);
           });
       },
       'file.openRecent': ({ recentId }) =>
-        void replaceWith('open another document', async () =>
+        replaceWith('open another document', async () =>
           recentId === undefined ? null : openedDocument(await api['documents.openRecent'](recentId)),
         ),
-      'file.save': () => void save(false),
-      'file.saveAs': () => void save(true),
+      'file.save': () => void session.save(false),
+      'file.saveAs': () => void session.save(true),
       'file.import': () => {
         if (shell === 'web') upload('import');
         else
-          void replaceWith('import another document', async () => {
+          replaceWith('import another document', async () => {
             const opened = await api['documents.import']();
             return opened && openedDocument(opened, { kind: 'import' });
           });
       },
-      'file.export': () => void exportDocument(),
-      'view.toggleExamples': () =>
-        setView((settings) => ({
-          ...settings,
-          panels: { ...settings.panels, examples: !settings.panels.examples },
-        })),
-      'view.toggleEditor': () =>
-        setView((settings) => ({
-          ...settings,
-          panels: { ...settings.panels, editor: !settings.panels.editor },
-        })),
+      'file.export': () => void session.exportJson(),
+      'file.exportSvg': () => void exportDiagram('svg'),
+      'file.exportPng': () => void exportDiagram('png'),
+      'edit.undo': undo,
+      'edit.redo': redo,
+      'edit.duplicate': () => canvas.current?.duplicateSelection(),
+      'edit.delete': () => canvas.current?.deleteSelection(),
+      'edit.rename': () => canvas.current?.renameSelection(),
+      'canvas.autoLayout': () => canvas.current?.autoLayout(),
+      'canvas.zoomToFit': () => canvas.current?.fitView(),
+      'view.toggleExamples': () => togglePanel('examples'),
+      'view.toggleEditor': () => togglePanel('editor'),
+      'view.toggleInstances': () => togglePanel('instances'),
+      'view.toggleEureka': () => togglePanel('eureka'),
       'view.themeLight': () => setView((settings) => ({ ...settings, theme: 'light' })),
       'view.themeDark': () => setView((settings) => ({ ...settings, theme: 'dark' })),
       'help.shortcuts': () => setDialog('shortcuts'),
@@ -328,20 +197,24 @@ export function App({ api }: AppProps) {
     return () => stops.forEach((stop) => stop());
   });
 
-  const dirty = current !== null && isDirty(current);
   const studioState: StudioState = useMemo(
     () => ({
-      document: current && { name: current.name, dirty, hasFile: current.handle !== null },
+      document: meta && { name: meta.name, dirty, hasFile: meta.handle !== null },
       canStartRun: runState.canStart,
       canCancelRun: runState.canCancel,
+      undo: snapshot.undoLabel,
+      redo: snapshot.redoLabel,
+      canEdit: editable,
+      hasSelection: selectedIds.length > 0,
       panels: view.panels,
       theme: view.theme,
     }),
-    [current, dirty, runState, view],
+    [meta, dirty, runState, snapshot.undoLabel, snapshot.redoLabel, editable, selectedIds.length, view],
   );
   const stateRef = useRef(studioState);
   stateRef.current = studioState;
 
+  const prompt = session.prompt;
   const runCommand = useCallback(
     (invocation: CommandInvocation) => {
       if (shell === null || prompt !== null) return;
@@ -362,14 +235,14 @@ export function App({ api }: AppProps) {
       api.on(
         'documents.openRequested',
         ({ name }) =>
-          void replaceWith(`open ${name}`, async () => {
+          void session.replaceWith(`open ${name}`, async () => {
             const opened = await api['documents.takePending']();
             return opened && openedDocument(opened);
           }),
       ),
     ];
     return () => stops.forEach((stop) => stop());
-  }, [api, runCommand, replaceWith]);
+  }, [api, runCommand, session.replaceWith]);
 
   // The desktop's menu items and its close prompt follow the renderer's state.
   const stateJson = JSON.stringify(studioState);
@@ -379,16 +252,12 @@ export function App({ api }: AppProps) {
   }, [api, shell, stateJson]);
 
   useEffect(() => {
-    window.document.title = documentTitle(current?.name ?? null, dirty);
-  }, [current?.name, dirty]);
+    window.document.title = documentTitle(meta?.name ?? null, dirty);
+  }, [meta?.name, dirty]);
 
   useEffect(() => {
     window.document.documentElement.dataset['theme'] = view.theme;
-    try {
-      window.localStorage.setItem(VIEW_STORAGE_KEY, JSON.stringify(view));
-    } catch {
-      // Storage may be unavailable; the settings then last for this session.
-    }
+    saveViewSettings(view);
   }, [view]);
 
   // The browser asks before a tab with unsaved changes closes (the desktop has its own prompt).
@@ -402,82 +271,25 @@ export function App({ api }: AppProps) {
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
   }, [shell, dirty]);
 
-  // Autosave: the unsaved document, a few seconds after the last change; deleted once it is
-  // saved or its changes discarded. Not while an earlier session's autosave awaits a decision.
-  useEffect(() => {
-    if (current === null || shell === null) return;
-    if (!isDirty(current)) {
-      unsavedSince.current = null;
-      if (autosaved.current) {
-        autosaved.current = false;
-        api['documents.discardAutosave']().catch(() => undefined);
+  const showProblem = useCallback(
+    (problem: Problem) => {
+      const [first, index] = problem.path;
+      if (first === 'services' && typeof index === 'number') {
+        const node = model.nodes.find((candidate) => candidate.index === index);
+        if (node) canvas.current?.select([node.id]);
       }
-      return;
-    }
-    if (restoreOffer !== null) return;
-    const since = (unsavedSince.current ??= Date.now());
-    const delay = Math.max(0, Math.min(AUTOSAVE_DELAY_MS, since + AUTOSAVE_MAX_DELAY_MS - Date.now()));
-    const timer = setTimeout(() => {
-      autosaved.current = true;
-      unsavedSince.current = null;
-      api['documents.autosave'](current.text, { handle: current.handle, name: current.name }).catch(
-        (error: unknown) => console.error('archsim: autosave failed', error),
-      );
-    }, delay);
-    return () => clearTimeout(timer);
-  }, [api, current, restoreOffer, shell]);
-
-  // Validation of the text as typed (deferred, so typing stays quick).
-  const source = useMemo(
-    () => current && { serial: current.serial, text: current.text },
-    [current?.serial, current?.text],
-  );
-  const deferred = useDeferredValue(source);
-  const validation = useMemo(
-    () => (deferred === null ? null : validateDocumentText(deferred.text)),
-    [deferred],
+      if (!view.panels.editor)
+        setView((settings) => ({ ...settings, panels: { ...settings.panels, editor: true } }));
+      requestAnimationFrame(() => editor.current?.reveal(problem.path));
+    },
+    [model, view.panels.editor],
   );
 
-  // Invalid JSON keeps the last view that parsed, so a half-typed edit does not blank the page.
-  const [lastParsed, setLastParsed] = useState<{ serial: number; value: unknown } | null>(null);
-  if (
-    deferred &&
-    validation &&
-    validation.value !== undefined &&
-    (lastParsed?.value !== validation.value || lastParsed?.serial !== deferred.serial)
-  ) {
-    setLastParsed({ serial: deferred.serial, value: validation.value });
-  }
-  const documentView = useMemo(
-    () =>
-      viewDocument(
-        lastParsed !== null && lastParsed.serial === deferred?.serial ? lastParsed.value : undefined,
-      ),
-    [lastParsed, deferred?.serial],
-  );
-  const stale = validation !== null && validation.value === undefined;
-  const ready = current !== null && validation !== null && deferred?.serial === current.serial;
-
-  const showProblem = (problem: Problem) => {
-    const area = editor.current;
-    if (!area || problem.line === undefined) return;
-    const offset = offsetOf(area.value, problem.line, problem.column ?? 1);
-    area.focus();
-    area.setSelectionRange(offset, offset);
-    const lineHeight = Number.parseFloat(getComputedStyle(area).lineHeight) || 18;
-    area.scrollTop = Math.max(0, (problem.line - 4) * lineHeight);
-  };
-
-  const errors = validation?.problems.filter((problem) => problem.severity === 'error').length ?? 0;
-  const warnings = (validation?.problems.length ?? 0) - errors;
-  const heading = documentView.title ?? current?.name ?? '';
-  const workspaceClass = [
-    'workspace',
-    view.panels.examples ? '' : 'no-examples',
-    view.panels.editor ? '' : 'no-editor',
-  ]
-    .filter(Boolean)
-    .join(' ');
+  const errors = validation.problems.filter((problem) => problem.severity === 'error').length;
+  const heading = model.title ?? meta?.name ?? '';
+  const syntax = !derived.current
+    ? validation.problems.find((problem) => problem.code === 'json-syntax')
+    : undefined;
 
   return (
     <>
@@ -488,18 +300,64 @@ export function App({ api }: AppProps) {
             <MenuBar state={studioState} platform={platform} onCommand={(id) => runCommand({ id })} />
           )}
           <div className="document-status" aria-label="Current document">
-            {current && (
+            {meta && (
               <>
-                <span className="document-name" title={current.path ?? undefined}>
-                  {current.name}
+                <span className="document-name" title={meta.path ?? undefined}>
+                  {meta.name}
                 </span>
                 {dirty ? (
                   <span className="dirty-badge">Unsaved changes</span>
                 ) : (
-                  <span className="muted">{describeOrigin(current)}</span>
+                  <span className="muted">{describeOrigin(meta.origin.kind, meta.path)}</span>
                 )}
               </>
             )}
+          </div>
+          <div className="toolbar" role="toolbar" aria-label="Diagram">
+            <button
+              type="button"
+              onClick={() => runCommand({ id: 'edit.undo' })}
+              disabled={snapshot.undoLabel === null}
+              title={snapshot.undoLabel ? `Undo ${snapshot.undoLabel}` : 'Nothing to undo'}
+            >
+              Undo
+            </button>
+            <button
+              type="button"
+              onClick={() => runCommand({ id: 'edit.redo' })}
+              disabled={snapshot.redoLabel === null}
+              title={snapshot.redoLabel ? `Redo ${snapshot.redoLabel}` : 'Nothing to redo'}
+            >
+              Redo
+            </button>
+            <button
+              type="button"
+              onClick={() => runCommand({ id: 'canvas.autoLayout' })}
+              disabled={!editable}
+            >
+              Auto layout
+            </button>
+            <button
+              type="button"
+              onClick={() => runCommand({ id: 'canvas.zoomToFit' })}
+              disabled={meta === null}
+            >
+              Zoom to fit
+            </button>
+            <button
+              type="button"
+              aria-pressed={view.panels.instances}
+              onClick={() => runCommand({ id: 'view.toggleInstances' })}
+            >
+              Instances
+            </button>
+            <button
+              type="button"
+              onClick={() => runCommand({ id: 'file.exportSvg' })}
+              disabled={meta === null}
+            >
+              Export SVG
+            </button>
           </div>
           {info && (
             <span className="topbar-meta">
@@ -509,16 +367,21 @@ export function App({ api }: AppProps) {
           )}
         </header>
 
-        {restoreOffer && (
+        {session.restoreOffer && (
           <div className="restore-banner" role="region" aria-label="Unsaved changes from the last session">
             <span>
-              Unsaved changes to <strong>{restoreOffer.name}</strong> from {formatTime(restoreOffer.savedAt)}{' '}
-              were left when archsim last stopped without saving them.
+              Unsaved changes to <strong>{session.restoreOffer.name}</strong> from{' '}
+              {formatTime(session.restoreOffer.savedAt)} were left when archsim last stopped without saving
+              them.
             </span>
-            <button type="button" className="primary" onClick={() => void restore(restoreOffer)}>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void session.restore(session.restoreOffer!)}
+            >
               Restore
             </button>
-            <button type="button" onClick={discardOffer}>
+            <button type="button" onClick={session.discardOffer}>
               Discard
             </button>
           </div>
@@ -541,111 +404,140 @@ export function App({ api }: AppProps) {
           </div>
         )}
 
-        <div className={workspaceClass}>
+        <Group className="studio" orientation="horizontal" id="archsim-studio">
           {view.panels.examples && (
-            <nav className="sidebar" aria-label="Examples">
-              <h2 className="section-title">Examples</h2>
-              {examples === null ? (
-                <p className="muted">Loading…</p>
-              ) : examples.length === 0 ? (
-                <p className="muted">No examples found in resources/examples.</p>
-              ) : (
-                <ul className="example-list">
-                  {examples.map((example) => (
-                    <li key={example.id}>
-                      <button
-                        type="button"
-                        className="example"
-                        aria-pressed={current?.origin.kind === 'example' && current.origin.id === example.id}
-                        onClick={() => openExample(example.id)}
-                      >
-                        <span className="example-title">{example.title}</span>
-                        <span className="example-id">{example.id}.json</span>
-                        {example.description && (
-                          <span className="example-description">{example.description}</span>
-                        )}
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </nav>
+            <>
+              <Panel id="sidebar" defaultSize="200px" minSize="150px" maxSize="320px" className="sidebar">
+                <Palette
+                  theme={view.theme}
+                  disabled={!editable}
+                  onAdd={(packageName) => canvas.current?.addService(packageName)}
+                />
+                <nav className="examples" aria-label="Examples">
+                  <h2 className="section-title">Examples</h2>
+                  {examples === null ? (
+                    <p className="muted">Loading…</p>
+                  ) : examples.length === 0 ? (
+                    <p className="muted">No examples found in resources/examples.</p>
+                  ) : (
+                    <ul className="example-list">
+                      {examples.map((example) => (
+                        <li key={example.id}>
+                          <button
+                            type="button"
+                            className="example"
+                            aria-pressed={meta?.origin.kind === 'example' && meta.origin.id === example.id}
+                            title={example.description || undefined}
+                            onClick={() => session.openExample(example.id)}
+                          >
+                            <span className="example-title">{example.title}</span>
+                            <span className="example-id">{example.id}.json</span>
+                          </button>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </nav>
+              </Panel>
+              <Separator className="separator" />
+            </>
           )}
-
-          <main className="content">
-            {ready ? (
-              <section className="overview" aria-label="Document">
-                <h1>{heading}</h1>
-                {documentView.description && <p className="description">{documentView.description}</p>}
-                <p className="stats">
-                  <span>{plural(documentView.services.length, 'service')}</span>
-                  <span className={errors > 0 ? 'count-error' : undefined}>{plural(errors, 'error')}</span>
-                  <span className={warnings > 0 ? 'count-warning' : undefined}>
-                    {plural(warnings, 'warning')}
-                  </span>
-                  {validation.migratedFrom === 0 && <span>spigo format</span>}
-                </p>
-              </section>
-            ) : (
-              <p className="muted">Loading…</p>
-            )}
-
-            {/* Outside the conditionals: it stays mounted (and keeps its form) while documents change. */}
-            <RunPanel
-              api={api}
-              commands={runner}
-              onStateChange={setRunState}
-              document={ready ? validation.document : null}
-              label={`${heading || 'document'}${dirty ? ' (edited)' : ''}`}
-            />
-
-            {ready && (
-              <>
-                <section aria-labelledby="services-heading">
-                  <h2 id="services-heading" className="section-title">
-                    Services
-                  </h2>
-                  {stale && (
-                    <p className="notice">
-                      The JSON does not parse; showing the services from the last text that did.
+          <Panel id="centre" minSize="320px">
+            <Group orientation="vertical" id="archsim-centre">
+              <Panel id="canvas" minSize="160px">
+                <section className="canvas-region" aria-label="Canvas">
+                  <div className="canvas-heading">
+                    <h1>{heading}</h1>
+                    <span className="stats">
+                      <span>{plural(model.nodes.filter((node) => !node.eureka).length, 'service')}</span>
+                      {validation.migratedFrom === 0 && <span>spigo format</span>}
+                    </span>
+                  </div>
+                  {!derived.current && meta && (
+                    <p className="canvas-banner canvas-banner-error" role="status">
+                      {syntax
+                        ? `The JSON does not parse (${syntax.message}). `
+                        : 'The document has no services list. '}
+                      The canvas shows the last version that did and is read-only until the text is fixed (or
+                      the edit undone).
                     </p>
                   )}
-                  <ServicesTable services={documentView.services} />
+                  {derived.current && errors > 0 && derived.validationCurrent && (
+                    <p className="canvas-banner canvas-banner-warning" role="status">
+                      The document does not validate: {plural(errors, 'error')} (see Problems). Runs wait
+                      until they are fixed.
+                    </p>
+                  )}
+                  <div className="canvas-host">
+                    {meta && (
+                      <Canvas
+                        ref={canvas}
+                        store={store}
+                        model={model}
+                        documentId={snapshot.documentId}
+                        problems={validation.problems}
+                        editable={editable}
+                        theme={view.theme}
+                        onSelectionChange={setSelectedIds}
+                        onMessage={tell}
+                      />
+                    )}
+                  </div>
                 </section>
-
-                <section aria-labelledby="problems-heading">
-                  <h2 id="problems-heading" className="section-title">
-                    Problems
-                  </h2>
-                  <ProblemList problems={validation.problems} onSelect={showProblem} />
-                </section>
-              </>
-            )}
-          </main>
-
-          {view.panels.editor && (
-            <section className="editor-pane" aria-label="Document JSON">
-              <label htmlFor="document-json" className="section-title">
-                Document JSON
-              </label>
-              <textarea
-                id="document-json"
-                ref={editor}
-                className="editor"
-                spellCheck={false}
-                autoCapitalize="off"
-                autoComplete="off"
-                wrap="off"
-                disabled={current === null}
-                value={current?.text ?? ''}
-                onChange={(event) => {
-                  const next = event.target.value;
-                  setCurrent((latest) => latest && { ...latest, text: next });
-                }}
-              />
-            </section>
-          )}
-        </div>
+              </Panel>
+              <Separator className="separator separator-horizontal" />
+              <Panel id="dock" defaultSize="34%" minSize="90px">
+                <div className="dock">
+                  <ProblemsPanel
+                    problems={validation.problems}
+                    stale={!derived.validationCurrent}
+                    onSelect={showProblem}
+                  />
+                  {/* Always mounted: it keeps its form and live runs while documents change. */}
+                  <RunPanel
+                    api={api}
+                    commands={runner}
+                    onStateChange={setRunState}
+                    document={derived.validationCurrent ? validation.document : null}
+                    label={`${heading || 'document'}${dirty ? ' (edited)' : ''}`}
+                  />
+                </div>
+              </Panel>
+            </Group>
+          </Panel>
+          <Separator className="separator" />
+          <Panel id="side" defaultSize="30%" minSize="260px">
+            <Group orientation="vertical" id="archsim-side">
+              <Panel id="inspector" minSize="120px" defaultSize={view.panels.editor ? '45%' : '100%'}>
+                <Inspector
+                  value={derived.value}
+                  selection={selectedIndexes}
+                  editable={editable}
+                  onApply={applyFromInspector}
+                />
+              </Panel>
+              {view.panels.editor && (
+                <>
+                  <Separator className="separator separator-horizontal" />
+                  <Panel id="editor" minSize="120px">
+                    <section className="editor-pane" aria-label="JSON editor">
+                      <h2 className="section-title">Document JSON</h2>
+                      <JsonEditor
+                        ref={editor}
+                        store={store}
+                        problems={validation.problems}
+                        serviceNames={serviceNames}
+                        theme={view.theme}
+                        onUndo={() => store.undo()}
+                        onRedo={() => store.redo()}
+                      />
+                    </section>
+                  </Panel>
+                </>
+              )}
+            </Group>
+          </Panel>
+        </Group>
 
         <input
           ref={fileInput}
@@ -654,7 +546,12 @@ export function App({ api }: AppProps) {
           className="file-input"
           tabIndex={-1}
           aria-hidden="true"
-          onChange={(event) => void onUpload(event)}
+          onChange={(event) => {
+            const input = event.target;
+            const file = input.files?.[0];
+            input.value = '';
+            if (file) void session.openUpload(file, uploadPurpose.current);
+          }}
         />
       </div>
 
@@ -667,14 +564,14 @@ export function App({ api }: AppProps) {
   );
 }
 
-function describeOrigin(document: CurrentDocument): string {
-  switch (document.origin.kind) {
+function describeOrigin(kind: CurrentDocument['origin']['kind'], path: string | null): string {
+  switch (kind) {
     case 'example':
       return 'example';
     case 'new':
       return 'new document';
     case 'file':
-      return document.path ?? 'file';
+      return path ?? 'file';
     case 'upload':
       return 'uploaded';
     case 'import':
@@ -682,76 +579,6 @@ function describeOrigin(document: CurrentDocument): string {
     case 'restored':
       return 'restored';
   }
-}
-
-function ServicesTable({ services }: { readonly services: readonly ServiceRow[] }) {
-  if (services.length === 0) return <p className="muted">No services.</p>;
-  return (
-    <table className="services" aria-labelledby="services-heading">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Package</th>
-          <th scope="col" className="number">
-            Count
-          </th>
-          <th scope="col" className="number">
-            Regions
-          </th>
-          <th scope="col">Dependencies</th>
-        </tr>
-      </thead>
-      <tbody>
-        {services.map((service) => (
-          <tr key={service.index}>
-            <th scope="row" className="service-name">
-              {service.name ?? <span className="muted">(unnamed)</span>}
-            </th>
-            <td>{service.packageName ?? <span className="muted">—</span>}</td>
-            <td className="number">{service.count ?? <span className="muted">—</span>}</td>
-            <td className="number">{service.regions ?? <span className="muted">—</span>}</td>
-            <td className="dependencies">
-              {service.dependencies.length === 0 ? (
-                <span className="muted">none</span>
-              ) : (
-                service.dependencies.join(', ')
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function ProblemList({
-  problems,
-  onSelect,
-}: {
-  readonly problems: readonly Problem[];
-  readonly onSelect: (problem: Problem) => void;
-}) {
-  if (problems.length === 0) return <p className="no-problems">No problems found.</p>;
-  return (
-    <ul className="problems" aria-labelledby="problems-heading">
-      {problems.map((problem, index) => (
-        <li key={index} className={`problem problem-${problem.severity}`}>
-          <button type="button" className="problem-button" onClick={() => onSelect(problem)}>
-            <span className={`severity severity-${problem.severity}`}>{problem.severity}</span>
-            <code className="problem-path">{formatJsonPath(problem.path)}</code>
-            <span className="problem-location">
-              {problem.line === undefined ? '' : `${problem.line}:${problem.column ?? 1}`}
-            </span>
-            <span className="problem-message">{problem.message}</span>
-          </button>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function formatTime(epochMs: number): string {

@@ -55,10 +55,35 @@ export function detectKeyPlatform(): KeyPlatform {
   return /mac|iphone|ipad/i.test(platform) ? 'mac' : 'other';
 }
 
+/** Commands whose keys a text field keeps for itself (undo typing, not the document). */
+const TEXT_FIELD_COMMANDS: ReadonlySet<CommandId> = new Set([
+  'edit.undo',
+  'edit.redo',
+  'edit.duplicate',
+  'edit.rename',
+]);
+
+/**
+ * Whether `element` is a text field of the page's own (an input, a text area, a select), where
+ * undo and redo mean the field's text. Monaco's hidden text area is not one: the JSON editor's
+ * undo is the document's.
+ */
+export function isPlainTextField(element: Element | null): boolean {
+  if (!(element instanceof HTMLElement)) return false;
+  if (element.closest('.monaco-editor')) return false;
+  return (
+    element.isContentEditable ||
+    element.tagName === 'INPUT' ||
+    element.tagName === 'TEXTAREA' ||
+    element.tagName === 'SELECT'
+  );
+}
+
 /**
  * Binds the registry's shortcuts to the window (the web host only): a keystroke that is a
  * command's accelerator runs it — or, when the command is not available now, says why — and the
- * browser does not get it. Keys of Electron roles (copy, undo, zoom…) stay the browser's.
+ * browser does not get it. Keys of Electron roles (copy, zoom…) stay the browser's, and a text
+ * field keeps undo, redo and the like for itself.
  */
 export function useKeyboardShortcuts(
   enabled: boolean,
@@ -73,6 +98,7 @@ export function useKeyboardShortcuts(
       if (event.defaultPrevented || event.isComposing) return;
       const command = commandForKeyStroke(event, 'web', platform);
       if (!command) return;
+      if (TEXT_FIELD_COMMANDS.has(command.id) && isPlainTextField(event.target as Element | null)) return;
       event.preventDefault();
       // A held key runs it once.
       if (!event.repeat) latest.current({ id: command.id });

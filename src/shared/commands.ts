@@ -22,18 +22,26 @@ export const COMMAND_IDS = [
   'file.import',
   'file.export',
   'file.exportSvg',
+  'file.exportPng',
   'file.quit',
   'edit.undo',
   'edit.redo',
   'edit.cut',
   'edit.copy',
   'edit.paste',
+  'edit.duplicate',
+  'edit.delete',
+  'edit.rename',
   'edit.selectAll',
+  'canvas.autoLayout',
+  'canvas.zoomToFit',
   'run.start',
   'run.cancel',
   'run.compare',
   'view.toggleExamples',
   'view.toggleEditor',
+  'view.toggleInstances',
+  'view.toggleEureka',
   'view.themeLight',
   'view.themeDark',
   'view.resetZoom',
@@ -67,7 +75,21 @@ export interface StudioState {
   readonly canStartRun: boolean;
   /** A run is queued or running. */
   readonly canCancelRun: boolean;
-  readonly panels: { readonly examples: boolean; readonly editor: boolean };
+  /** What Undo and Redo would undo or redo ("Move db"); null when there is nothing. */
+  readonly undo: string | null;
+  readonly redo: string | null;
+  /** The canvas can be edited (false while the text does not parse). */
+  readonly canEdit: boolean;
+  /** Services are selected on the canvas. */
+  readonly hasSelection: boolean;
+  readonly panels: {
+    readonly examples: boolean;
+    readonly editor: boolean;
+    /** The canvas shows each service's instances by region and zone. */
+    readonly instances: boolean;
+    /** The canvas draws eureka, the service registry spigo adds. */
+    readonly eureka: boolean;
+  };
   readonly theme: Theme;
 }
 
@@ -76,7 +98,11 @@ export const INITIAL_STUDIO_STATE: StudioState = Object.freeze({
   document: null,
   canStartRun: false,
   canCancelRun: false,
-  panels: Object.freeze({ examples: true, editor: true }),
+  undo: null,
+  redo: null,
+  canEdit: false,
+  hasSelection: false,
+  panels: Object.freeze({ examples: true, editor: true, instances: false, eureka: false }),
   theme: 'light',
 });
 
@@ -86,7 +112,16 @@ export const studioStateSchema = z.strictObject({
     .nullable(),
   canStartRun: z.boolean(),
   canCancelRun: z.boolean(),
-  panels: z.strictObject({ examples: z.boolean(), editor: z.boolean() }),
+  undo: z.string().max(200).nullable(),
+  redo: z.string().max(200).nullable(),
+  canEdit: z.boolean(),
+  hasSelection: z.boolean(),
+  panels: z.strictObject({
+    examples: z.boolean(),
+    editor: z.boolean(),
+    instances: z.boolean(),
+    eureka: z.boolean(),
+  }),
   theme: z.enum(THEMES),
 }) satisfies z.ZodType<StudioState>;
 
@@ -126,6 +161,11 @@ export interface CommandDefinition {
   /** Electron accelerator syntax ("CmdOrCtrl+Shift+S"). */
   readonly accelerator?: string;
   /**
+   * Keys that do it but are not its accelerator (a menu accelerator would take them from every
+   * text field): shown in Help, handled by the view that has them (the canvas's Delete).
+   */
+  readonly keysHint?: string;
+  /**
    * The accelerator in a browser tab, where it differs. NOTE: browsers keep a few shortcuts for
    * themselves (Ctrl+N, Ctrl+T, Ctrl+W…) and never give them to a page.
    */
@@ -141,6 +181,19 @@ export interface CommandDefinition {
 
 const whenDocument = (state: StudioState): true | string =>
   state.document === null ? 'No document is open.' : true;
+
+const whenEditable = (state: StudioState): true | string =>
+  state.document === null
+    ? 'No document is open.'
+    : state.canEdit
+      ? true
+      : 'The JSON does not parse: fix the text (or undo) to edit the diagram.';
+
+const whenSelection = (state: StudioState): true | string => {
+  const editable = whenEditable(state);
+  if (editable !== true) return editable;
+  return state.hasSelection ? true : 'Select services on the canvas first.';
+};
 
 /**
  * The registry. Accelerators follow each platform's habits where Electron's roles do not decide
@@ -186,8 +239,9 @@ export const COMMANDS: readonly CommandDefinition[] = Object.freeze([
   },
   {
     id: 'file.import',
-    label: 'Import spigo Architecture…',
-    webLabel: 'Import spigo Architecture… (upload)',
+    label: 'Import… (spigo, docker-compose, archsim SVG)',
+    title: 'Import',
+    webLabel: 'Import… (upload: spigo, docker-compose, archsim SVG)',
     target: 'renderer',
     accelerator: 'CmdOrCtrl+I',
   },
@@ -201,22 +255,80 @@ export const COMMANDS: readonly CommandDefinition[] = Object.freeze([
   },
   {
     id: 'file.exportSvg',
-    label: 'Export Diagram as SVG (not available yet)',
+    label: 'Export Diagram as SVG…',
+    webLabel: 'Export Diagram as SVG (download)',
     target: 'renderer',
-    availability: () => 'SVG export comes with the canvas; export the document as JSON meanwhile.',
+    availability: whenDocument,
+  },
+  {
+    id: 'file.exportPng',
+    label: 'Export Diagram as PNG…',
+    webLabel: 'Export Diagram as PNG (download)',
+    target: 'renderer',
+    availability: whenDocument,
   },
   { id: 'file.quit', label: 'Quit', target: 'role', role: 'quit', shells: ['electron'] },
-  { id: 'edit.undo', label: 'Undo', target: 'role', role: 'undo', accelerator: 'CmdOrCtrl+Z' },
-  { id: 'edit.redo', label: 'Redo', target: 'role', role: 'redo', accelerator: 'CmdOrCtrl+Shift+Z' },
+  {
+    id: 'edit.undo',
+    label: 'Undo',
+    target: 'renderer',
+    accelerator: 'CmdOrCtrl+Z',
+    availability: (state) => (state.undo === null ? 'Nothing to undo.' : true),
+  },
+  {
+    id: 'edit.redo',
+    label: 'Redo',
+    target: 'renderer',
+    accelerator: 'CmdOrCtrl+Shift+Z',
+    availability: (state) => (state.redo === null ? 'Nothing to redo.' : true),
+  },
   { id: 'edit.cut', label: 'Cut', target: 'role', role: 'cut', accelerator: 'CmdOrCtrl+X' },
   { id: 'edit.copy', label: 'Copy', target: 'role', role: 'copy', accelerator: 'CmdOrCtrl+C' },
   { id: 'edit.paste', label: 'Paste', target: 'role', role: 'paste', accelerator: 'CmdOrCtrl+V' },
+  {
+    id: 'edit.duplicate',
+    label: 'Duplicate',
+    title: 'Duplicate the selected services',
+    target: 'renderer',
+    accelerator: 'CmdOrCtrl+D',
+    availability: whenSelection,
+  },
+  {
+    id: 'edit.delete',
+    label: 'Delete',
+    title: 'Delete the selected services and dependencies',
+    target: 'renderer',
+    keysHint: 'Delete, Backspace',
+    availability: whenSelection,
+  },
+  {
+    id: 'edit.rename',
+    label: 'Rename Service',
+    target: 'renderer',
+    accelerator: 'F2',
+    availability: whenSelection,
+  },
   {
     id: 'edit.selectAll',
     label: 'Select All',
     target: 'role',
     role: 'selectAll',
     accelerator: 'CmdOrCtrl+A',
+  },
+  {
+    id: 'canvas.autoLayout',
+    label: 'Auto Layout',
+    title: 'Lay the diagram out again',
+    target: 'renderer',
+    accelerator: 'CmdOrCtrl+Shift+L',
+    availability: whenEditable,
+  },
+  {
+    id: 'canvas.zoomToFit',
+    label: 'Zoom to Fit',
+    target: 'renderer',
+    accelerator: 'CmdOrCtrl+Shift+F',
+    availability: whenDocument,
   },
   {
     id: 'run.start',
@@ -242,7 +354,7 @@ export const COMMANDS: readonly CommandDefinition[] = Object.freeze([
   },
   {
     id: 'view.toggleExamples',
-    label: 'Examples Panel',
+    label: 'Sidebar (Palette, Examples)',
     target: 'renderer',
     type: 'checkbox',
     accelerator: 'CmdOrCtrl+B',
@@ -255,6 +367,23 @@ export const COMMANDS: readonly CommandDefinition[] = Object.freeze([
     type: 'checkbox',
     accelerator: 'CmdOrCtrl+Shift+E',
     checked: (state) => state.panels.editor,
+  },
+  {
+    id: 'view.toggleInstances',
+    label: 'Instance View',
+    title: 'Show each service’s instances by region and zone',
+    target: 'renderer',
+    type: 'checkbox',
+    accelerator: 'CmdOrCtrl+Alt+I',
+    checked: (state) => state.panels.instances,
+  },
+  {
+    id: 'view.toggleEureka',
+    label: 'Show eureka',
+    title: 'Draw eureka, the service registry',
+    target: 'renderer',
+    type: 'checkbox',
+    checked: (state) => state.panels.eureka,
   },
   {
     id: 'view.themeLight',
@@ -325,7 +454,7 @@ export function commandById(id: CommandId): CommandDefinition {
 export type MenuEntry = '-' | CommandId | { readonly submenu: string; readonly items: readonly CommandId[] };
 
 export interface MenuDefinition {
-  readonly id: 'file' | 'edit' | 'run' | 'view' | 'help';
+  readonly id: 'file' | 'edit' | 'diagram' | 'run' | 'view' | 'help';
   readonly label: string;
   readonly entries: readonly MenuEntry[];
 }
@@ -349,6 +478,7 @@ export const MENUS: readonly MenuDefinition[] = Object.freeze([
       'file.import',
       'file.export',
       'file.exportSvg',
+      'file.exportPng',
       '-',
       'file.quit',
     ],
@@ -356,7 +486,25 @@ export const MENUS: readonly MenuDefinition[] = Object.freeze([
   {
     id: 'edit',
     label: 'Edit',
-    entries: ['edit.undo', 'edit.redo', '-', 'edit.cut', 'edit.copy', 'edit.paste', 'edit.selectAll'],
+    entries: [
+      'edit.undo',
+      'edit.redo',
+      '-',
+      'edit.cut',
+      'edit.copy',
+      'edit.paste',
+      'edit.duplicate',
+      'edit.delete',
+      '-',
+      'edit.rename',
+      '-',
+      'edit.selectAll',
+    ],
+  },
+  {
+    id: 'diagram',
+    label: 'Diagram',
+    entries: ['canvas.autoLayout', 'canvas.zoomToFit', '-', 'view.toggleInstances', 'view.toggleEureka'],
   },
   { id: 'run', label: 'Run', entries: ['run.start', 'run.cancel', '-', 'run.compare'] },
   {

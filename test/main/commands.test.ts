@@ -26,7 +26,11 @@ const state: StudioState = {
   document: { name: 'lamp.json', dirty: true, hasFile: true },
   canStartRun: true,
   canCancelRun: false,
-  panels: { examples: true, editor: false },
+  undo: 'Move db',
+  redo: null,
+  canEdit: true,
+  hasSelection: true,
+  panels: { examples: true, editor: false, instances: false, eureka: false },
   theme: 'dark',
 };
 
@@ -99,7 +103,7 @@ describe('the command registry', () => {
   });
 
   it('has every menu the issue asks for', () => {
-    expect(MENUS.map((menu) => menu.label)).toEqual(['File', 'Edit', 'Run', 'View', 'Help']);
+    expect(MENUS.map((menu) => menu.label)).toEqual(['File', 'Edit', 'Diagram', 'Run', 'View', 'Help']);
   });
 });
 
@@ -115,14 +119,39 @@ describe('the desktop menu template', () => {
           'Save [CmdOrCtrl+S]',
           'Save As… [CmdOrCtrl+Shift+S]',
           '---',
-          'Import spigo Architecture… [CmdOrCtrl+I]',
+          'Import… (spigo, docker-compose, archsim SVG) [CmdOrCtrl+I]',
           'Export as JSON… [CmdOrCtrl+E]',
-          'Export Diagram as SVG (not available yet) (disabled)',
+          'Export Diagram as SVG…',
+          'Export Diagram as PNG…',
           '---',
           'Quit',
         ],
       },
-      { '&Edit': ['Undo', 'Redo', '---', 'Cut', 'Copy', 'Paste', 'Select All'] },
+      {
+        '&Edit': [
+          'Undo [CmdOrCtrl+Z]',
+          'Redo [CmdOrCtrl+Shift+Z] (disabled)',
+          '---',
+          'Cut',
+          'Copy',
+          'Paste',
+          'Duplicate [CmdOrCtrl+D]',
+          'Delete',
+          '---',
+          'Rename Service [F2]',
+          '---',
+          'Select All',
+        ],
+      },
+      {
+        '&Diagram': [
+          'Auto Layout [CmdOrCtrl+Shift+L]',
+          'Zoom to Fit [CmdOrCtrl+Shift+F]',
+          '---',
+          'Instance View [CmdOrCtrl+Alt+I]',
+          'Show eureka',
+        ],
+      },
       {
         '&Run': [
           'Start Run [CmdOrCtrl+Enter]',
@@ -133,7 +162,7 @@ describe('the desktop menu template', () => {
       },
       {
         '&View': [
-          'Examples Panel [CmdOrCtrl+B] (checked)',
+          'Sidebar (Palette, Examples) [CmdOrCtrl+B] (checked)',
           'JSON Editor Panel [CmdOrCtrl+Shift+E]',
           '---',
           { Theme: ['Light', 'Dark (checked)'] },
@@ -149,13 +178,11 @@ describe('the desktop menu template', () => {
     ]);
   });
 
-  it('leaves Edit, zoom, full screen and Quit to Electron roles', () => {
+  it('leaves the clipboard, zoom, full screen and Quit to Electron roles (undo is the document’s)', () => {
     const template = buildMenuTemplate(context());
     const roles = template.flatMap((menu) => submenu(menu)).flatMap((item) => (item.role ? [item.role] : []));
     expect(roles).toEqual([
       'quit',
-      'undo',
-      'redo',
       'cut',
       'copy',
       'paste',
@@ -188,7 +215,7 @@ describe('the desktop menu template', () => {
     expect(menu.invoked).toEqual([{ id: 'file.save' }, { id: 'view.themeLight' }]);
     expect(find('run.cancel')).toMatchObject({ enabled: false, toolTip: 'No run is queued or running.' });
     expect(find('run.compare')?.toolTip).toMatch(/archsim compare/);
-    expect(find('file.exportSvg')?.toolTip).toMatch(/SVG export comes with the canvas/);
+    expect(find('edit.redo')).toMatchObject({ enabled: false, toolTip: 'Nothing to redo.' });
   });
 
   it('follows the state: nothing to save before a document is open', () => {
@@ -196,7 +223,7 @@ describe('the desktop menu template', () => {
     const file = submenu(template[0]);
     expect(file.find((item) => item.id === 'file.save')?.enabled).toBe(false);
     expect(file.find((item) => item.id === 'run.start')).toBeUndefined();
-    const run = submenu(template[2]);
+    const run = submenu(template[3]);
     expect(run.find((item) => item.id === 'run.start')?.enabled).toBe(false);
   });
 
@@ -246,8 +273,10 @@ describe('the web host menu bar', () => {
         'file.import',
         'file.export',
         'file.exportSvg',
+        'file.exportPng',
       ],
-      Edit: [],
+      Edit: ['edit.undo', 'edit.redo', '---', 'edit.duplicate', 'edit.delete', '---', 'edit.rename'],
+      Diagram: ['canvas.autoLayout', 'canvas.zoomToFit', '---', 'view.toggleInstances', 'view.toggleEureka'],
       Run: ['run.start', 'run.cancel', '---', 'run.compare'],
       View: [
         'view.toggleExamples',
@@ -305,8 +334,12 @@ describe('keyboard shortcuts', () => {
       [stroke('s', 'KeyS', { ...ctrl, altKey: true }), undefined],
       [stroke('s', 'KeyS'), undefined],
       [stroke('s', 'KeyS', { metaKey: true }), undefined],
-      // Roles stay the browser's own.
-      [stroke('z', 'KeyZ', ctrl), undefined],
+      // Undo is the document's; the clipboard and zoom stay the browser's own.
+      [stroke('z', 'KeyZ', ctrl), 'edit.undo'],
+      [stroke('Z', 'KeyZ', { ...ctrl, shiftKey: true }), 'edit.redo'],
+      [stroke('d', 'KeyD', ctrl), 'edit.duplicate'],
+      [stroke('F2', 'F2'), 'edit.rename'],
+      [stroke('L', 'KeyL', { ...ctrl, shiftKey: true }), 'canvas.autoLayout'],
       [stroke('c', 'KeyC', ctrl), undefined],
       [stroke('0', 'Digit0', ctrl), undefined],
     ];

@@ -375,7 +375,11 @@ describe('Electron main process: the desktop', () => {
     document: { name: 'mine.json', dirty, hasFile: true },
     canStartRun: true,
     canCancelRun: false,
-    panels: { examples: true, editor: true },
+    undo: null,
+    redo: null,
+    canEdit: true,
+    hasSelection: false,
+    panels: { examples: true, editor: true, instances: false, eureka: false },
     theme: 'light',
   });
 
@@ -399,7 +403,7 @@ describe('Electron main process: the desktop', () => {
   });
 
   it('sets the application menu built from the registry; its items go to the renderer', () => {
-    expect(menu().map((top) => top.label)).toEqual(['&File', '&Edit', '&Run', '&View', '&Help']);
+    expect(menu().map((top) => top.label)).toEqual(['&File', '&Edit', '&Diagram', '&Run', '&View', '&Help']);
     const before = sent('commands.invoke').length;
     item('file.saveAs')?.click?.();
     item('help.shortcuts')?.click?.();
@@ -437,7 +441,7 @@ describe('Electron main process: the desktop', () => {
     ).toMatchObject({
       ok: true,
     });
-    expect(readFileSync(file, 'utf8')).toBe('{\n  "services": [],\n  "x-kept": {\n    "a": 2\n  }\n}\n');
+    expect(readFileSync(file, 'utf8')).toBe('{"services":[],"x-kept":{"a":2}}');
 
     const recent = item('file.openRecent')?.submenu ?? [];
     expect(recent.map((entry) => entry.label)).toEqual([

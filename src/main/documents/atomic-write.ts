@@ -13,12 +13,12 @@ export interface AtomicWriteHooks {
 }
 
 /**
- * Writes `text` (UTF-8) to `target`. A symbolic link is followed (the file it points to is
+ * Writes `text` (UTF-8) or bytes to `target`. A symbolic link is followed (the file it points to is
  * replaced, the link stays), and the file keeps its permissions.
  */
 export async function writeFileAtomic(
   target: string,
-  text: string,
+  text: string | Uint8Array,
   hooks: AtomicWriteHooks = {},
 ): Promise<void> {
   const destination = await realpath(target).catch(() => path.resolve(target));
@@ -34,7 +34,7 @@ export async function writeFileAtomic(
   try {
     const file = await open(temporary, 'wx', mode);
     try {
-      await file.writeFile(text, 'utf8');
+      await (typeof text === 'string' ? file.writeFile(text, 'utf8') : file.writeFile(text));
       await file.sync();
     } finally {
       await file.close();

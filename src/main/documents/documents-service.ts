@@ -25,7 +25,12 @@ import {
   type SavedDocument,
 } from '@shared/documents.ts';
 import { importDocumentText } from '@shared/import/index.ts';
-import { RequestError, type StudioEventOf, type StudioEventSource } from '@shared/ipc/contract.ts';
+import {
+  RequestError,
+  type DiagramFormat,
+  type StudioEventOf,
+  type StudioEventSource,
+} from '@shared/ipc/contract.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { openAutosaveStore } from './autosave.ts';
 import { openRecentFiles, type RecentFilesStore } from './recent-files.ts';
@@ -33,12 +38,15 @@ import { openRecentFiles, type RecentFilesStore } from './recent-files.ts';
 /** Largest file opened, in bytes. */
 export const MAX_DOCUMENT_FILE_BYTES = MAX_DOCUMENT_CHARS;
 
+/** What a save dialog is for: the document, a copy of it, or a diagram. */
+export type SavePurpose = 'save' | 'export' | `diagram-${DiagramFormat}`;
+
 /** The native file dialogs (Electron's `dialog`); the web host has none. */
 export interface FileDialogs {
   /** The file the user chose to open, or null when cancelled. */
   chooseFileToOpen(purpose: 'open' | 'import'): Promise<string | null>;
   /** The file the user chose to write (proposed: `defaultPath`), or null when cancelled. */
-  chooseFileToSave(purpose: 'save' | 'export', defaultPath: string): Promise<string | null>;
+  chooseFileToSave(purpose: SavePurpose, defaultPath: string): Promise<string | null>;
 }
 
 export interface DocumentsServiceOptions {
@@ -77,6 +85,12 @@ export interface DocumentsService extends StudioEventSource<DocumentsEvent> {
   save(handle: DocumentHandle, text: string): Promise<SavedDocument>;
   saveAs(text: string, name: string): Promise<SavedDocument | null>;
   export(text: string, name: string): Promise<{ name: string; path: string } | null>;
+  /** Writes a diagram (SVG text, or PNG as base64) where the user chooses. */
+  exportDiagram(
+    format: DiagramFormat,
+    data: string,
+    name: string,
+  ): Promise<{ name: string; path: string } | null>;
   autosave(text: string, info: AutosaveInfo): Promise<{ savedAt: number }>;
   restoreOffer(): Promise<AutosaveOffer | null>;
   discardAutosave(): Promise<{ discarded: boolean }>;
@@ -290,6 +304,26 @@ export function createDocumentsService(options: DocumentsServiceOptions): Docume
       if (chosen === null) return null;
       const file = withJsonExtension(chosen);
       await writeDocument(file, written);
+      return { name: path.basename(file), path: file };
+    },
+
+    async exportDiagram(format, data, name) {
+      const dialogs = requireDialogs('Export Diagram');
+      if (format === 'png' && !/^[A-Za-z0-9+/]+={0,2}$/.test(data)) {
+        throw new RequestError('The PNG image arrived damaged (not base64).');
+      }
+      const stem = suggestedFileName(name).replace(/\.json$/i, '');
+      const chosen = await dialogs.chooseFileToSave(
+        `diagram-${format}`,
+        proposedPath(`${stem}.${format}`).replace(/\.json$/i, ''),
+      );
+      if (chosen === null) return null;
+      const file = path.extname(chosen) === '' ? `${chosen}.${format}` : chosen;
+      try {
+        await writeFileAtomic(file, format === 'png' ? Buffer.from(data, 'base64') : data);
+      } catch (error) {
+        throw new RequestError(`${path.basename(file)} could not be written: ${describeFileError(error)}`);
+      }
       return { name: path.basename(file), path: file };
     },
 

@@ -48,6 +48,7 @@ export function createServices(options: ServiceOptions): Services {
     'documents.save': (handle, text) => documents.save(handle, text),
     'documents.saveAs': (text, name) => documents.saveAs(text, name),
     'documents.export': (text, name) => documents.export(text, name),
+    'documents.exportDiagram': (format, data, name) => documents.exportDiagram(format, data, name),
     'documents.autosave': (text, info) => documents.autosave(text, info),
     'documents.restoreOffer': () => documents.restoreOffer(),
     'documents.discardAutosave': () => documents.discardAutosave(),

@@ -22,6 +22,7 @@ import {
   type OnBeforeDelete,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
+import './canvas.css';
 import type { Theme } from '@shared/commands.ts';
 import { placeNodes } from '@shared/diagram/layout.ts';
 import { EUREKA, NODE_HEIGHT, NODE_WIDTH, type DiagramModel, type Point } from '@shared/diagram/model.ts';
@@ -40,6 +41,7 @@ import {
 } from './canvas-model.ts';
 import { pastedServices, servicesFromClipboard, servicesToClipboard } from './clipboard.ts';
 import { layoutInWorker } from './layout-client.ts';
+import { freeSpots } from './placement.ts';
 import { LoopEdge } from './LoopEdge.tsx';
 import { PALETTE_MIME, newService } from './palette-items.ts';
 import { ServiceNodeView } from './ServiceNodeView.tsx';
@@ -55,6 +57,8 @@ export interface CanvasHandle {
   renameSelection(): void;
   /** Adds a service of a package at the middle of the view. */
   addService(packageName: PackageName): void;
+  /** Where every node is drawn now (for an export that looks like the canvas). */
+  positions(): ReadonlyMap<string, Point>;
 }
 
 export interface CanvasProps {
@@ -136,18 +140,25 @@ function CanvasFlow({
   const layoutRequest = useRef(0);
 
   const computedPositions = computed.documentId === documentId ? computed.positions : EMPTY_POSITIONS;
-  const positions = useMemo(() => placeNodes(model, computedPositions), [model, computedPositions]);
-  const badges = useMemo(() => badgesByIndex(problems), [problems]);
-
-  // Lay out what has no position yet: the whole model, so that new nodes fit among the others.
+  // Nodes with neither a stored nor a computed position wait for the layout: all of them on a
+  // first view (nothing is drawn until it is there), new ones in a row below the rest meanwhile.
   const missingKey = useMemo(
     () =>
       model.nodes
-        .filter((node) => !positions.has(node.id))
+        .filter((node) => node.position === undefined && !computedPositions.has(node.id))
         .map((node) => node.id)
         .join('\n'),
-    [model, positions],
+    [model, computedPositions],
   );
+  const positions = useMemo(
+    () =>
+      missingKey !== '' && missingKey.split('\n').length === model.nodes.length
+        ? EMPTY_POSITIONS
+        : placeNodes(model, computedPositions),
+    [model, computedPositions, missingKey],
+  );
+  const badges = useMemo(() => badgesByIndex(problems), [problems]);
+
   useEffect(() => {
     if (missingKey === '') return;
     const request = ++layoutRequest.current;
@@ -348,14 +359,23 @@ function CanvasFlow({
   }, [flow]);
 
   const addServices = useCallback(
-    (services: JsonObject[], label: string) => {
+    (added: JsonObject[], label: string) => {
+      // Each lands on a free spot near where it was asked for.
+      const spots = freeSpots(
+        added.map((service) => (service['position'] as Point | undefined) ?? { x: 0, y: 0 }),
+        [...positions.values()],
+      );
+      const services: JsonObject[] = added.map((service, index) => ({
+        ...service,
+        position: roundPoint(spots[index]!),
+      }));
       const names = services.map((service) => String(service['name']));
       pendingSelection.current = names;
       if (!apply({ type: 'batch', changes: [...pinChange(), { type: 'addServices', services }] }, label)) {
         pendingSelection.current = null;
       }
     },
-    [apply, pinChange],
+    [apply, pinChange, positions],
   );
 
   const paste = useCallback(
@@ -471,6 +491,9 @@ function CanvasFlow({
       },
       addService(packageName) {
         if (editable) addService(packageName);
+      },
+      positions() {
+        return new Map(nodes.map((node) => [node.id, node.position]));
       },
     }),
     [
@@ -590,3 +613,5 @@ function CanvasFlow({
 }
 
 const EMPTY_POSITIONS: Map<string, Point> = new Map();
+
+const roundPoint = (point: Point): Point => ({ x: Math.round(point.x), y: Math.round(point.y) });

@@ -8,7 +8,7 @@ import { applyChange, ChangeError, type Change } from './changes.ts';
 import { applyDiff, composeDiffs, diffTexts, invertDiff, isEmptyDiff, type TextDiff } from './text-diff.ts';
 
 /** Where an edit came from; the JSON editor skips re-applying its own. */
-export type EditSource = 'text' | 'canvas' | 'inspector' | 'history' | 'open' | 'save';
+export type EditSource = 'text' | 'canvas' | 'inspector' | 'history';
 
 export interface HistoryEntry {
   /** "Move 3 services", "Typing"… shown as "Undo Move 3 services". */
@@ -123,7 +123,8 @@ export class DocumentStore {
       previous &&
       entry.mergeKey !== undefined &&
       previous.mergeKey === entry.mergeKey &&
-      entry.at - previous.at <= MERGE_WINDOW_MS
+      entry.at - previous.at <= MERGE_WINDOW_MS &&
+      touches(previous.diff, entry.diff)
     ) {
       this.#undo[this.#undo.length - 1] = {
         ...entry,
@@ -150,4 +151,14 @@ export class DocumentStore {
     };
     for (const listener of [...this.#listeners]) listener();
   }
+}
+
+/**
+ * Whether `next` edits where `previous` left off (typing on, or deleting back into it): an edit
+ * somewhere else starts a new undo step, as it does in any editor.
+ */
+function touches(previous: TextDiff, next: TextDiff): boolean {
+  const start = previous.offset;
+  const end = previous.offset + previous.inserted.length;
+  return next.offset <= end && next.offset + next.removed.length >= start;
 }

@@ -165,9 +165,10 @@ export function JsonEditor({
             inserted: only.text,
           }
         : diffTexts(before, model.getValue());
+      // Typing on is one step; a whole-text replacement (setValue, a paste over everything) is its own.
       const result = store.apply(
         { type: 'text', diff },
-        { label: 'Edit JSON', source: 'text', mergeKey: 'typing' },
+        { label: 'Edit JSON', source: 'text', ...(event.isFlush ? {} : { mergeKey: 'typing' }) },
       );
       // Out of step (cannot happen unless the two texts diverged): the store's text wins.
       if (!result.ok || store.text.length !== model.getValueLength()) {
@@ -177,15 +178,19 @@ export function JsonEditor({
       }
     });
 
+    let documentId = store.getSnapshot().documentId;
     const unsubscribe = store.subscribe(() => {
       const snapshot = store.getSnapshot();
       const edit = snapshot.lastEdit;
+      if (snapshot.documentId !== documentId) {
+        documentId = snapshot.documentId;
+        configureJson(schemaReferenceOf(snapshot.text));
+      }
       if (edit?.source === 'text' && model.getValueLength() === snapshot.text.length) return;
       applying.current = true;
       try {
         if (
           edit &&
-          edit.source !== 'open' &&
           model.getValueLength() + edit.diff.inserted.length - edit.diff.removed.length ===
             snapshot.text.length
         ) {
@@ -202,7 +207,6 @@ export function JsonEditor({
       } finally {
         applying.current = false;
       }
-      if (edit?.source === 'open') configureJson(schemaReferenceOf(snapshot.text));
     });
 
     return () => {

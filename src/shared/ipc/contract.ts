@@ -51,6 +51,16 @@ import {
   type RunStorageInfo,
 } from '../runs.ts';
 
+/** The formats File > Export Diagram writes. */
+export const DIAGRAM_FORMATS = ['svg', 'png'] as const;
+export type DiagramFormat = (typeof DIAGRAM_FORMATS)[number];
+
+/** An exported diagram crossing the boundary: SVG text or base64 PNG, at most 24 MiB. */
+const diagramDataSchema = z
+  .string()
+  .min(1)
+  .max(24 * 1024 * 1024, 'the diagram is too large');
+
 /** Which shell runs the studio: the Electron desktop app or the Node web host in a browser. */
 export const SHELLS = ['electron', 'web'] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -143,6 +153,14 @@ export interface RequestChannels {
    * keeps its own file. Null when cancelled. Desktop only (the browser downloads instead).
    */
   'documents.export': { args: [text: string, name: string]; result: { name: string; path: string } | null };
+  /**
+   * File > Export Diagram as SVG/PNG (desktop): a save dialog, then the diagram written there —
+   * SVG text, or PNG bytes in base64. null when the user cancels. The web host downloads instead.
+   */
+  'documents.exportDiagram': {
+    args: [format: DiagramFormat, data: string, name: string];
+    result: { name: string; path: string } | null;
+  };
   /** Keeps the unsaved document in the user-data folder (autosave/), in case the session ends. */
   'documents.autosave': { args: [text: string, info: AutosaveInfo]; result: { savedAt: number } };
   /** Unsaved changes a previous session left (a crash), to offer to restore; null if none. */
@@ -244,6 +262,10 @@ export const requestSchemas = {
   },
   'documents.export': {
     args: z.tuple([documentTextSchema, documentNameSchema]),
+    result: z.strictObject({ name: z.string(), path: z.string() }).nullable(),
+  },
+  'documents.exportDiagram': {
+    args: z.tuple([z.enum(DIAGRAM_FORMATS), diagramDataSchema, documentNameSchema]),
     result: z.strictObject({ name: z.string(), path: z.string() }).nullable(),
   },
   'documents.autosave': {

@@ -269,6 +269,19 @@ describe('the document store', () => {
     expect(store.text).toBe('{"a": 1234}');
     store.undo();
     expect(store.text).toBe('{"a": 1}');
+    // Typing somewhere else within the second is a step of its own.
+    store.apply(
+      { type: 'text', diff: diffTexts(store.text, '{"a": 1, "b": 2}') },
+      { label: 'Typing', source: 'text', mergeKey: 'typing' },
+    );
+    store.apply(
+      { type: 'text', diff: diffTexts(store.text, '{"z": 0, "a": 1, "b": 2}') },
+      { label: 'Typing', source: 'text', mergeKey: 'typing' },
+    );
+    store.undo();
+    expect(store.text).toBe('{"a": 1, "b": 2}');
+    store.undo();
+    expect(store.text).toBe('{"a": 1}');
     store.redo();
     store.apply({ type: 'replaceText', text: '{}' }, { label: 'Replace', source: 'text' });
     expect(store.getSnapshot().redoLabel).toBeNull();
