@@ -8,6 +8,7 @@ import { FieldEditor, FieldFrame, ReadOnlyField } from './FieldEditor.tsx';
 import { ListField, RecordField } from './ObjectList.tsx';
 import { ServiceNamesField } from './ServiceNames.tsx';
 import { planRename, planSet, planSwitchVariant } from './edit-plans.ts';
+import { descriptionDefault } from './field-defaults.ts';
 import { formatValue, sharedValue } from './field-values.ts';
 import { useForm, usePlaceholder, useShared } from './form-context.ts';
 import { pathName, type FieldDescriptor, type FieldPath, type Variant } from './schema-fields.ts';
@@ -50,10 +51,17 @@ export function Field({ descriptor, path }: { descriptor: FieldDescriptor; path:
   }
 }
 
-export function Leaf({ descriptor, path }: { descriptor: FieldDescriptor; path: FieldPath }) {
+export function Leaf(props: {
+  readonly descriptor: FieldDescriptor;
+  readonly path: FieldPath;
+  /** A description whose stated default applies when the field's own states none (a record's). */
+  readonly defaultsFrom?: string;
+}) {
+  const { descriptor, path } = props;
   const form = useForm();
   const shared = useShared(path);
-  const placeholder = usePlaceholder(path, descriptor.description);
+  const placeholder =
+    usePlaceholder(path, descriptor.description) ?? descriptionDefault(props.defaultsFrom)?.text;
   return (
     <FieldEditor
       descriptor={descriptor}
@@ -119,25 +127,45 @@ function useGroupState(path: FieldPath) {
 /** A collapsible group: summary with the field's name and state, contents only while open. */
 export function GroupFrame(props: {
   readonly path: FieldPath;
+  /** The group's name when it is not a field of its own (default: the path). */
+  readonly name?: string;
   readonly status: string;
   readonly open: boolean;
   readonly onToggle: (open: boolean) => void;
   readonly children: ReactNode;
 }): JSX.Element {
   const last = props.path[props.path.length - 1];
+  const shown = props.name ?? (typeof last === 'number' ? `[${last}]` : last);
   return (
     <details
       className="inspector-group"
       open={props.open}
-      aria-label={pathName(props.path)}
+      aria-label={props.name ?? pathName(props.path)}
       onToggle={(event) => props.onToggle(event.currentTarget.open)}
     >
       <summary className="inspector-summary">
-        <span className="inspector-group-name">{typeof last === 'number' ? `[${last}]` : last}</span>
+        <span className="inspector-group-name">{shown}</span>
         {props.status !== '' && <span className="inspector-status">{props.status}</span>}
       </summary>
       {props.open && <div className="inspector-group-body">{props.children}</div>}
     </details>
+  );
+}
+
+/**
+ * Top-level fields gathered under one collapsible heading (spigo's fields the simulation does not
+ * use): open when any of them is set. Their labels stay their own names.
+ */
+export function FieldGroup({ name, fields }: { name: string; fields: readonly FieldDescriptor[] }) {
+  const form = useForm();
+  const set = form.scope.targets.some((target) =>
+    fields.some((field) => target.value[field.key] !== undefined),
+  );
+  const [open, setOpen] = useState(set);
+  return (
+    <GroupFrame path={[]} name={name} status={set ? '' : 'not set'} open={open} onToggle={setOpen}>
+      <FieldList fields={fields} path={[]} />
+    </GroupFrame>
   );
 }
 

@@ -11,9 +11,15 @@ import { inlineJson } from '@renderer/document/json-style.ts';
 import type { EditPlan, EditScope, EditTarget } from './edit-plans.ts';
 import { documentDefaults, serviceDefaults } from './field-defaults.ts';
 import { canonicalJson } from './field-values.ts';
-import { FieldList } from './Fields.tsx';
+import { FieldGroup, FieldList } from './Fields.tsx';
 import { FormContext, type FormContextValue } from './form-context.ts';
-import { documentFields, schemaForms, serviceFields } from './schema-fields.ts';
+import {
+  SPIGO_ONLY_SERVICE_FIELDS,
+  documentFields,
+  schemaForms,
+  serviceFields,
+  type FieldDescriptor,
+} from './schema-fields.ts';
 import './inspector.css';
 
 export interface InspectorProps {
@@ -151,13 +157,25 @@ const FormBody = memo(function FormBody({
           {serviceCount} service{serviceCount === 1 ? '' : 's'}: select services on the canvas to edit them.
         </p>
       )}
-      <FieldList fields={form.scope.fields} path={ROOT} />
+      {form.scope.kind === 'service' ? (
+        <>
+          <FieldList fields={mainServiceFields(form.scope.fields)} path={ROOT} />
+          <FieldGroup name="spigo fields" fields={spigoServiceFields(form.scope.fields)} />
+        </>
+      ) : (
+        <FieldList fields={form.scope.fields} path={ROOT} />
+      )}
       <OtherFields scope={form.scope} />
     </fieldset>
   );
 });
 
 const ROOT: readonly (string | number)[] = [];
+
+const mainServiceFields = (fields: readonly FieldDescriptor[]) =>
+  fields.filter((field) => !SPIGO_ONLY_SERVICE_FIELDS.includes(field.key));
+const spigoServiceFields = (fields: readonly FieldDescriptor[]) =>
+  fields.filter((field) => SPIGO_ONLY_SERVICE_FIELDS.includes(field.key));
 
 function Heading({ scope }: { scope: EditScope | undefined }) {
   if (scope === undefined || scope.kind === 'document') {

@@ -140,7 +140,14 @@ export function RecordField({ descriptor, path }: { descriptor: FieldDescriptor;
         const entryPath = [...path, key];
         if (shape.value.kind === 'object')
           return <RecordEntryGroup key={key} descriptor={entry} path={entryPath} />;
-        return <Leaf key={key} descriptor={{ ...entry, required: false }} path={entryPath} />;
+        return (
+          <Leaf
+            key={key}
+            descriptor={{ ...entry, required: false }}
+            path={entryPath}
+            defaultsFrom={descriptor.description}
+          />
+        );
       })}
       {present && <RemoveButton path={path} />}
     </GroupFrame>

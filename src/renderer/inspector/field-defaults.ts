@@ -50,21 +50,22 @@ function lookup(tree: unknown, path: FieldPath): unknown {
   return value;
 }
 
-/** A default as a placeholder shows it: `lognormal median 5, sigma 0.5`, `null (unbounded)`. */
+/**
+ * A default as a placeholder shows it: `lognormal median 5, sigma 0.5`, `null (unbounded)`,
+ * `concurrency 50, queue 500`, `sameZone lognormal median 0.1, sigma 0.3; crossZone …`.
+ */
 export function formatDefault(value: unknown): string {
   if (value === null) return 'null (unbounded)';
-  if (isObject(value) && typeof value['type'] === 'string') {
-    const parameters = Object.entries(value)
+  if (!isObject(value)) return String(value);
+  const entries = Object.entries(value);
+  if (typeof value['type'] === 'string') {
+    const parameters = entries
       .filter(([key]) => key !== 'type')
-      .map(([key, item]) => `${key} ${typeof item === 'object' ? '…' : String(item)}`);
+      .map(([key, item]) => `${key} ${typeof item === 'object' && item !== null ? '…' : String(item)}`);
     return [value['type'], parameters.join(', ')].filter(Boolean).join(' ');
   }
-  if (isObject(value)) {
-    return Object.entries(value)
-      .map(([key, item]) => `${key} ${String(item)}`)
-      .join(', ');
-  }
-  return String(value);
+  const nested = entries.some(([, item]) => isObject(item));
+  return entries.map(([key, item]) => `${key} ${formatDefault(item)}`).join(nested ? '; ' : ', ');
 }
 
 /**

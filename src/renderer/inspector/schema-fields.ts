@@ -64,6 +64,20 @@ export interface Variant {
 /** Document fields the inspector does not edit because another view does (listed for the tests). */
 export const DOCUMENT_FIELDS_SHOWN_ELSEWHERE = ['services'] as const;
 
+/**
+ * Service fields spigo's tools used and the simulation does not (kept as written): the form shows
+ * them together in one collapsed group after the ones that change a run.
+ */
+export const SPIGO_ONLY_SERVICE_FIELDS: readonly string[] = [
+  'machine',
+  'instance',
+  'container',
+  'process',
+  'useCustomGuesstimate',
+  'guesstimateType',
+  'guesstimateValue',
+];
+
 /** Document fields shown read-only: the document version belongs to the migrations. */
 const READ_ONLY_DOCUMENT_FIELDS = new Set(['archsimVersion']);
 

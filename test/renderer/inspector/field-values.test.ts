@@ -8,6 +8,8 @@ import { applyChange } from '@renderer/document/changes.ts';
 import {
   descriptionDefault,
   documentDefaults,
+  formatDefault,
+  NETWORK_DEFAULTS,
   placeholderFor,
   serviceDefaults,
 } from '@renderer/inspector/field-defaults.ts';
@@ -174,6 +176,14 @@ describe('defaults as placeholders', () => {
     expect(placeholderFor(defaults, ['load', 'rate'], rate?.description)).toBe('100 (default)');
     expect(defaults.at(['load', 'arrival'])?.text).toBe('poisson (default)');
     expect(defaults.at(['network', 'crossRegion', 'median'])?.value).toBe(35);
+  });
+
+  it('formats defaults for a summary line', () => {
+    expect(formatDefault({ concurrency: 50, queue: 500 })).toBe('concurrency 50, queue 500');
+    expect(formatDefault(NETWORK_DEFAULTS)).toBe(
+      'sameZone lognormal median 0.1, sigma 0.3; crossZone lognormal median 0.6, sigma 0.3; crossRegion lognormal median 35, sigma 0.1',
+    );
+    expect(formatDefault({ type: 'mixture', components: [] })).toBe('mixture components …');
   });
 
   it('seeds new items and missing groups with what the schema requires', () => {

@@ -67,6 +67,28 @@ describe('Inspector markup', () => {
     // An absent group is collapsed and says what applies instead.
     expect(html).toContain('not set — lognormal median 2, sigma 0.5 (store default)');
     expect(html).not.toContain('latency.type');
+    // spigo's unsimulated fields are gathered at the end, collapsed while unset.
+    expect(html).toContain('<details class="inspector-group" aria-label="spigo fields">');
+    expect(html).not.toContain('>machine<');
+  });
+
+  it('offers a per-dependency entry for each dependency, with its default', () => {
+    const value = {
+      services: [
+        {
+          name: 'api',
+          package: 'karyon',
+          dependencies: ['db', 'eureka'],
+          calls: { probabilities: { db: 0.5 } },
+        },
+        { name: 'db', package: 'store' },
+      ],
+    };
+    const html = render([0], value);
+    expect(inputLabelled(html, 'calls.probabilities.db')).toContain('value="0.5"');
+    expect(html).not.toContain('calls.probabilities.eureka');
+    expect(inputLabelled(html, 'calls.mode')).toMatch(/^<select/);
+    expect(html).toContain('<option value="" selected="">not set: sequential (karyon default)</option>');
   });
 
   it('offers the other services and eureka as dependencies', () => {

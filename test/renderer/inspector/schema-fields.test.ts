@@ -8,6 +8,7 @@ import { documentSchema, serviceSchema } from '@shared/document/schema.ts';
 import { PACKAGE_NAMES } from '@shared/document/packages.ts';
 import {
   DOCUMENT_FIELDS_SHOWN_ELSEWHERE,
+  SPIGO_ONLY_SERVICE_FIELDS,
   descriptorAt,
   documentFields,
   pathName,
@@ -185,6 +186,20 @@ describe('field descriptors from the schema', () => {
       ],
     );
     expect(byKey(document, 'archsimVersion').readOnly).toBe(true);
+  });
+
+  it("gathers spigo's unsimulated service fields, all of them service fields", () => {
+    const keys = serviceFields().map((field) => field.key);
+    for (const key of SPIGO_ONLY_SERVICE_FIELDS) expect(keys).toContain(key);
+    expect(SPIGO_ONLY_SERVICE_FIELDS).toEqual([
+      'machine',
+      'instance',
+      'container',
+      'process',
+      'useCustomGuesstimate',
+      'guesstimateType',
+      'guesstimateValue',
+    ]);
   });
 
   it('names paths the way labels do', () => {
