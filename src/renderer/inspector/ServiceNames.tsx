@@ -12,6 +12,11 @@ import type { FieldDescriptor, FieldPath } from './schema-fields.ts';
 
 /** More choices than this get a filter box. */
 const FILTER_FROM = 12;
+/**
+ * With a filter box, at most this many unticked names are shown (the ticked ones always are):
+ * hundreds of check boxes would make every selection slow to show and hard to scan.
+ */
+const UNTICKED_SHOWN = 24;
 const EUREKA = 'eureka';
 
 const namesIn = (value: unknown): string[] =>
@@ -55,7 +60,15 @@ export function ServiceNamesField({ descriptor, path }: { descriptor: FieldDescr
   const single = form.scope.targets.length === 1 ? form.scope.targets[0] : undefined;
   const choices = [...new Set([...form.serviceNames, ...(eureka ? [EUREKA] : []), ...lists.flat()])];
   const needle = filter.trim().toLowerCase();
-  const shown = needle === '' ? choices : choices.filter((name) => name.toLowerCase().includes(needle));
+  const known = new Set(form.serviceNames);
+  const having = (name: string) => lists.filter((list) => list.includes(name)).length;
+  const matching = needle === '' ? choices : choices.filter((name) => name.toLowerCase().includes(needle));
+  let unticked = 0;
+  const shown =
+    choices.length <= FILTER_FROM
+      ? choices
+      : matching.filter((name) => having(name) > 0 || ++unticked <= UNTICKED_SHOWN);
+  const hidden = matching.length - shown.length;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
 
@@ -97,15 +110,15 @@ export function ServiceNamesField({ descriptor, path }: { descriptor: FieldDescr
       )}
       <ul className="inspector-checks">
         {shown.map((name) => {
-          const having = lists.filter((list) => list.includes(name)).length;
+          const count = having(name);
           const itself = single !== undefined && isDependencies && single.name === name;
-          const unknown = name !== EUREKA && !form.serviceNames.includes(name);
+          const unknown = name !== EUREKA && !known.has(name);
           return (
             <li key={name}>
               <Checkbox
                 label={`${name}${itself ? ' (itself)' : ''}${unknown ? ' (unknown)' : ''}`}
-                checked={having > 0 && having === lists.length}
-                indeterminate={having > 0 && having < lists.length}
+                checked={count > 0 && count === lists.length}
+                indeterminate={count > 0 && count < lists.length}
                 disabled={!form.editable}
                 onChange={(checked) => toggle(name, checked)}
               />
@@ -113,6 +126,12 @@ export function ServiceNamesField({ descriptor, path }: { descriptor: FieldDescr
           );
         })}
       </ul>
+      {hidden > 0 && (
+        <p className="inspector-note">
+          {hidden} more service{hidden === 1 ? '' : 's'}: type in the filter to find{' '}
+          {hidden === 1 ? 'it' : 'them'}.
+        </p>
+      )}
       {error && (
         <p id={errorId} role="alert" className="inspector-error">
           {error}

@@ -132,6 +132,11 @@ describe('Inspector markup', () => {
     const elapsed = performance.now() - started;
     expect(html).toContain('<h2 class="inspector-title">3 services</h2>');
     expect(html).toContain('placeholder="Filter services"');
+    // The ticked names (service-4…6, their dependencies) and the first unticked ones are shown.
+    expect(html).toContain('<span>service-4</span>');
+    expect(html).toContain('<span>service-6</span>');
+    expect(html).not.toContain('<span>service-250</span>');
+    expect(html).toMatch(/\d+ more services: type in the filter to find them\./);
     expect(elapsed).toBeLessThan(1000);
     console.log(`300 services: ${elapsed.toFixed(0)} ms`);
   });
