@@ -11,6 +11,7 @@ import type { CommandId, CommandInvocation, StudioState } from '@shared/commands
 import { documentTitle } from '@shared/documents.ts';
 import { renderDiagramSvg } from '@shared/diagram/svg.ts';
 import type { Problem } from '@shared/document/problems.ts';
+import type { ServiceInstances } from '@shared/instances.ts';
 import { Canvas, type CanvasHandle } from './canvas/Canvas.tsx';
 import { Palette } from './canvas/Palette.tsx';
 import { CommandRunner, detectKeyPlatform, isPlainTextField, useKeyboardShortcuts } from './commands.ts';
@@ -47,6 +48,7 @@ export function App({ api }: AppProps) {
   const [view, setView] = useState<ViewSettings>(loadViewSettings);
   const [runState, setRunState] = useState<RunPanelState>({ canStart: false, canCancel: false });
   const [selectedIds, setSelectedIds] = useState<readonly string[]>([]);
+  const [instances, setInstances] = useState<ReadonlyMap<string, ServiceInstances> | null>(null);
   const runner = useMemo(() => new CommandRunner(), []);
   const platform = useMemo(detectKeyPlatform, []);
   const shell = info?.shell ?? null;
@@ -76,6 +78,29 @@ export function App({ api }: AppProps) {
       live = false;
     };
   }, [api, fail]);
+
+  // The instance view: the valid document's expansion, a moment after it last changed.
+  const validDocument = derived.validationCurrent ? validation.document : null;
+  useEffect(() => {
+    if (!view.panels.instances) return setInstances(null);
+    if (!validDocument) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      api['topology.instances'](validDocument).then(
+        (expanded) =>
+          live && setInstances(new Map(expanded.services.map((service) => [service.service, service]))),
+        (error: unknown) => {
+          if (!live) return;
+          setInstances(null);
+          fail(error);
+        },
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [api, fail, view.panels.instances, validDocument]);
 
   // A new document starts with nothing selected.
   useEffect(() => setSelectedIds([]), [snapshot.documentId]);
@@ -478,6 +503,7 @@ export function App({ api }: AppProps) {
                         problems={validation.problems}
                         editable={editable}
                         theme={view.theme}
+                        instances={instances}
                         onSelectionChange={setSelectedIds}
                         onMessage={tell}
                       />

@@ -126,15 +126,19 @@ export function ShortcutsDialog({
     >
       {shell === 'web' && (
         <p className="muted">
-          In a browser tab, a few keys stay the browser’s (Ctrl+N opens a window), so New is Alt+N here. Undo,
-          copy and paste, and zoom are the browser’s own.
+          In a browser tab, a few keys stay the browser’s (Ctrl+N opens a window), so New is Alt+N here. Zoom
+          is the browser’s own; in a text field, undo and redo are the field’s.
         </p>
       )}
       <div className="shortcut-groups">
         {MENUS.map((menu) => {
           const rows = ids(menu.entries)
             .map((id) => commandById(id))
-            .filter((command) => isOffered(command, shell) && acceleratorOf(command, shell) !== undefined);
+            .filter(
+              (command) =>
+                isOffered(command, shell) &&
+                (acceleratorOf(command, shell) !== undefined || command.keysHint !== undefined),
+            );
           if (rows.length === 0) return null;
           return (
             <section key={menu.id} aria-label={menu.label}>
@@ -145,7 +149,14 @@ export function ShortcutsDialog({
                     <tr key={command.id}>
                       <th scope="row">{command.title ?? command.label}</th>
                       <td>
-                        <kbd>{formatAccelerator(acceleratorOf(command, shell)!, platform)}</kbd>
+                        {[
+                          ...(acceleratorOf(command, shell) === undefined
+                            ? []
+                            : [formatAccelerator(acceleratorOf(command, shell)!, platform)]),
+                          ...(command.keysHint?.split(', ') ?? []),
+                        ].map((keys) => (
+                          <kbd key={keys}>{keys}</kbd>
+                        ))}
                       </td>
                     </tr>
                   ))}

@@ -68,6 +68,7 @@ function fakeServices(): Services & { readonly [C in RequestChannel]: ReturnType
     'runs.list': vi.fn(() => ({ runs: [runSummary], total: 1 })),
     'runs.get': vi.fn(() => null),
     'runs.delete': vi.fn(() => ({ deleted: true })),
+    'topology.instances': vi.fn(() => ({ instances: 0, services: [] })),
     'runs.storage': vi.fn(() => ({ location: '/data/runs.sqlite', recovered: null, interrupted: 0 })),
     'documents.open': vi.fn(() => opened),
     'documents.import': vi.fn(() => null),
@@ -195,6 +196,12 @@ const malformedByChannel: { readonly [C in RequestChannel]: readonly unknown[] }
     [lampJson, { unknown: true }],
     [lampJson, {}, 'extra'],
   ],
+  'topology.instances': [
+    [],
+    [lampJson, 'extra'],
+    ['{"services": []}'],
+    [{ services: [{ name: 'a', package: 'kayron' }] }],
+  ],
   'runs.cancel': malformedRunIds,
   'runs.list': [
     [],
@@ -292,6 +299,7 @@ describe('the IPC contract', () => {
       'runs.get',
       'runs.delete',
       'runs.storage',
+      'topology.instances',
       'documents.open',
       'documents.import',
       'documents.recent',

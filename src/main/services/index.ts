@@ -10,6 +10,7 @@ import type { RunService } from '../runs/run-service.ts';
 import { toRunId } from '../store/index.ts';
 import { readAppInfo } from './app-info.ts';
 import { createExamplesService } from './examples.ts';
+import { instanceView } from './instances.ts';
 
 export interface ServiceOptions {
   readonly shell: Shell;
@@ -39,6 +40,7 @@ export function createServices(options: ServiceOptions): Services {
     'runs.get': (runId) => runs.get(toRunId(runId)),
     'runs.delete': (runId) => ({ deleted: runs.delete(toRunId(runId)) }),
     'runs.storage': () => runs.storageInfo(),
+    'topology.instances': (document) => instanceView(document),
     'documents.open': () => documents.open(),
     'documents.import': () => documents.import(),
     'documents.recent': () => documents.recent(),

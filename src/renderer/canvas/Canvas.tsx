@@ -29,6 +29,7 @@ import { EUREKA, NODE_HEIGHT, NODE_WIDTH, type DiagramModel, type Point } from '
 import { packageStyle } from '@shared/diagram/package-style.ts';
 import { isPackageName, type PackageName } from '@shared/document/packages.ts';
 import type { Problem } from '@shared/document/problems.ts';
+import type { ServiceInstances } from '@shared/instances.ts';
 import type { Change } from '../document/changes.ts';
 import type { DocumentStore } from '../document/store.ts';
 import { CanvasContext, type CanvasContextValue } from './canvas-context.ts';
@@ -69,6 +70,8 @@ export interface CanvasProps {
   readonly problems: readonly Problem[];
   readonly editable: boolean;
   readonly theme: Theme;
+  /** The instance view's data by service name; null when the view is off. */
+  readonly instances: ReadonlyMap<string, ServiceInstances> | null;
   readonly onSelectionChange: (ids: readonly string[]) => void;
   /** Something to tell the user (a change that could not be made). */
   readonly onMessage: (text: string) => void;
@@ -120,6 +123,7 @@ function CanvasFlow({
   problems,
   editable,
   theme,
+  instances,
   onSelectionChange,
   onMessage,
   ref,
@@ -183,7 +187,7 @@ function CanvasFlow({
 
   useEffect(() => {
     setNodes((previous) => {
-      const next = deriveNodes(model, positions, badges, previous, editable);
+      const next = deriveNodes(model, positions, badges, previous, editable, instances);
       const wanted = pendingSelection.current;
       if (wanted && wanted.every((name) => next.some((node) => node.data.name === name))) {
         pendingSelection.current = null;
@@ -193,7 +197,7 @@ function CanvasFlow({
       return next;
     });
     setEdges((previous) => deriveEdges(model, previous, editable));
-  }, [model, positions, badges, editable]);
+  }, [model, positions, badges, editable, instances]);
 
   // The first time a document's nodes are on the canvas, show all of them.
   useEffect(() => {

@@ -11,6 +11,33 @@ import { packageStyle } from '@shared/diagram/package-style.ts';
 import { shapeMarkup } from '@shared/diagram/svg-shapes.ts';
 import { CanvasContext } from './canvas-context.ts';
 import type { ServiceNode } from './canvas-model.ts';
+import type { ServiceInstances } from '@shared/instances.ts';
+
+/** The instance view of a service: a row per region, a cell per zone with its instance count. */
+function InstanceBlock({ instances }: { readonly instances: ServiceInstances }) {
+  const regions = new Map<string, ServiceInstances['groups'][number][]>();
+  for (const group of instances.groups)
+    regions.set(group.region, [...(regions.get(group.region) ?? []), group]);
+  return (
+    <span className="instance-block" aria-label={`${instances.total} instances`}>
+      {[...regions].map(([region, groups]) => (
+        <span key={region} className="instance-region">
+          <span className="instance-region-name">{region === '*' ? 'global' : region}</span>
+          {groups.map((group) => (
+            <span
+              key={group.zone}
+              className="instance-zone"
+              title={`${group.count} in ${group.region}/${group.zone}:\n${group.names.join('\n')}${group.count > group.names.length ? '\n…' : ''}`}
+            >
+              <span className="instance-zone-name">{group.zone === '*' ? 'cross-zone' : group.zone}</span>
+              <span className="instance-count">{group.count}</span>
+            </span>
+          ))}
+        </span>
+      ))}
+    </span>
+  );
+}
 
 function RenameInput({ id, initial }: { readonly id: string; readonly initial: string }) {
   const { commitRename, cancelRename } = useContext(CanvasContext);
@@ -120,6 +147,7 @@ function ServiceNodeViewComponent({ id, data }: NodeProps<ServiceNode>) {
         className="service-handle"
         aria-label={`Connect from ${name}`}
       />
+      {data.instances && <InstanceBlock instances={data.instances} />}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { MarkerType } from '@xyflow/react';
 import { countLabel, type DiagramModel, type Point } from '@shared/diagram/model.ts';
 import { packageStyle, type PackageKind } from '@shared/diagram/package-style.ts';
 import type { Problem } from '@shared/document/problems.ts';
+import type { ServiceInstances } from '@shared/instances.ts';
 
 export interface ServiceBadge {
   readonly errors: number;
@@ -25,6 +26,8 @@ export interface ServiceNodeData extends Record<string, unknown> {
   readonly countLabel: string;
   readonly badge: ServiceBadge | null;
   readonly eureka: boolean;
+  /** The instance view: this service's instances by region and zone (absent when off). */
+  readonly instances: ServiceInstances | null;
 }
 
 export type ServiceNode = Node<ServiceNodeData, 'service'>;
@@ -62,6 +65,7 @@ export function deriveNodes(
   badges: ReadonlyMap<number, ServiceBadge>,
   previous: readonly ServiceNode[],
   editable: boolean,
+  instances: ReadonlyMap<string, ServiceInstances> | null = null,
 ): ServiceNode[] {
   const before = new Map(previous.map((node) => [node.id, node]));
   const nodes: ServiceNode[] = [];
@@ -80,6 +84,7 @@ export function deriveNodes(
       countLabel: node.eureka ? 'registry' : countLabel(node),
       badge: badges.get(node.index) ?? null,
       eureka: node.eureka,
+      instances: instances?.get(node.name) ?? null,
     };
     const samePosition = old && old.position.x === position.x && old.position.y === position.y;
     const reused =
@@ -110,7 +115,8 @@ function shallowEqualData(a: ServiceNodeData, b: ServiceNodeData): boolean {
     a.packageName === b.packageName &&
     a.countLabel === b.countLabel &&
     a.eureka === b.eureka &&
-    a.badge?.text === b.badge?.text
+    a.badge?.text === b.badge?.text &&
+    a.instances === b.instances
   );
 }
 

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { ArchDocument } from '../document/schema.ts';
+import { instanceViewSchema, type InstanceView } from '../instances.ts';
 import {
   commandInvocationSchema,
   recentIdSchema,
@@ -118,6 +119,11 @@ export interface RequestChannels {
   'runs.get': { args: [runId: number]; result: RunDetails | null };
   /** Deletes a finished run; false if there was none. Fails for a queued or running run. */
   'runs.delete': { args: [runId: number]; result: { deleted: boolean } };
+  /**
+   * A valid document's instances by service, region and zone (spigo's expansion), for the
+   * canvas's instance view. Fails for documents that expand past MAX_INSTANCE_VIEW.
+   */
+  'topology.instances': { args: [document: ArchDocument]; result: InstanceView };
   /** Where the history is stored, and whether a corrupt file had to be moved aside at start. */
   'runs.storage': { args: []; result: RunStorageInfo };
   /**
@@ -246,6 +252,7 @@ export const requestSchemas = {
   'runs.get': { args: z.tuple([runIdSchema]), result: runDetailsSchema.nullable() },
   'runs.delete': { args: z.tuple([runIdSchema]), result: z.strictObject({ deleted: z.boolean() }) },
   'runs.storage': { args: z.tuple([]), result: runStorageInfoSchema },
+  'topology.instances': { args: z.tuple([runDocumentSchema]), result: instanceViewSchema },
   'documents.open': { args: z.tuple([]), result: openedDocumentSchema.nullable() },
   'documents.import': { args: z.tuple([]), result: openedDocumentSchema.nullable() },
   'documents.recent': { args: z.tuple([]), result: recentFilesSchema },
