@@ -23,7 +23,7 @@ import { useDocumentSession } from './document/session.ts';
 import { DocumentStore } from './document/store.ts';
 import { JsonEditor, type JsonEditorHandle } from './editor/JsonEditor.tsx';
 import { base64ToBytes, diagramFileName, downloadBlob, svgToPngBase64 } from './export/diagram-export.ts';
-import { Inspector } from './inspector-placeholder.tsx';
+import { Inspector } from './inspector/Inspector.tsx';
 import { MenuBar } from './MenuBar.tsx';
 import { ProblemsPanel, plural } from './problems/ProblemsPanel.tsx';
 import { RunPanel, type RunPanelState } from './RunPanel.tsx';

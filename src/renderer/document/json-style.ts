@@ -2,20 +2,24 @@
  * Edits to JSON text that look as if the user had typed them: the document's own indentation
  * and line ends, values inline where their container is written on one line (spigo's
  * one-service-per-line files), and every other byte of the file left alone — formatting, key
- * order, unknown fields. Built on jsonc-parser's `modify`, which edits only the changed spot.
+ * order, unknown fields. jsonc-parser finds the spot; the text is written here, because its
+ * `modify` reformats whole lines around an insertion and leaves stray commas after removals.
  */
 import {
   findNodeAtLocation,
-  modify,
   parseTree,
-  type Edit,
-  type FormattingOptions,
   type JSONPath,
   type Node as JsonNode,
 } from 'jsonc-parser';
 
 /** How a text is indented and ends its lines. */
-export function detectFormatting(text: string): FormattingOptions {
+export interface JsonFormatting {
+  readonly insertSpaces: boolean;
+  readonly tabSize: number;
+  readonly eol: string;
+}
+
+export function detectFormatting(text: string): JsonFormatting {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let tabSize = 0;
   let tabs = false;
@@ -52,48 +56,88 @@ function indentationAt(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
 }
 
-function applyEdits(text: string, edits: readonly Edit[]): string {
-  let result = text;
-  for (const edit of [...edits].sort((a, b) => b.offset - a.offset)) {
-    result = result.slice(0, edit.offset) + edit.content + result.slice(edit.offset + edit.length);
-  }
-  return result;
-}
 
 /**
- * Sets the value at `path` (undefined removes it), inserting properties and array items as
- * needed; returns the new text. `path` must lead to an existing container except for its last
- * segment. For an array item `-1` appends.
+ * Sets the value at `path` (undefined removes it), inserting properties, array items and missing
+ * containers as needed; returns the new text. For an array item `-1` appends. Only the changed
+ * spot is written, in the style around it: inline in a one-line container or value, else on
+ * lines of their own with the file's indentation.
  */
 export function setJsonValue(text: string, path: JSONPath, value: unknown): string {
   const tree = parseTree(text);
   if (!tree) throw new Error('the JSON does not parse');
-  const formattingOptions = detectFormatting(text);
   const parentPath = path.slice(0, -1);
   const last = path[path.length - 1];
   const parent = parentPath.length === 0 ? tree : findNodeAtLocation(tree, parentPath);
   if (value === undefined) return removeAt(text, parent, last);
-  const appending = typeof last === 'number' && (last < 0 || (parent?.children?.length ?? 0) <= last);
-  if (parent?.type === 'array' && appending) return appendItem(text, parent, value);
-  // Missing containers are created by the edit: what matters is the one that exists.
-  let container = parent;
-  for (let depth = parentPath.length - 1; container === undefined && depth >= 0; depth--) {
-    container = depth === 0 ? tree : findNodeAtLocation(tree, parentPath.slice(0, depth));
+  if (last === undefined) return replaceNode(text, tree, value);
+  if (parent === undefined) {
+    // A missing container: set the nearest existing one's member to a value that holds it.
+    const key = parentPath[parentPath.length - 1] as string | number;
+    const wrapped = typeof last === 'number' ? [value] : { [last]: value };
+    return setJsonValue(text, [...parentPath.slice(0, -1), key], wrapped);
   }
-  const inline = container !== undefined && isSingleLine(text, container);
-  if (!inline) {
-    return applyEdits(text, modify(text, path, value, { formattingOptions }));
+  if (parent.type === 'array') {
+    const item = typeof last === 'number' && last >= 0 ? parent.children?.[last] : undefined;
+    return item ? replaceNode(text, item, value) : appendItem(text, parent, value);
   }
-  // An inline container: jsonc-parser's unformatted edit, with our one-line spacing.
-  const compact = JSON.stringify(value);
-  const edits = modify(text, path, value, {}).map((edit) => {
-    let content = edit.content;
-    const at = content.lastIndexOf(compact);
-    if (at !== -1) content = content.slice(0, at) + inlineJson(value) + content.slice(at + compact.length);
-    if (content.startsWith(',') && !/^,\s/.test(content)) content = `, ${content.slice(1)}`;
-    return { ...edit, content };
-  });
-  return applyEdits(text, edits);
+  if (parent.type !== 'object') throw new Error(`${pathLabel(parentPath)} is not an object`);
+  const property = parent.children?.find((candidate) => candidate.children?.[0]?.value === last);
+  const existing = property?.children?.[1];
+  return existing ? replaceNode(text, existing, value) : insertProperty(text, parent, String(last), value);
+}
+
+function pathLabel(path: JSONPath): string {
+  return path.length === 0 ? 'the document' : path.join('.');
+}
+
+/** One indentation step of the text ("  ", "    ", a tab). */
+function indentUnit(text: string): string {
+  const formatting = detectFormatting(text);
+  return formatting.insertSpaces ? ' '.repeat(formatting.tabSize) : '\t';
+}
+
+/**
+ * `value` written to start at a line indented by `indentation`: objects and arrays on lines of
+ * their own (as JSON.stringify with the file's unit), empty ones and scalars as they are.
+ */
+function blockJson(value: unknown, indentation: string, unit: string, eol: string): string {
+  const pretty = JSON.stringify(value, null, unit) ?? 'null';
+  return pretty.split('\n').join(`${eol}${indentation}`);
+}
+
+/** Replaces a value where it is: inline if it was written on one line, else as a block. */
+function replaceNode(text: string, node: JsonNode, value: unknown): string {
+  const eol = detectFormatting(text).eol;
+  const written = isSingleLine(text, node)
+    ? inlineJson(value)
+    : blockJson(value, indentationAt(text, node.offset), indentUnit(text), eol);
+  return `${text.slice(0, node.offset)}${written}${text.slice(node.offset + node.length)}`;
+}
+
+/** Adds a property at the end of an object, written like the properties before it. */
+function insertProperty(text: string, object: JsonNode, key: string, value: unknown): string {
+  const eol = detectFormatting(text).eol;
+  const unit = indentUnit(text);
+  const lastProperty = object.children?.[object.children.length - 1];
+  const name = JSON.stringify(key);
+  if (isSingleLine(text, object)) {
+    const member = `${name}: ${inlineJson(value)}`;
+    if (!lastProperty) {
+      return `${text.slice(0, object.offset)}{ ${member} }${text.slice(object.offset + object.length)}`;
+    }
+    const end = lastProperty.offset + lastProperty.length;
+    return `${text.slice(0, end)}, ${member}${text.slice(end)}`;
+  }
+  if (!lastProperty) {
+    const indentation = indentationAt(text, object.offset);
+    const inner = `${indentation}${unit}`;
+    const body = `{${eol}${inner}${name}: ${blockJson(value, inner, unit, eol)}${eol}${indentation}}`;
+    return `${text.slice(0, object.offset)}${body}${text.slice(object.offset + object.length)}`;
+  }
+  const indentation = indentationAt(text, lastProperty.offset);
+  const end = lastProperty.offset + lastProperty.length;
+  return `${text.slice(0, end)},${eol}${indentation}${name}: ${blockJson(value, indentation, unit, eol)}${text.slice(end)}`;
 }
 
 /**
@@ -123,42 +167,27 @@ function removeAt(text: string, container: JsonNode | undefined, key: string | n
 function appendItem(text: string, array: JsonNode, value: unknown): string {
   const items = array.children ?? [];
   const lastItem = items[items.length - 1];
-  const formattingOptions = detectFormatting(text);
-  if (lastItem === undefined) {
-    if (isSingleLine(text, array)) {
+  const eol = detectFormatting(text).eol;
+  const unit = indentUnit(text);
+  if (isSingleLine(text, array)) {
+    if (lastItem === undefined) {
       return `${text.slice(0, array.offset)}[${inlineJson(value)}]${text.slice(array.offset + array.length)}`;
     }
-    return applyEdits(text, modify(text, pathOf(array), [value], { formattingOptions }));
-  }
-  const end = lastItem.offset + lastItem.length;
-  if (isSingleLine(text, array)) {
+    const end = lastItem.offset + lastItem.length;
     return `${text.slice(0, end)}, ${inlineJson(value)}${text.slice(end)}`;
   }
-  if (isSingleLine(text, lastItem)) {
-    const eol = formattingOptions.eol ?? '\n';
-    return `${text.slice(0, end)},${eol}${indentationAt(text, lastItem.offset)}${inlineJson(value)}${text.slice(end)}`;
+  if (lastItem === undefined) {
+    const indentation = indentationAt(text, array.offset);
+    const inner = `${indentation}${unit}`;
+    const body = `[${eol}${inner}${blockJson(value, inner, unit, eol)}${eol}${indentation}]`;
+    return `${text.slice(0, array.offset)}${body}${text.slice(array.offset + array.length)}`;
   }
-  return applyEdits(
-    text,
-    modify(text, [...pathOf(array), -1], value, { formattingOptions, isArrayInsertion: true }),
-  );
+  const indentation = indentationAt(text, lastItem.offset);
+  const end = lastItem.offset + lastItem.length;
+  const written = isSingleLine(text, lastItem) ? inlineJson(value) : blockJson(value, indentation, unit, eol);
+  return `${text.slice(0, end)},${eol}${indentation}${written}${text.slice(end)}`;
 }
 
-function pathOf(node: JsonNode): JSONPath {
-  const path: (string | number)[] = [];
-  let current: JsonNode | undefined = node;
-  while (current?.parent) {
-    const parent: JsonNode = current.parent;
-    if (parent.type === 'property') {
-      path.unshift(parent.children?.[0]?.value as string);
-      current = parent.parent;
-    } else {
-      path.unshift(parent.children?.indexOf(current) ?? 0);
-      current = parent;
-    }
-  }
-  return path;
-}
 
 /**
  * Renames a key of the object at `objectPath` in place (its position among the keys and its

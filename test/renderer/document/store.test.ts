@@ -112,6 +112,22 @@ describe('JSON edits keep the file as it was written', () => {
     );
   });
 
+  it('adds a property after a one-line value without reflowing it', () => {
+    expect(setJsonValue('{\n  "a": { "x": 1 }\n}\n', ['b'], 2)).toBe('{\n  "a": { "x": 1 },\n  "b": 2\n}\n');
+    expect(setJsonValue('{\n  "a": [1, 2]\n}\n', ['b'], { c: [3] })).toBe(
+      '{\n  "a": [1, 2],\n  "b": {\n    "c": [\n      3\n    ]\n  }\n}\n',
+    );
+    // Missing containers are made, in the style of the object they go into.
+    expect(setJsonValue('{ "a": 1 }', ['calls', 'edges', 'db', 'timeoutMs'], 50)).toBe(
+      '{ "a": 1, "calls": { "edges": { "db": { "timeoutMs": 50 } } } }',
+    );
+    expect(setJsonValue('{\n\t"a": 1\n}', ['retries', 'count'], 2)).toBe('{\n\t"a": 1,\n\t"retries": {\n\t\t"count": 2\n\t}\n}');
+    // A value is replaced in the style it was written in.
+    expect(setJsonValue('{\n  "p": { "x": 1, "y": 2 }\n}', ['p'], { x: 3, y: 4 })).toBe('{\n  "p": { "x": 3, "y": 4 }\n}');
+    expect(setJsonValue('{ "list": [] }', ['list', -1], 'a')).toBe('{ "list": ["a"] }');
+    expect(setJsonValue('{\n  "list": [\n  ]\n}', ['list', -1], 'a')).toBe('{\n  "list": [\n    "a"\n  ]\n}');
+  });
+
   it('writes multi-line containers with the file’s indentation', () => {
     const moved = setJsonValue(PRETTY, ['services', 0, 'position'], { x: 1, y: 2 });
     expect(moved).toContain(
