@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, startWebHost } from '../support/web-host.ts';
+import { editorText, setEditorText } from '../support/studio.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const screenshots = path.join(root, 'test-results');
@@ -94,8 +95,6 @@ async function waitForTitle(title: string): Promise<void> {
   await page.waitForFunction((expected) => document.title === expected, title);
 }
 
-const editor = () => page.getByRole('textbox', { name: 'Document JSON' });
-
 async function menu(
   menuName: string,
   item: string | RegExp,
@@ -122,26 +121,27 @@ describe('documents in the web host', () => {
 
   it('saves the command-line file back with Ctrl+S, keeping every field', async () => {
     const edited = GIVEN.replace('"count":2', '"count":5');
-    await editor().fill(edited);
+    await setEditorText(page, edited);
     await waitForTitle('• given.json — archsim');
     await page.getByText('Unsaved changes', { exact: true }).waitFor();
     await page.keyboard.press('Control+S');
     await waitForTitle('given.json — archsim');
     const onDisk = readFileSync(given, 'utf8');
-    expect(onDisk).toBe(`${JSON.stringify(JSON.parse(edited), null, 2)}\n`);
+    // Written exactly as it is in the editor: every field, in its order, in its layout.
+    expect(onDisk).toBe(edited);
     expect(JSON.parse(onDisk)).toMatchObject({
       'x-owner': 'team-a',
       services: [{ count: 5, 'x-notes': 'keep me' }, {}],
     });
     // The editor shows what was written.
-    expect(await editor().inputValue()).toBe(onDisk);
+    expect(await editorText(page)).toBe(onDisk);
   });
 
   it('restores the crashed session’s changes as an unsaved document', async () => {
     await page.getByRole('button', { name: 'Restore' }).click();
     await waitForTitle('• crashed.json — archsim');
     await page.getByRole('heading', { level: 1, name: 'crashed' }).waitFor();
-    expect(await editor().inputValue()).toBe(CRASHED);
+    expect(await editorText(page)).toBe(CRASHED);
     await page
       .getByRole('region', { name: 'Unsaved changes from the last session' })
       .waitFor({ state: 'detached' });
@@ -157,10 +157,18 @@ describe('documents in the web host', () => {
     await page.getByRole('heading', { level: 1, name: 'untitled' }).waitFor();
     await page.getByText('0 errors').waitFor();
 
-    const text = await editor().inputValue();
-    await editor().fill(text.replace('"description": ""', '"description": "my first architecture"'));
+    const text = await editorText(page);
+    await setEditorText(page, text.replace('"description": ""', '"description": "my first architecture"'));
     await waitForTitle('• Untitled — archsim');
-    await page.locator('p.description', { hasText: 'my first architecture' }).waitFor();
+    // The inspector shows the document's settings when nothing is selected.
+    await expect
+      .poll(() =>
+        page
+          .getByRole('region', { name: 'Inspector' })
+          .getByLabel('description', { exact: true })
+          .inputValue(),
+      )
+      .toBe('my first architecture');
     await page.screenshot({ path: path.join(screenshots, 'documents-unsaved.png') });
   });
 
@@ -199,7 +207,7 @@ describe('documents in the web host', () => {
     expect(download.suggestedFilename()).toBe('lamp.json');
     const saved = readFileSync(await download.path(), 'utf8');
     const example = readFileSync(path.join(root, 'resources', 'examples', 'lamp.json'), 'utf8');
-    expect(saved).toBe(`${JSON.stringify(JSON.parse(example), null, 2)}\n`);
+    expect(saved).toBe(example);
     expect(JSON.parse(saved)).toEqual(JSON.parse(example));
     await page.getByText('Downloaded lamp.json.').waitFor();
     await waitForTitle('lamp.json — archsim');
@@ -249,7 +257,7 @@ describe('documents in the web host', () => {
   });
 
   it('has the browser ask before a tab with unsaved changes closes', async () => {
-    await editor().fill(GIVEN.replace('"given"', '"unsaved"'));
+    await setEditorText(page, GIVEN.replace('"given"', '"unsaved"'));
     await waitForTitle('• uploaded.json — archsim');
     const dialog = new Promise<string>((resolve) =>
       page.once('dialog', (question) => {

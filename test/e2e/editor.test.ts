@@ -93,7 +93,9 @@ async function menu(menuName: string, item: string | RegExp): Promise<void> {
 
 /** Clicks the empty canvas (focus there, nothing selected). */
 async function clickCanvas(): Promise<void> {
-  await canvas(page).locator('.react-flow__pane').click({ position: { x: 8, y: 8 } });
+  await canvas(page)
+    .locator('.react-flow__pane')
+    .click({ position: { x: 8, y: 8 } });
 }
 
 const documentOf = async () => JSON.parse(await editorText(page)) as { services: Record<string, unknown>[] };
@@ -107,7 +109,13 @@ describe('the studio editor', () => {
     await page.getByRole('region', { name: 'Palette' }).waitFor();
     await page.getByRole('region', { name: 'Problems' }).waitFor();
     await serviceNode(page, 'www').waitFor();
-    expect(await canvasServices(page)).toEqual(['rds-mysql', 'memcache', 'webserver', 'webserver-elb', 'www']);
+    expect(await canvasServices(page)).toEqual([
+      'rds-mysql',
+      'memcache',
+      'webserver',
+      'webserver-elb',
+      'www',
+    ]);
     expect(await canvasDependencies(page)).toEqual([
       'webserver depends on memcache',
       'webserver depends on rds-mysql',
@@ -138,7 +146,9 @@ describe('the studio editor', () => {
     const text = await editorText(page);
     // spigo's one-line services stay one line each; the new one is written the same way.
     expect(text).toContain('"dependencies": ["memcache", "rds-mysql", "cache"]');
-    expect(text).toMatch(/\{ "name": "cache", "package": "cache", "count": 3, "regions": 1, "dependencies": \[\], "position": \{ "x": -?\d+, "y": -?\d+ \} \}/);
+    expect(text).toMatch(
+      /\{ "name": "cache", "package": "cache", "count": 3, "regions": 1, "dependencies": \[\], "position": \{ "x": -?\d+, "y": -?\d+ \} \}/,
+    );
     expect(text.split('\n').length).toBe(original.split('\n').length + 1);
     await page.waitForFunction(() => document.title === '• lamp_arch.json — archsim');
   });
@@ -157,24 +167,38 @@ describe('the studio editor', () => {
     const before = await canvasServices(page);
     const text = await editorText(page);
     await setEditorText(page, text.replace('"name": "memcache",', '"name": "memcache"'));
-    await canvas(page).getByText(/The JSON does not parse/).waitFor();
+    await canvas(page)
+      .getByText(/The JSON does not parse/)
+      .waitFor();
     await expect.poll(async () => (await editorMarkers(page)).length, { timeout: 5000 }).toBeGreaterThan(0);
     expect(await canvasServices(page)).toEqual(before);
-    await page.getByRole('region', { name: 'Problems' }).getByText(/malformed JSON at line \d+/).waitFor();
+    await page
+      .getByRole('region', { name: 'Problems' })
+      .getByText(/malformed JSON at line \d+/)
+      .waitFor();
     await page.screenshot({ path: path.join(screenshots, 'editor-broken-json.png') });
     await setEditorText(page, text);
-    await canvas(page).getByText(/The JSON does not parse/).waitFor({ state: 'detached' });
+    await canvas(page)
+      .getByText(/The JSON does not parse/)
+      .waitFor({ state: 'detached' });
     expect(await canvasServices(page)).toEqual(before);
   });
 
   it('undoes and redoes canvas and text edits in one history', async () => {
     const start = await editorText(page);
     // A text edit…
-    await setEditorText(page, start.replace('"description":"Simple LAMP stack"', '"description":"LAMP, edited"'));
+    await setEditorText(
+      page,
+      start.replace('"description":"Simple LAMP stack"', '"description":"LAMP, edited"'),
+    );
     await expect.poll(() => editorText(page)).toContain('LAMP, edited');
     // …then a canvas edit (a move writes positions).
     await drag(page, serviceNode(page, 'www'), { x: 0, y: 140 });
-    await expect.poll(async () => (await documentOf()).services.find((service) => service['name'] === 'www')?.['position']).toBeDefined();
+    await expect
+      .poll(
+        async () => (await documentOf()).services.find((service) => service['name'] === 'www')?.['position'],
+      )
+      .toBeDefined();
     const afterMove = await editorText(page);
 
     await clickCanvas();
@@ -188,7 +212,12 @@ describe('the studio editor', () => {
     await page.keyboard.press('Control+Shift+Z');
     await expect.poll(() => editorText(page)).toBe(afterMove);
     // The toolbar's Undo names what it undoes.
-    expect(await page.getByRole('toolbar', { name: 'Diagram' }).getByRole('button', { name: 'Undo' }).getAttribute('title')).toMatch(/^Undo Move www/);
+    expect(
+      await page
+        .getByRole('toolbar', { name: 'Diagram' })
+        .getByRole('button', { name: 'Undo' })
+        .getAttribute('title'),
+    ).toMatch(/^Undo Move www/);
   });
 
   it('renames a service in place, and every reference follows', async () => {
@@ -216,7 +245,10 @@ describe('the studio editor', () => {
     expect(saved).toBe(await editorText(page));
     const parsed = JSON.parse(saved) as { services: { name: string; dependencies: string[] }[] };
     expect(parsed.services.map((service) => service.name)).not.toContain('memcache');
-    expect(parsed.services.find((service) => service.name === 'php')?.dependencies).toEqual(['rds-mysql', 'cache']);
+    expect(parsed.services.find((service) => service.name === 'php')?.dependencies).toEqual([
+      'rds-mysql',
+      'cache',
+    ]);
     // Unknown spigo fields and the file's layout survive: still one line per service.
     expect(saved).toContain('"victim": ""');
     expect(saved).toMatch(/\n\s+\{ "name": "rds-mysql",\s+"package": "store",\s+"count": 2,/);
@@ -236,7 +268,10 @@ describe('the studio editor', () => {
   });
 
   it('exports the diagram as an SVG that parses, names every service and embeds the document', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), menu('File', 'Export Diagram as SVG (download)')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      menu('File', 'Export Diagram as SVG (download)'),
+    ]);
     expect(download.suggestedFilename()).toBe('lamp_arch.svg');
     const svg = readFileSync(await download.path(), 'utf8');
     expect(XMLValidator.validate(svg)).toBe(true);
@@ -257,12 +292,20 @@ describe('the studio editor', () => {
     writeFileSync(file, COMPOSE);
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), menu('File', /^Import…/)]);
     await chooser.setFiles(file);
-    await page.getByRole('dialog', { name: /Save the changes/ }).getByRole('button', { name: 'Don’t Save' }).click();
+    await page
+      .getByRole('dialog', { name: /Save the changes/ })
+      .getByRole('button', { name: 'Don’t Save' })
+      .click();
     await page.waitForFunction(() => document.title === '• docker-compose.json — archsim');
     await serviceNode(page, 'api').waitFor();
     expect(new Set(await canvasServices(page))).toEqual(new Set(['web', 'api', 'db', 'cache', 'www-web']));
     expect(await canvasDependencies(page)).toEqual(
-      expect.arrayContaining(['www-web depends on web', 'web depends on api', 'api depends on db', 'api depends on cache']),
+      expect.arrayContaining([
+        'www-web depends on web',
+        'web depends on api',
+        'api depends on db',
+        'api depends on cache',
+      ]),
     );
     await page.screenshot({ path: path.join(screenshots, 'editor-compose-import.png') });
   });

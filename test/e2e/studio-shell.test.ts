@@ -1,8 +1,8 @@
 /**
  * A user's first path through the studio, in Debian's Chromium over the web host: `npm run web`
  * (scripts/start.js --web, which builds out/ when it is stale) prints a URL; opening it shows
- * archsim, the examples, an example's services, a run of it (progress, cancel, history), and the
- * problems of a broken document and of broken text typed into the editor.
+ * archsim, the examples, an example's services on the canvas, a run of it (progress, cancel,
+ * history), and the problems of a broken document and of broken text in the JSON editor.
  */
 import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, startWebHost } from '../support/web-host.ts';
+import { canvas, canvasDependencies, canvasServices, serviceNode, setEditorText } from '../support/studio.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const screenshots = path.join(root, 'test-results');
@@ -80,15 +81,6 @@ afterAll(async () => {
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
-/** The services table's rows as text cells. */
-async function serviceRows(): Promise<string[][]> {
-  return page
-    .locator('table.services tbody tr')
-    .evaluateAll((rows) =>
-      rows.map((row) => Array.from(row.children, (cell) => (cell.textContent ?? '').trim())),
-    );
-}
-
 async function problemRows(): Promise<string[]> {
   return page.locator('ul.problems > li').allTextContents();
 }
@@ -113,8 +105,8 @@ describe('studio shell in the web host', () => {
 
     await examples.getByRole('button', { name: /netflixoss\.json/ }).click();
     await page.getByRole('heading', { level: 1, name: 'netflixoss' }).waitFor();
-    const rows = await serviceRows();
-    expect(rows.map((row) => row[0])).toEqual([
+    await serviceNode(page, 'www').waitFor();
+    expect(await canvasServices(page)).toEqual([
       'cassSubscriber',
       'evcacheSubscriber',
       'subscriber',
@@ -124,20 +116,16 @@ describe('studio shell in the web host', () => {
       'www-elb',
       'www',
     ]);
-    expect(rows.find((row) => row[0] === 'homepage')).toEqual([
-      'homepage',
-      'karyon',
-      '24',
-      '1',
-      'subscriber',
-    ]);
-    expect(rows.find((row) => row[0] === 'wwwproxy')).toEqual([
-      'wwwproxy',
-      'zuul',
-      '6',
-      '1',
-      'login, homepage',
-    ]);
+    expect(await serviceNode(page, 'homepage').textContent()).toMatch(/homepage.*karyon.*24 × 1/);
+    expect(await serviceNode(page, 'wwwproxy').textContent()).toMatch(/wwwproxy.*zuul.*6 × 1/);
+    expect(await canvasDependencies(page)).toEqual(
+      expect.arrayContaining([
+        'homepage depends on subscriber',
+        'wwwproxy depends on login',
+        'wwwproxy depends on homepage',
+        'cassSubscriber depends on cassSubscriber',
+      ]),
+    );
     await page.getByText('0 errors').waitFor();
     mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: path.join(screenshots, 'studio-shell-netflixoss.png') });
@@ -182,13 +170,13 @@ describe('studio shell in the web host', () => {
   it('shows the problems of an example with mistakes, with JSON paths and lines', async () => {
     await page.getByRole('button', { name: /broken\.json/ }).click();
     await page.getByRole('heading', { level: 1, name: 'broken' }).waitFor();
-    await page.getByText('2 errors').waitFor();
+    await page.getByRole('region', { name: 'Problems' }).getByText('2 errors').waitFor();
     const problems = await problemRows();
     expect(problems).toEqual([
       expect.stringMatching(/^error\$\.services\[2\]\.package8:\d+unknown package "kayron"/),
       expect.stringMatching(/^error\$\.services\[3\]\.dependencies\[2\]9:\d+unknown dependency "missing"/),
     ]);
-    expect((await serviceRows()).map((row) => row[0])).toEqual([
+    expect(await canvasServices(page)).toEqual([
       'mysql',
       'homepage-node',
       'signup-node',
@@ -199,16 +187,21 @@ describe('studio shell in the web host', () => {
     await page.screenshot({ path: path.join(screenshots, 'studio-shell.png') });
   });
 
-  it('validates text typed into the editor, keeping the last services that parsed', async () => {
-    const editor = page.getByRole('textbox', { name: 'Document JSON' });
-    await editor.fill('{ "services": [ { "name": "a", "package": "karyon" ');
+  it('validates text in the editor, keeping the last services that parsed', async () => {
+    await setEditorText(page, '{ "services": [ { "name": "a", "package": "karyon" ');
     await page.getByText(/^malformed JSON at line 1, column \d+/).waitFor();
-    await page.getByText('The JSON does not parse').waitFor();
-    expect((await serviceRows()).length).toBe(6);
+    await canvas(page)
+      .getByText(/The JSON does not parse/)
+      .waitFor();
+    expect((await canvasServices(page)).length).toBe(6);
 
-    await editor.fill('{ "services": [ { "name": "a", "package": "karyon", "dependencies": ["b"] } ] }');
+    await setEditorText(
+      page,
+      '{ "services": [ { "name": "a", "package": "karyon", "dependencies": ["b"] } ] }',
+    );
     await page.getByText('unknown dependency "b" (no service has that name)').waitFor();
-    expect(await serviceRows()).toEqual([['a', 'karyon', '—', '—', 'b']]);
+    await expect.poll(() => canvasServices(page)).toEqual(['a']);
+    expect(await serviceNode(page, 'a').textContent()).toMatch(/karyon.*0 × 0/);
   });
 
   it('refuses API calls without the token, even from the page itself', async () => {
@@ -227,7 +220,8 @@ describe('studio shell in the web host', () => {
     await page.reload();
     await page.getByRole('button', { name: /lamp\.json/ }).click();
     await page.getByRole('heading', { level: 1, name: 'lamp' }).waitFor();
-    expect((await serviceRows()).length).toBeGreaterThan(0);
+    await serviceNode(page, 'www').waitFor();
+    expect((await canvasServices(page)).length).toBe(5);
     expect(foreignRequests).toEqual([]);
     // The one expected error: the 403 of the previous test's deliberate token-less fetch.
     expect(consoleErrors.filter((message) => !/status of 403/.test(message))).toEqual([]);
