@@ -378,6 +378,8 @@ export function App({ api }: AppProps) {
             </button>
             <button
               type="button"
+              className="toolbar-optional"
+              type="button"
               onClick={() => runCommand({ id: 'file.exportSvg' })}
               disabled={meta === null}
             >

@@ -599,6 +599,7 @@ function CanvasFlow({
           <Background gap={24} size={1} />
           <Controls showInteractive={false} fitViewOptions={{ padding: 0.15, maxZoom: 1.25 }} />
           <MiniMap
+            style={{ width: 168, height: 112 }}
             pannable
             zoomable
             ariaLabel="Minimap"
