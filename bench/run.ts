@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { benchGraphExport, benchTopology } from './topology.ts';
 import { benchEngine } from './engine.ts';
 import { benchStore } from './store.ts';
+import { benchStudio, studioRows } from './studio.ts';
+import { existsSync } from 'node:fs';
 
 function table(rows: Record<string, number | string>[]): string {
   if (rows.length === 0) return '';
@@ -58,7 +60,24 @@ console.log('\nRun store (SQLite, 10,000 runs; goals: list < 100 ms, load one ru
 const store = benchStore();
 console.log(table([store as unknown as Record<string, number>]));
 
-const results = { date: new Date().toISOString(), machine, topology, graphExport: graph, engine, store };
+console.log(
+  '\nStudio in Chromium (a generated 300-service architecture; goals: open and lay out < 2 s, drag frames < 50 ms, JSON edit on the canvas < 300 ms):',
+);
+const chromiumPath = process.env['ARCHSIM_CHROMIUM'] ?? '/usr/bin/chromium';
+const studio = existsSync(chromiumPath) ? await benchStudio(chromiumPath) : null;
+console.log(
+  studio ? table(studioRows(studio)) : `skipped: no Chromium at ${chromiumPath} (set ARCHSIM_CHROMIUM)`,
+);
+
+const results = {
+  date: new Date().toISOString(),
+  machine,
+  topology,
+  graphExport: graph,
+  engine,
+  store,
+  studio,
+};
 const target = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 writeFileSync(target, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote ${target}`);

@@ -379,7 +379,6 @@ export function App({ api }: AppProps) {
             <button
               type="button"
               className="toolbar-optional"
-              type="button"
               onClick={() => runCommand({ id: 'file.exportSvg' })}
               disabled={meta === null}
             >

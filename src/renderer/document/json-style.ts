@@ -5,12 +5,7 @@
  * order, unknown fields. jsonc-parser finds the spot; the text is written here, because its
  * `modify` reformats whole lines around an insertion and leaves stray commas after removals.
  */
-import {
-  findNodeAtLocation,
-  parseTree,
-  type JSONPath,
-  type Node as JsonNode,
-} from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, type JSONPath, type Node as JsonNode } from 'jsonc-parser';
 
 /** How a text is indented and ends its lines. */
 export interface JsonFormatting {
@@ -55,7 +50,6 @@ function indentationAt(text: string, offset: number): string {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   return /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
 }
-
 
 /**
  * Sets the value at `path` (undefined removes it), inserting properties, array items and missing
@@ -187,7 +181,6 @@ function appendItem(text: string, array: JsonNode, value: unknown): string {
   const written = isSingleLine(text, lastItem) ? inlineJson(value) : blockJson(value, indentation, unit, eol);
   return `${text.slice(0, end)},${eol}${indentation}${written}${text.slice(end)}`;
 }
-
 
 /**
  * Renames a key of the object at `objectPath` in place (its position among the keys and its

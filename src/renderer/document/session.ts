@@ -97,6 +97,7 @@ export function useDocumentSession(
       const { meta: nextMeta, text } = splitDocument(document);
       metaRef.current = nextMeta;
       setMeta(nextMeta);
+      performance.mark('archsim:document-open');
       store.open(text);
     },
     [store],
