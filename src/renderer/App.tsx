@@ -25,6 +25,7 @@ import { JsonEditor, type JsonEditorHandle } from './editor/JsonEditor.tsx';
 import { base64ToBytes, diagramFileName, downloadBlob, svgToPngBase64 } from './export/diagram-export.ts';
 import { Inspector } from './inspector/Inspector.tsx';
 import { MenuBar } from './MenuBar.tsx';
+import { Banners, ExamplesList, TopBar, type Message } from './shell/Chrome.tsx';
 import { ProblemsPanel, plural } from './problems/ProblemsPanel.tsx';
 import { RunPanel, type RunPanelState } from './RunPanel.tsx';
 import { loadViewSettings, saveViewSettings, type ViewSettings } from './view-settings.ts';
@@ -32,11 +33,6 @@ import './studio-layout.css';
 
 export interface AppProps {
   readonly api: ArchsimApi;
-}
-
-interface Message {
-  readonly level: 'info' | 'error';
-  readonly text: string;
 }
 
 export function App({ api }: AppProps) {
@@ -319,116 +315,28 @@ export function App({ api }: AppProps) {
   return (
     <>
       <div className="app">
-        <header className="topbar">
-          <span className="wordmark">archsim</span>
-          {shell === 'web' && (
-            <MenuBar state={studioState} platform={platform} onCommand={(id) => runCommand({ id })} />
-          )}
-          <div className="document-status" aria-label="Current document">
-            {meta && (
-              <>
-                <span className="document-name" title={meta.path ?? undefined}>
-                  {meta.name}
-                </span>
-                {dirty ? (
-                  <span className="dirty-badge">Unsaved changes</span>
-                ) : (
-                  <span className="muted">{describeOrigin(meta.origin.kind, meta.path)}</span>
-                )}
-              </>
-            )}
-          </div>
-          <div className="toolbar" role="toolbar" aria-label="Diagram">
-            <button
-              type="button"
-              onClick={() => runCommand({ id: 'edit.undo' })}
-              disabled={snapshot.undoLabel === null}
-              title={snapshot.undoLabel ? `Undo ${snapshot.undoLabel}` : 'Nothing to undo'}
-            >
-              Undo
-            </button>
-            <button
-              type="button"
-              onClick={() => runCommand({ id: 'edit.redo' })}
-              disabled={snapshot.redoLabel === null}
-              title={snapshot.redoLabel ? `Redo ${snapshot.redoLabel}` : 'Nothing to redo'}
-            >
-              Redo
-            </button>
-            <button
-              type="button"
-              onClick={() => runCommand({ id: 'canvas.autoLayout' })}
-              disabled={!editable}
-            >
-              Auto layout
-            </button>
-            <button
-              type="button"
-              onClick={() => runCommand({ id: 'canvas.zoomToFit' })}
-              disabled={meta === null}
-            >
-              Zoom to fit
-            </button>
-            <button
-              type="button"
-              aria-pressed={view.panels.instances}
-              onClick={() => runCommand({ id: 'view.toggleInstances' })}
-            >
-              Instances
-            </button>
-            <button
-              type="button"
-              className="toolbar-optional"
-              onClick={() => runCommand({ id: 'file.exportSvg' })}
-              disabled={meta === null}
-            >
-              Export SVG
-            </button>
-          </div>
-          {info && (
-            <span className="topbar-meta">
-              <span>v{info.version}</span>
-              <span className="shell-badge">{info.shell === 'electron' ? 'desktop' : 'web host'}</span>
-            </span>
-          )}
-        </header>
-
-        {session.restoreOffer && (
-          <div className="restore-banner" role="region" aria-label="Unsaved changes from the last session">
-            <span>
-              Unsaved changes to <strong>{session.restoreOffer.name}</strong> from{' '}
-              {formatTime(session.restoreOffer.savedAt)} were left when archsim last stopped without saving
-              them.
-            </span>
-            <button
-              type="button"
-              className="primary"
-              onClick={() => void session.restore(session.restoreOffer!)}
-            >
-              Restore
-            </button>
-            <button type="button" onClick={session.discardOffer}>
-              Discard
-            </button>
-          </div>
-        )}
-
-        {message && (
-          <div
-            className={message.level === 'error' ? 'banner' : 'banner banner-info'}
-            role={message.level === 'error' ? 'alert' : 'status'}
-          >
-            <span>{message.text}</span>
-            <button
-              type="button"
-              className="banner-close"
-              aria-label="Dismiss"
-              onClick={() => setMessage(null)}
-            >
-              ×
-            </button>
-          </div>
-        )}
+        <TopBar
+          info={info}
+          meta={meta}
+          dirty={dirty}
+          menuBar={
+            shell === 'web' ? (
+              <MenuBar state={studioState} platform={platform} onCommand={(id) => runCommand({ id })} />
+            ) : null
+          }
+          undoLabel={snapshot.undoLabel}
+          redoLabel={snapshot.redoLabel}
+          editable={editable}
+          instances={view.panels.instances}
+          onCommand={(id) => runCommand({ id })}
+        />
+        <Banners
+          restoreOffer={session.restoreOffer}
+          onRestore={(offer) => void session.restore(offer)}
+          onDiscard={session.discardOffer}
+          message={message}
+          onDismiss={() => setMessage(null)}
+        />
 
         <Group className="studio" orientation="horizontal" id="archsim-studio">
           {view.panels.examples && (
@@ -439,31 +347,11 @@ export function App({ api }: AppProps) {
                   disabled={!editable}
                   onAdd={(packageName) => canvas.current?.addService(packageName)}
                 />
-                <nav className="examples" aria-label="Examples">
-                  <h2 className="section-title">Examples</h2>
-                  {examples === null ? (
-                    <p className="muted">Loading…</p>
-                  ) : examples.length === 0 ? (
-                    <p className="muted">No examples found in resources/examples.</p>
-                  ) : (
-                    <ul className="example-list">
-                      {examples.map((example) => (
-                        <li key={example.id}>
-                          <button
-                            type="button"
-                            className="example"
-                            aria-pressed={meta?.origin.kind === 'example' && meta.origin.id === example.id}
-                            title={example.description || undefined}
-                            onClick={() => session.openExample(example.id)}
-                          >
-                            <span className="example-title">{example.title}</span>
-                            <span className="example-id">{example.id}.json</span>
-                          </button>
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </nav>
+                <ExamplesList
+                  examples={examples}
+                  current={meta?.origin.kind === 'example' ? meta.origin.id : null}
+                  onOpen={session.openExample}
+                />
               </Panel>
               <Separator className="separator" />
             </>
@@ -589,27 +477,6 @@ export function App({ api }: AppProps) {
       {dialog === 'about' && <AboutDialog info={info} onClose={() => setDialog(null)} />}
     </>
   );
-}
-
-function describeOrigin(kind: CurrentDocument['origin']['kind'], path: string | null): string {
-  switch (kind) {
-    case 'example':
-      return 'example';
-    case 'new':
-      return 'new document';
-    case 'file':
-      return path ?? 'file';
-    case 'upload':
-      return 'uploaded';
-    case 'import':
-      return 'imported';
-    case 'restored':
-      return 'restored';
-  }
-}
-
-function formatTime(epochMs: number): string {
-  return new Date(epochMs).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 function messageOf(error: unknown): string {
