@@ -5,7 +5,8 @@
  */
 import ELK from 'elkjs/lib/elk-api.js';
 import ElkWorker from 'elkjs/lib/elk-worker.min.js?worker';
-import { layoutDiagram } from '@shared/diagram/layout.ts';
+import { elkGraph, layoutDiagram } from '@shared/diagram/layout.ts';
+import { cachedLayout, graphKey, storeLayout } from './layout-cache.ts';
 import type { DiagramModel, Point } from '@shared/diagram/model.ts';
 
 let elk: InstanceType<typeof ELK> | null = null;
@@ -15,11 +16,23 @@ function engine(): InstanceType<typeof ELK> {
   return elk;
 }
 
-/** Positions for every node of the model (stored positions are not consulted here). */
-export function layoutInWorker(model: DiagramModel): Promise<Map<string, Point>> {
+/**
+ * Positions for every node of the model (stored positions are not consulted here): from the
+ * layout cache when this graph was laid out before, else from elkjs in the worker.
+ */
+export async function layoutInWorker(model: DiagramModel): Promise<Map<string, Point>> {
   // Marks for the studio benchmark (bench/studio.ts), which reports where opening spends its time.
   performance.mark('archsim:layout-start');
-  return layoutDiagram(model, engine()).finally(() => performance.mark('archsim:layout-end'));
+  try {
+    const key = graphKey(JSON.stringify(elkGraph(model)));
+    const cached = cachedLayout(key);
+    if (cached && model.nodes.every((node) => cached.has(node.id))) return cached;
+    const positions = await layoutDiagram(model, engine());
+    storeLayout(key, positions);
+    return positions;
+  } finally {
+    performance.mark('archsim:layout-end');
+  }
 }
 
 /**

@@ -121,9 +121,13 @@ describe('JSON edits keep the file as it was written', () => {
     expect(setJsonValue('{ "a": 1 }', ['calls', 'edges', 'db', 'timeoutMs'], 50)).toBe(
       '{ "a": 1, "calls": { "edges": { "db": { "timeoutMs": 50 } } } }',
     );
-    expect(setJsonValue('{\n\t"a": 1\n}', ['retries', 'count'], 2)).toBe('{\n\t"a": 1,\n\t"retries": {\n\t\t"count": 2\n\t}\n}');
+    expect(setJsonValue('{\n\t"a": 1\n}', ['retries', 'count'], 2)).toBe(
+      '{\n\t"a": 1,\n\t"retries": {\n\t\t"count": 2\n\t}\n}',
+    );
     // A value is replaced in the style it was written in.
-    expect(setJsonValue('{\n  "p": { "x": 1, "y": 2 }\n}', ['p'], { x: 3, y: 4 })).toBe('{\n  "p": { "x": 3, "y": 4 }\n}');
+    expect(setJsonValue('{\n  "p": { "x": 1, "y": 2 }\n}', ['p'], { x: 3, y: 4 })).toBe(
+      '{\n  "p": { "x": 3, "y": 4 }\n}',
+    );
     expect(setJsonValue('{ "list": [] }', ['list', -1], 'a')).toBe('{ "list": ["a"] }');
     expect(setJsonValue('{\n  "list": [\n  ]\n}', ['list', -1], 'a')).toBe('{\n  "list": [\n    "a"\n  ]\n}');
   });
