@@ -233,6 +233,53 @@ describe('the studio editor', () => {
     expect(await editorText(page)).toContain('"dependencies": ["php"]');
   });
 
+  it('edits the selected service in the inspector; invalid values are refused with the reason', async () => {
+    await serviceNode(page, 'php').click();
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    await inspector.getByRole('heading', { name: 'php' }).waitFor();
+    const timeout = inspector.getByLabel('timeoutMs', { exact: true });
+    // The package's default is the placeholder.
+    expect(await timeout.getAttribute('placeholder')).toMatch(/5000 \(monolith default\)/);
+    await timeout.fill('750');
+    await timeout.press('Enter');
+    await expect
+      .poll(
+        async () => (await documentOf()).services.find((service) => service['name'] === 'php')?.['timeoutMs'],
+      )
+      .toBe(750);
+
+    const count = inspector.getByLabel('count', { exact: true });
+    await count.fill('-2');
+    await count.press('Enter');
+    await inspector
+      .getByRole('alert')
+      .getByText(/must be ≥ 0/)
+      .waitFor();
+    expect((await documentOf()).services.find((service) => service['name'] === 'php')?.['count']).toBe(18);
+    await count.press('Escape');
+
+    // Two services selected: a shared field is set on both, in one step.
+    await serviceNode(page, 'rds-mysql').click({ modifiers: ['Shift'] });
+    await inspector.getByRole('heading', { name: /2 services/ }).waitFor();
+    const shared = inspector.getByLabel('timeoutMs', { exact: true });
+    expect(await shared.getAttribute('placeholder')).toBe('(mixed)');
+    await shared.fill('900');
+    await shared.press('Enter');
+    await expect
+      .poll(async () =>
+        (await documentOf()).services
+          .filter((service) => service['timeoutMs'] === 900)
+          .map((service) => service['name']),
+      )
+      .toEqual(['rds-mysql', 'php']);
+    await page.screenshot({ path: path.join(screenshots, 'editor-inspector.png') });
+    await clickCanvas();
+    await page.keyboard.press('Control+Z');
+    await expect
+      .poll(async () => (await documentOf()).services.filter((service) => service['timeoutMs'] === 900))
+      .toEqual([]);
+  });
+
   it('deletes a node with its dependencies in one step, and Ctrl+S saves the file back', async () => {
     await serviceNode(page, 'memcache').click();
     await page.keyboard.press('Delete');
