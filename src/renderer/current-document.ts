@@ -10,6 +10,7 @@ import {
   type DocumentHandle,
   type OpenedDocument,
 } from '@shared/documents.ts';
+import { downloadBlob } from './export/diagram-export.ts';
 
 /** Where the current document came from. */
 export type DocumentOrigin =
@@ -130,14 +131,5 @@ export function afterSave(
 
 /** Downloads `text` as a file (the web host's Save, Save As and Export). */
 export function downloadText(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has started by then; the object URL is not needed after.
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  downloadBlob(new Blob([text], { type: 'application/json' }), fileName);
 }

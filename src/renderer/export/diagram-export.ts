@@ -30,7 +30,7 @@ export async function svgToPngBase64(svg: string, scale = 2): Promise<string> {
   return btoa(binary);
 }
 
-/** Downloads bytes or text as a file (the web host's exports). */
+/** Downloads bytes or text as a file (the web host's saves and exports). */
 export function downloadBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
