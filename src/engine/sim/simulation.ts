@@ -42,7 +42,7 @@ import { impactOf } from './impact.ts';
 import { nextArrival, peakRate, rateFunction } from './load.ts';
 import { TimelineRecorder } from './timeline.ts';
 import { TimeoutQueue } from './timeout-queue.ts';
-import { resolveServices } from '@shared/document/resolve.ts';
+import { resolveServices, type ResolvedService } from '@shared/document/resolve.ts';
 import { STAASH_TIER_ORDER, type PackageName } from '@shared/document/packages.ts';
 import type { LatencyModel } from '@shared/document/latency.ts';
 import type { ArchDocument, Failure, Scenario } from '@shared/document/schema.ts';
@@ -97,6 +97,11 @@ export const DEFAULT_RATE = 100;
 export const DEFAULT_DURATION_S = 60;
 export const DEFAULT_TRACE_SAMPLE_RATE = 0.001;
 export const DEFAULT_DETECTION_S = 1;
+/**
+ * Up to this many services, edges are found through a dense table of services² entries (16 MB at
+ * most, and only the pages of pairs that are called are ever touched); beyond it, through a map.
+ */
+const DENSE_EDGE_SERVICES = 2048;
 /** The scenario a document's spigo `victim` stands for: one instance killed at half the run. */
 export const CHAOS_MONKEY_SCENARIO = 'chaos-monkey';
 
@@ -201,9 +206,24 @@ interface Entry {
   readonly timeline: TimelineRecorder;
 }
 
+/**
+ * A caller service → callee service pair that has been called: its resilience settings and its
+ * measurements. Created on first use (see Simulation.edgeFor), so that a document's cost grows
+ * with the pairs that carry traffic, not with the square of its services.
+ */
 interface Edge {
   readonly caller: number;
   readonly callee: number;
+  /** How long the caller waits, in whole ns (the callee's timeout unless calls.edges overrides it). */
+  readonly timeoutNs: number;
+  /** The retry policy of the caller's calls to the callee. */
+  readonly retryPolicy: RetryPolicy;
+  /** The circuit breaker in front of the callee, in each caller instance; null for none. */
+  readonly breaker: BreakerSettings | null;
+  /** Retry budget tokens (Finagle-style), 10 to start with. */
+  retryTokens: number;
+  /** The FIFO of standard-length timers on this edge, made at the first such timer. */
+  timeoutQueue: TimeoutQueue | null;
   calls: number;
   errors: number;
   sameZone: number;
@@ -296,13 +316,9 @@ export class Simulation {
   private readonly concurrency: Int32Array;
   private readonly queueLimit: Int32Array;
   private readonly cacheHitRate: Float64Array;
-  /** Per edge (caller service × S + callee service): how long the caller waits, in ns. */
-  private readonly timeoutNs: Float64Array;
   private readonly propagatesDeadline: Uint8Array;
-  /** Per edge: the retry policy of the caller's calls to the callee. */
-  private readonly retryPolicy: RetryPolicy[] = [];
-  /** Per edge: the circuit breaker in front of the callee, in each caller instance. */
-  private readonly breakerConfig: (BreakerSettings | null)[] = [];
+  /** Every service's effective settings, read when an edge between two of them is first used. */
+  private readonly resolvedServices: readonly ResolvedService[];
   private readonly replaceAfterNs: Float64Array;
   private readonly serviceSampler: Sampler[] = [];
   private readonly serviceRandom: Random[] = [];
@@ -331,7 +347,6 @@ export class Simulation {
   private readonly serviceTimeInSystem: Float64Array;
   private readonly serviceDepartures: Float64Array;
   private readonly injectedErrorRate: Float64Array;
-  private readonly retryTokens: Float64Array;
 
   // Instances.
   private readonly instanceBusy: Int32Array;
@@ -358,8 +373,6 @@ export class Simulation {
   private readonly serviceAlive: Int32Array;
   private readonly serviceAliveArea: Float64Array;
   private readonly serviceAliveLastChange: Float64Array;
-  /** Per edge key (caller service × count + callee service): the FIFO of standard-length timers. */
-  private readonly timeoutQueues: (TimeoutQueue | null)[];
   private scratch: Int32Array = new Int32Array(1);
 
   // Failures.
@@ -371,9 +384,15 @@ export class Simulation {
   private readonly partitions: [Place, Place][] = [];
   private readonly runEvents: RunEvent[] = [];
 
-  // Edges (caller service × callee service).
-  private readonly edgeIndex: Int32Array;
+  // Edges (caller service → callee service), made on first use; see edgeFor.
   private readonly edges: Edge[] = [];
+  /**
+   * Edge index + 1 (0: none yet) by caller service × services + callee service, for documents of
+   * up to DENSE_EDGE_SERVICES services; a map by the same key for larger ones, where a dense
+   * table would grow with the square of the services.
+   */
+  private readonly denseEdges: Int32Array | null;
+  private readonly sparseEdges = new Map<number, number>();
 
   // Entries.
   private readonly entries: Entry[] = [];
@@ -435,8 +454,6 @@ export class Simulation {
     this.concurrency = new Int32Array(count);
     this.queueLimit = new Int32Array(count);
     this.cacheHitRate = new Float64Array(count);
-    this.timeoutNs = new Float64Array(count * count);
-    this.timeoutQueues = Array.from({ length: count * count }, () => null);
     this.propagatesDeadline = new Uint8Array(count);
     this.replaceAfterNs = new Float64Array(count).fill(-1);
     this.serviceRequests = new Float64Array(count);
@@ -460,8 +477,8 @@ export class Simulation {
     this.serviceAlive = new Int32Array(count);
     this.serviceAliveArea = new Float64Array(count);
     this.serviceAliveLastChange = new Float64Array(count);
-    this.retryTokens = new Float64Array(count * count).fill(10);
     const resolvedServices = resolveServices(document);
+    this.resolvedServices = resolvedServices;
     document.services.forEach((service, index) => {
       const resolved = resolvedServices[index]!;
       const group = services[index] as ServiceGroup;
@@ -488,20 +505,9 @@ export class Simulation {
       this.serviceLatency.push(new LatencyHistogram());
       this.serviceTimeline.push(new TimelineRecorder());
     });
-    // Edge settings: the callee's own, unless the caller overrides them in calls.edges.
-    for (let caller = 0; caller < count; caller++) {
-      const callerSettings = resolvedServices[caller]!;
-      for (let callee = 0; callee < count; callee++) {
-        const calleeSettings = resolvedServices[callee]!;
-        const edge = callerSettings.edgeSettings(calleeSettings.name);
-        const key = caller * count + callee;
-        // Whole nanoseconds, so that deadlines and timer lengths stay exact integers.
-        this.timeoutNs[key] = Math.round((edge.timeoutMs ?? calleeSettings.timeoutMs) * 1e6);
-        this.retryPolicy[key] = retryPolicyOf(edge.retries ?? calleeSettings.retries);
-        const breaker = edge.circuitBreaker ?? calleeSettings.circuitBreaker;
-        this.breakerConfig[key] = breaker ? breakerSettings(breaker) : null;
-      }
-    }
+    // NOTE: no memory is touched for pairs that are never called: zero pages of a fresh buffer
+    // stay virtual until written.
+    this.denseEdges = count <= DENSE_EDGE_SERVICES ? new Int32Array(count * count) : null;
 
     const network = { ...DEFAULT_NETWORK, ...(document.network ?? {}) };
     this.networkSampler = [
@@ -523,7 +529,6 @@ export class Simulation {
     this.instanceSlow = new Int32Array(instances).fill(-1);
     this.routeGroupOf = new Int32Array(instances).fill(-1);
     this.ringOf = new Int32Array(instances).fill(-1);
-    this.edgeIndex = new Int32Array(count * count).fill(-1);
     for (const group of services) {
       this.serviceAlive[group.index] = group.instanceCount - group.standbyCount;
       for (
@@ -821,8 +826,9 @@ export class Simulation {
       return;
     }
     const calleeService = this.topology.instanceService[target] as number;
-    const edgeKey = callerService * this.serviceCount + calleeService;
-    const breakerConfig = this.breakerConfig[edgeKey];
+    const edgeIndex = this.edgeFor(callerService, calleeService);
+    const edge = this.edges[edgeIndex] as Edge;
+    const breakerConfig = edge.breaker;
     if (breakerConfig) {
       const breaker = this.breakerFor(caller, calleeService, breakerConfig);
       if (!breaker.allow(this.now)) {
@@ -844,7 +850,7 @@ export class Simulation {
       parent !== NO_CALL && this.propagatesDeadline[callerService]
         ? (calls.deadline[parent] as number)
         : Infinity;
-    let timeout = this.timeoutNs[edgeKey] as number;
+    let timeout = edge.timeoutNs;
     if (parentDeadline - this.now < timeout) timeout = parentDeadline - this.now;
     if (timeout <= 0) {
       this.serviceAttempts[calleeService]++;
@@ -854,42 +860,43 @@ export class Simulation {
     }
     if (attempt === 0) {
       // Retry budget: each first attempt earns a fraction of a retry (capped at 100 tokens).
-      const ratio = (this.retryPolicy[edgeKey] as RetryPolicy).budgetRatio;
-      if (ratio > 0) this.retryTokens[edgeKey] = Math.min(100, (this.retryTokens[edgeKey] as number) + ratio);
+      const ratio = edge.retryPolicy.budgetRatio;
+      if (ratio > 0) edge.retryTokens = Math.min(100, edge.retryTokens + ratio);
     }
-    const call = this.send(parent, caller, callerService, target, inherit, false, attempt);
+    const call = this.send(parent, caller, callerService, target, inherit, false, attempt, edgeIndex);
     calls.list[call] = list;
     // A caller that propagates deadlines tells the callee when nobody will wait any more.
     calls.deadline[call] = this.propagatesDeadline[callerService] ? this.now + timeout : Infinity;
-    this.setTimer(call, edgeKey, timeout);
+    this.setTimer(call, edgeIndex, timeout);
   }
 
   /**
    * Starts the caller's timer on `call`. Standard lengths share a FIFO whose entries do not hold
    * the call's slot (see TimeoutQueue); other lengths are heap events that do (TIMER_PENDING).
    */
-  private setTimer(call: number, edgeKey: number, timeout: number): void {
+  private setTimer(call: number, edgeIndex: number, timeout: number): void {
     const calls = this.calls;
-    if (timeout !== this.timeoutNs[edgeKey]) {
+    const edge = this.edges[edgeIndex] as Edge;
+    if (timeout !== edge.timeoutNs) {
       calls.flags[call] = (calls.flags[call] as number) | TIMER_PENDING;
       this.queue.push(this.now + timeout, TIMEOUT, call);
       return;
     }
-    let queue = this.timeoutQueues[edgeKey];
+    let queue = edge.timeoutQueue;
     if (!queue) {
       queue = new TimeoutQueue();
-      this.timeoutQueues[edgeKey] = queue;
+      edge.timeoutQueue = queue;
     }
     queue.push(call, calls.generation[call] as number, this.now + timeout);
     if (!queue.scheduled) {
       queue.scheduled = true;
-      this.queue.push(queue.peekExpiry(), TIMEOUT_QUEUE, edgeKey);
+      this.queue.push(queue.peekExpiry(), TIMEOUT_QUEUE, edgeIndex);
     }
   }
 
   /** Expires the due timers of one FIFO, drops stale entries at its head, re-arms its event. */
-  private onTimeoutQueue(edgeKey: number): void {
-    const queue = this.timeoutQueues[edgeKey] as TimeoutQueue;
+  private onTimeoutQueue(edgeIndex: number): void {
+    const queue = (this.edges[edgeIndex] as Edge).timeoutQueue as TimeoutQueue;
     const calls = this.calls;
     queue.scheduled = false;
     while (queue.length > 0) {
@@ -904,7 +911,7 @@ export class Simulation {
     }
     if (queue.length > 0) {
       queue.scheduled = true;
-      this.queue.push(queue.peekExpiry(), TIMEOUT_QUEUE, edgeKey);
+      this.queue.push(queue.peekExpiry(), TIMEOUT_QUEUE, edgeIndex);
     }
   }
 
@@ -929,7 +936,10 @@ export class Simulation {
     return fallback;
   }
 
-  /** Sends a call across the network; returns its slot. */
+  /**
+   * Sends a call across the network; returns its slot. `edgeIndex` is the caller → callee
+   * service edge when the caller has looked it up already.
+   */
   private send(
     parent: number,
     caller: number,
@@ -938,6 +948,7 @@ export class Simulation {
     inherit: number,
     oneWay: boolean,
     attempt: number,
+    edgeIndex = -1,
   ): number {
     const calls = this.calls;
     const call = calls.allocate();
@@ -968,9 +979,9 @@ export class Simulation {
     calls.list[call] = -1;
     if (!oneWay) this.serviceAttempts[calleeService]++;
     if (attempt > 0) this.serviceRetries[calleeService]++;
-    const edgeIndex = this.edgeIndexFor(callerService, calleeService);
-    const edge = this.edges[edgeIndex] as Edge;
-    calls.edge[call] = edgeIndex;
+    const edgeOfCall = edgeIndex >= 0 ? edgeIndex : this.edgeFor(callerService, calleeService);
+    const edge = this.edges[edgeOfCall] as Edge;
+    calls.edge[call] = edgeOfCall;
     edge.calls++;
     const locality = this.locality(caller, callee);
     calls.locality[call] = locality;
@@ -1002,25 +1013,44 @@ export class Simulation {
     return 1;
   }
 
-  private edgeIndexFor(callerService: number, calleeService: number): number {
+  /** The index of the caller service → callee service edge, made on its first use. */
+  private edgeFor(callerService: number, calleeService: number): number {
     const key = callerService * this.serviceCount + calleeService;
-    let index = this.edgeIndex[key] as number;
-    if (index < 0) {
-      index = this.edges.length;
-      this.edgeIndex[key] = index;
-      this.edges.push({
-        caller: callerService,
-        callee: calleeService,
-        calls: 0,
-        errors: 0,
-        sameZone: 0,
-        crossZone: 0,
-        crossRegion: 0,
-        response: new LatencyHistogram(),
-        service: new LatencyHistogram(),
-        network: new LatencyHistogram(),
-      });
+    const dense = this.denseEdges;
+    if (dense !== null) {
+      const stored = dense[key] as number;
+      if (stored !== 0) return stored - 1;
+    } else {
+      const stored = this.sparseEdges.get(key);
+      if (stored !== undefined) return stored;
     }
+    const index = this.edges.length;
+    if (dense !== null) dense[key] = index + 1;
+    else this.sparseEdges.set(key, index);
+    // The callee's own settings, unless the caller overrides them in calls.edges.
+    const calleeSettings = this.resolvedServices[calleeService] as ResolvedService;
+    const settings = (this.resolvedServices[callerService] as ResolvedService).edgeSettings(
+      calleeSettings.name,
+    );
+    const breaker = settings.circuitBreaker ?? calleeSettings.circuitBreaker;
+    this.edges.push({
+      caller: callerService,
+      callee: calleeService,
+      // Whole nanoseconds, so that deadlines and timer lengths stay exact integers.
+      timeoutNs: Math.round((settings.timeoutMs ?? calleeSettings.timeoutMs) * 1e6),
+      retryPolicy: retryPolicyOf(settings.retries ?? calleeSettings.retries),
+      breaker: breaker ? breakerSettings(breaker) : null,
+      retryTokens: 10,
+      timeoutQueue: null,
+      calls: 0,
+      errors: 0,
+      sameZone: 0,
+      crossZone: 0,
+      crossRegion: 0,
+      response: new LatencyHistogram(),
+      service: new LatencyHistogram(),
+      network: new LatencyHistogram(),
+    });
     return index;
   }
 
@@ -1195,9 +1225,8 @@ export class Simulation {
     const calls = this.calls;
     const calleeService = calls.calleeService[call] as number;
     const caller = calls.caller[call] as number;
-    const callerService = this.topology.instanceService[caller] as number;
-    const edgeKey = callerService * this.serviceCount + calleeService;
-    const breakerConfig = this.breakerConfig[edgeKey];
+    const edge = this.edges[calls.edge[call] as number] as Edge;
+    const breakerConfig = edge.breaker;
     if (breakerConfig) {
       if (this.breakerFor(caller, calleeService, breakerConfig).record(this.now, error !== 0)) {
         this.serviceBreakerTrips[calleeService]++;
@@ -1221,19 +1250,19 @@ export class Simulation {
       return;
     }
     this.serviceErrorsByCause[calleeService * CAUSES + error]++;
-    (this.edges[calls.edge[call] as number] as Edge).errors++;
-    const policy = this.retryPolicy[edgeKey] as RetryPolicy;
+    edge.errors++;
+    const policy = edge.retryPolicy;
     const attempt = calls.attempt[call] as number;
     if (
       attempt < policy.count &&
       !this.parentGone(parent) &&
       calls.list[call] >= 0 &&
-      this.retryAllowed(callerService, calleeService, policy)
+      this.retryAllowed(edge)
     ) {
       let delay = 0;
       if (policy.backoff === 1) delay = policy.baseNs;
       else if (policy.backoff === 2) delay = Math.min(policy.maxNs, policy.baseNs * 2 ** attempt);
-      if (policy.jitter && delay > 0) delay *= (this.retryRandom[callerService] as Random).uniform();
+      if (policy.jitter && delay > 0) delay *= (this.retryRandom[edge.caller] as Random).uniform();
       calls.mark(call, RETRY_PENDING);
       this.queue.push(this.now + Math.round(delay), RETRY, call);
       return;
@@ -1243,11 +1272,10 @@ export class Simulation {
   }
 
   /** Retry budget (Finagle-style token bucket per caller and callee service). */
-  private retryAllowed(callerService: number, calleeService: number, policy: RetryPolicy): boolean {
-    if (policy.budgetRatio < 0) return true;
-    const key = callerService * this.serviceCount + calleeService;
-    if ((this.retryTokens[key] as number) < 1) return false;
-    this.retryTokens[key]--;
+  private retryAllowed(edge: Edge): boolean {
+    if (edge.retryPolicy.budgetRatio < 0) return true;
+    if (edge.retryTokens < 1) return false;
+    edge.retryTokens--;
     return true;
   }
 
@@ -1261,8 +1289,7 @@ export class Simulation {
     }
     const caller = calls.caller[call] as number;
     const callerService = this.topology.instanceService[caller] as number;
-    const calleeService = calls.calleeService[call] as number;
-    const policy = this.retryPolicy[callerService * this.serviceCount + calleeService] as RetryPolicy;
+    const policy = (this.edges[calls.edge[call] as number] as Edge).retryPolicy;
     const avoid = policy.failover ? (calls.callee[call] as number) : -1;
     this.attempt(
       parent,
@@ -1415,8 +1442,8 @@ export class Simulation {
       calls.pending[call] = 1;
       // Forward to the owner (one attempt, the coordinator's own timeout applies).
       const forward = this.send(call, instance, service, owner, call, false, 0);
-      const selfEdge = service * this.serviceCount + service;
-      this.setTimer(forward, selfEdge, this.timeoutNs[selfEdge] as number);
+      const selfEdge = calls.edge[forward] as number;
+      this.setTimer(forward, selfEdge, (this.edges[selfEdge] as Edge).timeoutNs);
       return;
     }
     const flags = calls.flags[call] as number;
@@ -2127,7 +2154,8 @@ export class Simulation {
 
     const edges: EdgeResult[] = [];
     const histogramsByEdge: Record<string, { response: string; service: string; network: string }> = {};
-    const ordered = [...this.edges].sort(
+    // Edges made for an attempt that never left (an open breaker) carried no call.
+    const ordered = this.edges.filter((edge) => edge.calls > 0).sort(
       (left, right) => left.caller - right.caller || left.callee - right.callee,
     );
     for (const edge of ordered) {
