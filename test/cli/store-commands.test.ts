@@ -17,7 +17,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '@cli/main.ts';
 import { processIo, type CliIo } from '@cli/io.ts';
-import { openRunStore, type RunSummary } from '@main/store/index.ts';
+import { openRunStore, type RunSummary } from '@store/index.ts';
 import type { ArchDocument } from '@shared/document/schema.ts';
 import type { RunResult, ZipkinSpan } from '@shared/results.ts';
 

@@ -4,19 +4,18 @@
  * what differs between their documents and options.
  */
 import { parseArgs } from 'node:util';
-import { canonicalJson, type StoredRun } from '@main/store/index.ts';
+import { canonicalJson, type StoredRun } from '@store/index.ts';
 import type { LatencySummary, RunResult } from '@shared/results.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
 import { formatTable } from '../table.ts';
+import { formatMs, isoTime } from '../result-tables.ts';
 import {
   DB_HELP,
-  formatMs,
-  isoTime,
   loadDoneRuns,
   parseRunIdArgument,
   requireDatabaseOption,
   withRunStore,
-} from './runs.ts';
+} from '../run-database.ts';
 
 export const compareUsage = `usage: archsim compare ID ID… --db PATH [--json]
 

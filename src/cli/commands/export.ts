@@ -7,7 +7,13 @@ import { parseArgs } from 'node:util';
 import { LatencyHistogram } from '@engine/histogram.ts';
 import type { RunResult } from '@shared/results.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
-import { DB_HELP, loadDoneRuns, parseRunIdArgument, requireDatabaseOption, withRunStore } from './runs.ts';
+import {
+  DB_HELP,
+  loadDoneRuns,
+  parseRunIdArgument,
+  requireDatabaseOption,
+  withRunStore,
+} from '../run-database.ts';
 
 export const exportUsage = `usage: archsim export ID --db PATH [--zipkin F] [--csv F] [--timeline-csv F]
                       [--hgrm F [--histogram NAME]…]

@@ -2155,9 +2155,9 @@ export class Simulation {
     const edges: EdgeResult[] = [];
     const histogramsByEdge: Record<string, { response: string; service: string; network: string }> = {};
     // Edges made for an attempt that never left (an open breaker) carried no call.
-    const ordered = this.edges.filter((edge) => edge.calls > 0).sort(
-      (left, right) => left.caller - right.caller || left.callee - right.callee,
-    );
+    const ordered = this.edges
+      .filter((edge) => edge.calls > 0)
+      .sort((left, right) => left.caller - right.caller || left.callee - right.callee);
     for (const edge of ordered) {
       const caller = (topology.services[edge.caller] as ServiceGroup).name;
       const callee = (topology.services[edge.callee] as ServiceGroup).name;

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { EngineWorkerFactory } from '@engine/host/engine-worker.ts';
-import { openRunStore, type RunStore } from '../store/index.ts';
+import { openRunStore, type RunStore } from '@store/index.ts';
 import { createRunService, type RunService } from './run-service.ts';
 
 /** The database's file name inside the data folder. */

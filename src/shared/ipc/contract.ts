@@ -11,7 +11,6 @@ import { z } from 'zod';
 import type { ArchDocument } from '../document/schema.ts';
 import {
   commandInvocationSchema,
-  recentIdSchema,
   studioStateSchema,
   type CommandInvocation,
   type StudioState,
@@ -24,6 +23,7 @@ import {
   documentTextSchema,
   openedDocumentSchema,
   recentFilesSchema,
+  recentIdSchema,
   savedDocumentSchema,
   type AutosaveInfo,
   type AutosaveOffer,
@@ -50,10 +50,10 @@ import {
   type RunStartOptions,
   type RunStorageInfo,
 } from '../runs.ts';
+import { SHELLS, type Shell } from '../shell.ts';
 
-/** Which shell runs the studio: the Electron desktop app or the Node web host in a browser. */
-export const SHELLS = ['electron', 'web'] as const;
-export type Shell = (typeof SHELLS)[number];
+// The shell is defined on its own (the command registry needs it too) and offered here as well.
+export { SHELLS, type Shell };
 
 /** What the studio shows about itself. */
 export interface AppInfo {

@@ -16,14 +16,14 @@ import {
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { INTERRUPTED_REASON, openRunStore } from '@main/store/index.ts';
+import { INTERRUPTED_REASON, openRunStore } from '@store/index.ts';
 import { ENGINE_VERSION, lampDocument, makeResult } from './fixtures.ts';
 import { inspect, rowCounts, temporaryFolder } from './support.ts';
 
 const folder = temporaryFolder();
 let counter = 0;
 const freshPath = () => path.join(folder, `runs-${++counter}.db`);
-const repository = fileURLToPath(new URL('../../..', import.meta.url));
+const repository = fileURLToPath(new URL('../..', import.meta.url));
 const input = { document: lampDocument(), seed: 7, engineVersion: ENGINE_VERSION };
 
 describe('runs left active', () => {
@@ -70,7 +70,7 @@ describe('runs left active', () => {
 
   it('survive a process killed in the middle of writing: history intact, the half-written run failed', () => {
     const file = freshPath();
-    const child = spawnSync(process.execPath, ['bin/run-ts.js', 'test/main/store/crash-child.ts', file], {
+    const child = spawnSync(process.execPath, ['bin/run-ts.js', 'test/store/crash-child.ts', file], {
       cwd: repository,
       encoding: 'utf8',
       timeout: 60_000,
