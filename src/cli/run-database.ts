@@ -2,7 +2,7 @@
  * The run database as the store commands (run --db, runs, compare, export) use it: the --db
  * option, run ids, opening the database with clear messages, and loading finished runs.
  */
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import {
   RunDatabaseError,
   openRunStore,
@@ -51,31 +51,37 @@ function describeFileError(cause: unknown): string {
   }
 }
 
+/**
+ * How a command uses the database:
+ * - `read` (runs list, runs show, compare, export): read-only, changing nothing — never created,
+ *   moved, migrated or written, so a read-only file or folder can still be read;
+ * - `update` (runs delete): writes, but only to a database that exists and is sound;
+ * - `write` (run --db): creates it when missing; a corrupt archsim database is moved aside.
+ */
 export interface OpenStoreOptions {
-  /** Refuse a database that does not exist yet (commands that only read), rather than create one. */
-  readonly mustExist: boolean;
+  readonly mode: 'read' | 'update' | 'write';
 }
 
 /**
  * Opens the run database at `file`, telling the user on stderr what the store did on the way (a
- * corrupt file moved aside, interrupted runs marked failed). Null, after an error message, when the
- * database cannot be used: the command then exits with EXIT.usage.
+ * corrupt file moved aside, interrupted runs marked failed). Null, after a one-line message, when
+ * the database cannot be used: the command then exits with EXIT.usage.
  */
 export function openCliRunStore(io: CliIo, file: string, options: OpenStoreOptions): RunStore | null {
-  if (options.mustExist && !existsSync(file)) {
+  const existing = statSync(file, { throwIfNoEntry: false });
+  if (options.mode !== 'write' && existing === undefined) {
     io.stderr(
       `${file}: no run database there ("archsim run FILE --db ${file}" creates one and stores the run)\n`,
     );
     return null;
   }
-  if (options.mustExist && !looksLikeSqlite(file)) {
-    // A read command given the wrong file (say, an architecture) must not move it aside.
-    io.stderr(`${file}: not a run database (not an SQLite file); nothing was changed\n`);
-    return null;
-  }
   let store: RunStore;
   try {
-    store = openRunStore(file);
+    store = openRunStore(file, {
+      readonly: options.mode === 'read',
+      mustExist: options.mode !== 'write',
+      recover: options.mode === 'write' ? 'archsim' : 'never',
+    });
   } catch (cause) {
     io.stderr(
       cause instanceof RunDatabaseError
@@ -150,19 +156,3 @@ export function loadDoneRuns(
 
 /** " (why it failed)" for a run that failed with a reason, else nothing. */
 export const reasonSuffix = (run: RunSummary) => (run.failureReason ? ` (${run.failureReason})` : '');
-
-/** Whether a file starts with SQLite's header (or is empty); unreadable files count as SQLite so
- * that the store reports the real error. */
-function looksLikeSqlite(file: string): boolean {
-  let descriptor: number | undefined;
-  try {
-    descriptor = openSync(file, 'r');
-    const header = Buffer.alloc(16);
-    const read = readSync(descriptor, header, 0, 16, 0);
-    return read === 0 || header.subarray(0, read).toString('latin1') === 'SQLite format 3\0'.slice(0, read);
-  } catch {
-    return true;
-  } finally {
-    if (descriptor !== undefined) closeSync(descriptor);
-  }
-}

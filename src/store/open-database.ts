@@ -1,9 +1,21 @@
 /**
  * Opening a run database: create its folder, check it is an intact SQLite file (moving a corrupt
- * one aside), check it is archsim's and not from a newer archsim, set the connection up and bring
- * the schema up to date.
+ * one of ours aside), check it is archsim's and not from a newer archsim, set the connection up
+ * and bring the schema up to date — or, read-only, open it without changing anything at all.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { checkMigrations, RUN_DATABASE_APPLICATION_ID, type Migration } from './migrations.ts';
@@ -14,10 +26,24 @@ export const MEMORY_PATH = ':memory:';
 /** Side files SQLite keeps next to a database; they belong to it and move with it. */
 const SIDE_FILE_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
 
+/**
+ * Which damaged files are moved aside (never deleted) to make room for a new database:
+ * - `archsim`: only an archsim run database (its SQLite application id says so) that is corrupt.
+ *   Any other file is refused and left untouched: a path a user typed may name any of their files.
+ * - `any`: whatever is there, for a file in archsim's own data folder (the studio's history).
+ * - `never`: nothing; a damaged file is refused.
+ */
+export type RecoverPolicy = 'archsim' | 'any' | 'never';
+
 export interface OpenDatabaseOptions {
   readonly migrations: readonly Migration[];
   readonly busyTimeoutMs: number;
   readonly now: () => number;
+  /** Open for reading only: nothing is created, moved, migrated or written (no -wal either). */
+  readonly readonly: boolean;
+  /** Refuse a missing file rather than create a database there. */
+  readonly mustExist: boolean;
+  readonly recover: RecoverPolicy;
 }
 
 export interface OpenedDatabase {
@@ -30,19 +56,39 @@ export interface OpenedDatabase {
 class CorruptDatabaseError extends Error {}
 
 /**
- * Opens (creating if needed) the database at `file` ready for use. A file that SQLite cannot read
- * as a database, or that fails `PRAGMA quick_check`, is moved aside with its side files and a new
- * database is created in its place. Any other problem (permissions, a newer schema, a database of
- * another program) is thrown and the file is left as it was.
+ * Opens the database at `file` ready for use (see OpenDatabaseOptions). A damaged file is moved
+ * aside with its side files when the policy allows, else refused. Any other problem (permissions,
+ * a read-only file or folder, a newer schema, a database of another program) is a
+ * RunDatabaseError whose message says what to do, and the file is left as it was.
  */
 export function openDatabase(file: string, options: OpenDatabaseOptions): OpenedDatabase {
   checkMigrations(options.migrations);
-  if (file !== MEMORY_PATH) mkdirSync(path.dirname(file), { recursive: true });
+  if (file === MEMORY_PATH) return prepare(new Database(file), file, options, null);
+  if (options.readonly) return openReadOnly(file, options);
 
-  const reason = file === MEMORY_PATH ? null : corruption(file, options.busyTimeoutMs);
-  const recovered = reason === null ? null : moveAside(file, reason, options.now());
-  const database = new Database(file, { timeout: options.busyTimeoutMs });
+  const existing = statSync(file, { throwIfNoEntry: false });
+  if (existing?.isDirectory()) throw new RunDatabaseError(isFolder(file));
+  if (existing === undefined && options.mustExist)
+    throw new RunDatabaseError(`${file}: no run database there`);
+  checkWritable(file, existing !== undefined);
 
+  const examined = examine(file, options.busyTimeoutMs);
+  let recovered: RecoveredDatabase | null = null;
+  if (examined !== null) {
+    const allowed = options.recover === 'any' || (options.recover === 'archsim' && examined.ours);
+    if (!allowed) throw new RunDatabaseError(refusal(file, examined));
+    recovered = moveAside(file, examined.reason, options.now());
+  }
+  return prepare(new Database(file, { timeout: options.busyTimeoutMs }), file, options, recovered);
+}
+
+/** Sets the connection up and migrates it; closes it again if that fails. */
+function prepare(
+  database: Database.Database,
+  file: string,
+  options: OpenDatabaseOptions,
+  recovered: RecoveredDatabase | null,
+): OpenedDatabase {
   try {
     checkIdentity(database, file, options.migrations.length);
     if (file !== MEMORY_PATH) database.pragma('journal_mode = WAL');
@@ -58,17 +104,71 @@ export function openDatabase(file: string, options: OpenDatabaseOptions): Opened
   }
 }
 
-const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
-
 /**
- * Why the file is not an intact database, or null if it is one (or is missing or empty, which
- * SQLite treats as a new database). Throws for anything else, such as a file that cannot be read.
- *
- * NOTE: SQLite is only let near a file whose header is SQLite's, and then through a read-only
- * connection: closing a read-write connection checkpoints and deletes the -wal file, which would
- * change the very files that are about to be kept aside for inspection.
+ * Refuses, before SQLite is let near it, a database that could be read but not written: SQLite
+ * would open it read-only without a word, fail at the first write, and leave -wal and -shm files
+ * behind. WAL needs the folder writable too (for those side files).
  */
-function corruption(file: string, busyTimeoutMs: number): string | null {
+function checkWritable(file: string, exists: boolean): void {
+  const folder = path.dirname(file);
+  if (!exists) {
+    try {
+      mkdirSync(folder, { recursive: true });
+    } catch (error) {
+      throw new RunDatabaseError(
+        `cannot create the folder ${folder} for the run database ${file}: ${describeFileError(error)}.`,
+        { cause: error },
+      );
+    }
+  }
+  for (const [target, what] of exists
+    ? [
+        [file, 'file'],
+        [folder, 'folder'],
+      ]
+    : [[folder, 'folder']]) {
+    try {
+      accessSync(target as string, constants.W_OK);
+    } catch (error) {
+      throw new RunDatabaseError(
+        exists
+          ? `the run database ${file} is read-only (its ${what}: ${describeFileError(error)}); nothing was changed. ` +
+              'Commands that only read it (archsim runs list, show, compare, export) still can.'
+          : `cannot create the run database ${file}: its folder is read-only (${describeFileError(error)}).`,
+        { cause: error },
+      );
+    }
+  }
+}
+
+function describeFileError(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'a read-only file system';
+    case 'ENOTDIR':
+      return 'a folder on its path is a file';
+    default:
+      return (error as Error).message;
+  }
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+/** Where SQLite keeps the application id in a database file's header (big-endian). */
+const APPLICATION_ID_OFFSET = 68;
+
+interface DamagedFile {
+  readonly reason: string;
+  /** It is an archsim run database (SQLite's header carries archsim's application id). */
+  readonly ours: boolean;
+  /** It is a SQLite file at all. */
+  readonly sqlite: boolean;
+}
+
+/** Reads the first bytes of a file: its size and header. */
+function readHeader(file: string): { size: number; header: Buffer } | null {
   let handle: number;
   try {
     handle = openSync(file, 'r');
@@ -76,17 +176,38 @@ function corruption(file: string, busyTimeoutMs: number): string | null {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  const header = Buffer.alloc(SQLITE_HEADER.length);
-  let size: number;
+  const header = Buffer.alloc(100);
   try {
-    size = fstatSync(handle).size;
-    readSync(handle, header, 0, header.length, 0);
+    const size = fstatSync(handle).size;
+    const read = readSync(handle, header, 0, header.length, 0);
+    return { size, header: header.subarray(0, read) };
   } finally {
     closeSync(handle);
   }
-  if (size === 0) return null;
-  if (!header.equals(SQLITE_HEADER)) return 'the file is not a SQLite database (it lacks the SQLite header)';
+}
 
+/**
+ * What is wrong with the file, or null if it is an intact database (or is missing or empty, which
+ * SQLite treats as a new database). Throws for anything else, such as a file that cannot be read.
+ *
+ * NOTE: SQLite is only let near a file whose header is SQLite's, and then through a read-only
+ * connection: closing a read-write connection checkpoints and deletes the -wal file, which would
+ * change the very files that are about to be kept aside for inspection.
+ */
+function examine(file: string, busyTimeoutMs: number): DamagedFile | null {
+  const read = readHeader(file);
+  if (read === null || read.size === 0) return null;
+  const { header } = read;
+  if (!header.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) {
+    return {
+      reason: 'the file is not a SQLite database (it lacks the SQLite header)',
+      ours: false,
+      sqlite: false,
+    };
+  }
+  const ours =
+    header.length >= APPLICATION_ID_OFFSET + 4 &&
+    header.readUInt32BE(APPLICATION_ID_OFFSET) === RUN_DATABASE_APPLICATION_ID;
   const check = new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
   try {
     checkIntegrity(check);
@@ -94,10 +215,23 @@ function corruption(file: string, busyTimeoutMs: number): string | null {
   } catch (error) {
     const reason = corruptionReason(error);
     if (reason === null) throw error;
-    return reason;
+    return { reason, ours, sqlite: true };
   } finally {
     check.close();
   }
+}
+
+const isFolder = (file: string) => `${file}: cannot open the run database: is a directory`;
+const notSqlite = (file: string) => `${file}: not a run database (not an SQLite file); nothing was changed`;
+
+function refusal(file: string, damaged: DamagedFile): string {
+  if (!damaged.sqlite) {
+    return notSqlite(file);
+  }
+  if (!damaged.ours) {
+    return `${file} is a damaged SQLite file that is not an archsim run database (${damaged.reason}); it was left untouched. Choose another database file.`;
+  }
+  return `the run database ${file} is damaged (${damaged.reason}); it was left untouched.`;
 }
 
 /** Throws CorruptDatabaseError, or SQLite's own corruption error, for a damaged file. */
@@ -117,6 +251,78 @@ function corruptionReason(error: unknown): string | null {
     return `${(error as Error).message} (${code})`;
   }
   return null;
+}
+
+/**
+ * Opens an existing database for reading only, changing nothing: no folder, no -wal or -shm of
+ * its own making, no migration, no recovery. A database in a folder it cannot write to (a WAL
+ * database needs its -shm file) is read from a copy in memory.
+ */
+function openReadOnly(file: string, options: OpenDatabaseOptions): OpenedDatabase {
+  const existing = statSync(file, { throwIfNoEntry: false });
+  if (existing === undefined) throw new RunDatabaseError(`${file}: no run database there`);
+  if (existing.isDirectory()) throw new RunDatabaseError(isFolder(file));
+  const read = readHeader(file);
+  if (read === null) throw new RunDatabaseError(`${file}: no run database there`);
+  if (read.size === 0) throw new RunDatabaseError(`${file}: the file is empty: it holds no runs yet`);
+  if (!read.header.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) {
+    throw new RunDatabaseError(notSqlite(file));
+  }
+  let database: Database.Database;
+  try {
+    database = new Database(file, { readonly: true, fileMustExist: true, timeout: options.busyTimeoutMs });
+    database.pragma('schema_version'); // reads the header: fails here if the -shm cannot be made
+  } catch (error) {
+    if (
+      !String((error as { code?: unknown }).code).startsWith('SQLITE_CANTOPEN') &&
+      (error as { code?: unknown }).code !== 'SQLITE_READONLY_CANTINIT'
+    ) {
+      throw damagedOrRethrow(file, error);
+    }
+    database = new Database(inMemoryCopy(file), { readonly: true });
+  }
+  try {
+    checkIntegrity(database);
+    checkIdentity(database, file, options.migrations.length);
+    const version = database.pragma('user_version', { simple: true }) as number;
+    if (version === 0)
+      throw new RunDatabaseError(`${file}: it holds no runs: not an archsim run database yet`);
+    if (version < options.migrations.length) {
+      throw new RunDatabaseError(
+        `${file} was written by an older archsim (schema version ${version}); store a run in it ` +
+          `(archsim run FILE --db ${file}) to bring it up to date, then read it.`,
+      );
+    }
+    return { database, schemaVersion: version, recovered: null };
+  } catch (error) {
+    database.close();
+    throw damagedOrRethrow(file, error);
+  }
+}
+
+function damagedOrRethrow(file: string, error: unknown): unknown {
+  const reason = corruptionReason(error);
+  if (reason === null) return error;
+  return new RunDatabaseError(
+    `the run database ${file} is damaged (${reason}); nothing was changed. Storing a run in it ` +
+      '(archsim run FILE --db) moves it aside and starts a new one.',
+    { cause: error },
+  );
+}
+
+/**
+ * The database file's bytes, for a connection that cannot share the file (its folder is
+ * read-only, so SQLite cannot make the -shm file WAL reading needs). The header is marked
+ * rollback-journal so that SQLite reads the copy on its own. NOTE: what a -wal file holds beyond
+ * the last checkpoint is not in the copy; a database that archsim closed has none.
+ */
+function inMemoryCopy(file: string): Buffer {
+  const bytes = readFileSync(file);
+  if (bytes.length > 19) {
+    bytes[18] = 1; // file format write version: legacy (not WAL)
+    bytes[19] = 1; // file format read version
+  }
+  return bytes;
 }
 
 /**

@@ -22,7 +22,7 @@ import {
 } from '@shared/results.ts';
 import { documentHash } from './document-hash.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
-import { MEMORY_PATH, openDatabase } from './open-database.ts';
+import { MEMORY_PATH, openDatabase, type RecoverPolicy } from './open-database.ts';
 import {
   ACTIVE_RUN_STATUSES,
   INTERRUPTED_REASON,
@@ -50,15 +50,29 @@ export interface OpenRunStoreOptions {
    * database, or an extended list to prove that an older database is brought forward.
    */
   readonly migrations?: readonly Migration[];
+  /**
+   * Open for reading only (the CLI's runs list, show, compare, export): nothing is created,
+   * moved, migrated or written, so a read-only file or folder can be read. Writes throw.
+   */
+  readonly readonly?: boolean;
+  /** Refuse a missing file rather than create a database there (default false). */
+  readonly mustExist?: boolean;
+  /**
+   * Which damaged files are moved aside for a new database (default `archsim`: only a corrupt
+   * archsim run database; `any` for archsim's own data folder; `never`). See RecoverPolicy.
+   */
+  readonly recover?: RecoverPolicy;
 }
 
 /**
  * Opens the run database at `file` (":memory:" for a throw-away one), creating it and its folder
- * if needed.
+ * if needed (unless `readonly` or `mustExist`).
  *
- * - A corrupt file is moved aside and replaced by a new database; `recovered` says where it went.
- * - A database from a newer archsim, or another program's database, is refused with a
- *   RunDatabaseError and left untouched.
+ * - A corrupt archsim database (or, with `recover: 'any'`, any unreadable file) is moved aside
+ *   and replaced by a new database; `recovered` says where it went.
+ * - Any other file that is not a run database, a database from a newer archsim, another
+ *   program's database, or a file or folder that cannot be written, is refused with a
+ *   RunDatabaseError that says why, and left untouched.
  * - Runs that a process which is gone left queued or running are marked failed
  *   (INTERRUPTED_REASON); `interrupted` lists them.
  */
@@ -69,9 +83,19 @@ export function openRunStore(file: string, options: OpenRunStoreOptions = {}): R
     migrations: options.migrations ?? MIGRATIONS,
     busyTimeoutMs: options.busyTimeoutMs ?? 5000,
     now,
+    readonly: options.readonly ?? false,
+    mustExist: options.mustExist ?? false,
+    recover: options.readonly ? 'never' : (options.recover ?? 'archsim'),
   });
   try {
-    return new SqliteRunStore(target, opened.database, opened.schemaVersion, opened.recovered, now);
+    return new SqliteRunStore(
+      target,
+      opened.database,
+      opened.schemaVersion,
+      opened.recovered,
+      now,
+      options.readonly ?? false,
+    );
   } catch (error) {
     opened.database.close();
     throw error;
@@ -200,6 +224,7 @@ class SqliteRunStore implements RunStore {
     readonly schemaVersion: number,
     readonly recovered: RecoveredDatabase | null,
     private readonly now: () => number,
+    private readonly readonly: boolean,
   ) {
     const prepare = (sql: string) => database.prepare(sql);
     this.statements = {
@@ -253,7 +278,8 @@ class SqliteRunStore implements RunStore {
       deleteRun: prepare('DELETE FROM runs WHERE id = ?'),
       activeRuns: prepare("SELECT id, owner FROM runs WHERE status IN ('queued', 'running')"),
     };
-    this.interrupted = this.recoverInterrupted();
+    // A reader changes nothing, not even the runs another process left behind.
+    this.interrupted = readonly ? [] : this.recoverInterrupted();
     openOwners.add(this.owner);
   }
 
@@ -571,7 +597,7 @@ class SqliteRunStore implements RunStore {
     this.closed = true;
     openOwners.delete(this.owner);
     try {
-      this.database.pragma('optimize');
+      if (!this.readonly) this.database.pragma('optimize');
     } finally {
       this.database.close();
     }

@@ -2,7 +2,6 @@
  * `archsim runs list|show ID|delete ID…`: the runs kept in a run database (DESIGN.md §4), the same
  * SQLite store the studio uses. `archsim run FILE --db PATH` puts runs there.
  */
-import { parseArgs } from 'node:util';
 import {
   RUN_STATUSES,
   RunStateError,
@@ -12,6 +11,7 @@ import {
   type StoredRun,
 } from '@store/index.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
+import { parseCommandArgs } from '../options.ts';
 import { formatMs, formatRunResult, isoTime } from '../result-tables.ts';
 import {
   DB_HELP,
@@ -86,17 +86,13 @@ function parseLimit(text: string | undefined): number {
 }
 
 function runsList(argv: string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      db: { type: 'string' },
-      limit: { type: 'string' },
-      status: { type: 'string' },
-      arch: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    db: { type: 'string' },
+    limit: { type: 'string' },
+    status: { type: 'string' },
+    arch: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
     io.stdout(`${runsUsage}\n`);
@@ -110,7 +106,7 @@ function runsList(argv: string[], io: CliIo): number {
     ...(status ? { status } : {}),
     ...(values.arch !== undefined ? { arch: values.arch } : {}),
   };
-  return withRunStore(io, file, { mustExist: true }, (store) => {
+  return withRunStore(io, file, { mode: 'read' }, (store) => {
     const runs = store.listRuns({ ...filter, limit });
     if (values.json) {
       io.stdout(`${JSON.stringify(runs, null, 2)}\n`);
@@ -164,14 +160,10 @@ function singleId(command: string, positionals: readonly string[]): RunId {
 }
 
 function runsShow(argv: string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      db: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    db: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
     io.stdout(`${runsUsage}\n`);
@@ -179,7 +171,7 @@ function runsShow(argv: string[], io: CliIo): number {
   }
   const id = singleId('runs show', positionals);
   const file = requireDatabaseOption(values.db);
-  return withRunStore(io, file, { mustExist: true }, (store) => {
+  return withRunStore(io, file, { mode: 'read' }, (store) => {
     const run = store.getRun(id);
     if (run === null) {
       io.stderr(`${notFoundMessage(id, file)}\n`);
@@ -239,13 +231,9 @@ export function formatRunDetails(run: StoredRun): string {
 }
 
 function runsDelete(argv: string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      db: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    db: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
     io.stdout(`${runsUsage}\n`);
@@ -254,7 +242,7 @@ function runsDelete(argv: string[], io: CliIo): number {
   if (positionals.length === 0) throw new UsageError('runs delete takes one or more run IDs');
   const ids = positionals.map(parseRunIdArgument);
   const file = requireDatabaseOption(values.db);
-  return withRunStore(io, file, { mustExist: true }, (store) => {
+  return withRunStore(io, file, { mode: 'update' }, (store) => {
     let exit: number = EXIT.ok;
     for (const id of ids) {
       try {

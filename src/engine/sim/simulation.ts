@@ -80,6 +80,8 @@ export interface SimulationOptions {
   readonly maxTraces?: number;
   /** How long in-flight requests may take to finish after the last arrival (default 60 s). */
   readonly drainS?: number;
+  /** Refuse a topology of more instances than this (default DEFAULT_MAX_INSTANCES). */
+  readonly maxInstances?: number;
 }
 
 /** Default one-way network delays by locality (ms). */
@@ -419,6 +421,7 @@ export class Simulation {
       scale: options.scale,
       regions: options.regions,
       standby: true,
+      maxInstances: options.maxInstances,
     });
     const load = document.load ?? {};
     this.seed = (options.seed ?? document.seed ?? 1) >>> 0;
