@@ -30,7 +30,7 @@ export class InputFileError extends Error {
 /** What kind of thing a path that is not a regular file is, for messages. */
 export function describeFileKind(stats: Stats): string {
   if (stats.isDirectory()) return 'a directory';
-  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isFIFO()) return 'a FIFO';
   if (stats.isCharacterDevice()) return 'a character device';
   if (stats.isBlockDevice()) return 'a block device';
   if (stats.isSocket()) return 'a socket';

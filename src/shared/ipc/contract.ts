@@ -34,13 +34,12 @@ import {
 } from '../documents.ts';
 import {
   runDetailsSchema,
-  runDocumentSchema,
+  runStartArgumentsSchema,
   runFinishedSchema,
   runIdSchema,
   runListQuerySchema,
   runListSchema,
   runProgressSchema,
-  runStartOptionsSchema,
   runStorageInfoSchema,
   type RunDetails,
   type RunFinished,
@@ -220,7 +219,7 @@ export const requestSchemas = {
   'examples.list': { args: z.tuple([]), result: z.array(exampleSummarySchema) },
   'examples.read': { args: z.tuple([exampleIdSchema]), result: exampleTextSchema },
   'runs.start': {
-    args: z.tuple([runDocumentSchema, runStartOptionsSchema]),
+    args: runStartArgumentsSchema,
     result: z.strictObject({ runId: runIdSchema }),
   },
   'runs.cancel': { args: z.tuple([runIdSchema]), result: z.strictObject({ cancelled: z.boolean() }) },
