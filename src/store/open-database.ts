@@ -255,8 +255,7 @@ function corruptionReason(error: unknown): string | null {
 
 /**
  * Opens an existing database for reading only, changing nothing: no folder, no -wal or -shm of
- * its own making, no migration, no recovery. A database in a folder it cannot write to (a WAL
- * database needs its -shm file) is read from a copy in memory.
+ * its own making, no migration, no recovery.
  */
 function openReadOnly(file: string, options: OpenDatabaseOptions): OpenedDatabase {
   const existing = statSync(file, { throwIfNoEntry: false });
@@ -268,19 +267,13 @@ function openReadOnly(file: string, options: OpenDatabaseOptions): OpenedDatabas
   if (!read.header.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) {
     throw new RunDatabaseError(notSqlite(file));
   }
-  let database: Database.Database;
-  try {
-    database = new Database(file, { readonly: true, fileMustExist: true, timeout: options.busyTimeoutMs });
-    database.pragma('schema_version'); // reads the header: fails here if the -shm cannot be made
-  } catch (error) {
-    if (
-      !String((error as { code?: unknown }).code).startsWith('SQLITE_CANTOPEN') &&
-      (error as { code?: unknown }).code !== 'SQLITE_READONLY_CANTINIT'
-    ) {
-      throw damagedOrRethrow(file, error);
-    }
-    database = new Database(inMemoryCopy(file), { readonly: true });
-  }
+  // NOTE: SQLite reads a WAL database through its -wal and -shm files, and makes them if they are
+  // missing (and leaves them behind, as a reader may not delete them). Without a -wal there is
+  // nothing beyond the file itself to read, so it is read from a copy in memory: nothing is
+  // created, and a read-only folder or file is no obstacle.
+  const database = existsSync(`${file}-wal`)
+    ? openSharedReadOnly(file, options.busyTimeoutMs)
+    : new Database(inMemoryCopy(file), { readonly: true });
   try {
     checkIntegrity(database);
     checkIdentity(database, file, options.migrations.length);
@@ -300,6 +293,21 @@ function openReadOnly(file: string, options: OpenDatabaseOptions): OpenedDatabas
   }
 }
 
+/** A read-only connection to a database another process may be writing (it has a -wal file). */
+function openSharedReadOnly(file: string, busyTimeoutMs: number): Database.Database {
+  try {
+    const database = new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+    database.pragma('schema_version'); // reads the header: fails here if the -shm cannot be used
+    return database;
+  } catch (error) {
+    const code = String((error as { code?: unknown }).code);
+    if (!code.startsWith('SQLITE_CANTOPEN') && code !== 'SQLITE_READONLY_CANTINIT') {
+      throw damagedOrRethrow(file, error);
+    }
+    return new Database(inMemoryCopy(file), { readonly: true });
+  }
+}
+
 function damagedOrRethrow(file: string, error: unknown): unknown {
   const reason = corruptionReason(error);
   if (reason === null) return error;
@@ -311,10 +319,9 @@ function damagedOrRethrow(file: string, error: unknown): unknown {
 }
 
 /**
- * The database file's bytes, for a connection that cannot share the file (its folder is
- * read-only, so SQLite cannot make the -shm file WAL reading needs). The header is marked
- * rollback-journal so that SQLite reads the copy on its own. NOTE: what a -wal file holds beyond
- * the last checkpoint is not in the copy; a database that archsim closed has none.
+ * The database file's bytes, for a connection that must not touch the file's folder. The header is
+ * marked rollback-journal so that SQLite reads the copy on its own. NOTE: what a -wal file holds
+ * beyond the last checkpoint is not in the copy; a database that archsim closed has none.
  */
 function inMemoryCopy(file: string): Buffer {
   const bytes = readFileSync(file);

@@ -11,7 +11,7 @@ import { CHROMIUM_INSTALL_HINT, findChromium } from './chromium.ts';
 const END_TO_END = `${path.sep}test${path.sep}e2e${path.sep}`;
 
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown> = []): void {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
@@ -28,6 +28,8 @@ export default class SummaryReporter implements Reporter {
       }
       if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed++;
     }
+    // An error outside any test (a worker killed, a promise nobody awaited) fails the run too.
+    failed += unhandledErrors.length;
     const reasons: string[] = [];
     if (skippedEndToEnd > 0 && findChromium() === null) {
       reasons.push(
