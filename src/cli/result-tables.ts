@@ -113,7 +113,11 @@ export function formatRunResult(result: RunResult): string {
             failure.target,
             String(failure.atS),
             failure.durationS === null ? 'permanent' : String(failure.durationS),
-            failure.impactStartS === null ? 'none seen' : `${failure.impactStartS}–${failure.impactEndS}`,
+            failure.atS >= result.summary.simulatedSeconds
+              ? 'after the end: did not happen'
+              : failure.impactStartS === null
+                ? 'none seen'
+                : `${failure.impactStartS}–${failure.impactEndS}`,
             failure.timeToRecoverS === null ? '-' : failure.timeToRecoverS.toFixed(1),
             String(failure.errorsDuringImpact),
           ]),

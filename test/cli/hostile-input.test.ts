@@ -366,6 +366,20 @@ const CASES: readonly HostileCase[] = [
     ],
   },
   {
+    name: 'a run of a scenario whose failure comes after its end warns, and its table says it did not happen',
+    files: {
+      'late-run.json': smallDocument({
+        scenarios: [
+          { name: 'late', failures: [{ type: 'kill-instances', service: 'db', count: 1, atS: 500 }] },
+        ],
+      }),
+    },
+    argv: ['run', '{late-run.json}', '--quiet', '--duration', '2s', '--scenario', 'late'],
+    code: 0,
+    stderr: ["$.scenarios[0].failures[0].atS: warning: starts at 500 s, at or after the run's end (2 s)"],
+    stdout: [/kill-instances\s+500\s+permanent\s+after the end: did not happen/],
+  },
+  {
     name: '1,500 services no entry point reaches: one grouped line',
     files: { 'orphans.json': manyUnreachable },
     argv: ['validate', '{orphans.json}'],
