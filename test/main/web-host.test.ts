@@ -2,7 +2,7 @@
  * The web host over real sockets: the launch token, the Host and Origin checks, the loopback-only
  * listener, the static files and the API.
  */
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ import {
   startWebHost,
   type WebHost,
 } from '@main/web-host.ts';
-import { openBrowser, parseWebArguments, prepareDataDirectory } from '@main/web.ts';
+import { openBrowser, parseWebArguments } from '@main/web.ts';
 import { createNodeWorkerFactory } from '@engine/host/node-worker.ts';
 import { createDocumentsService } from '@main/documents/documents-service.ts';
 
@@ -531,24 +531,6 @@ describe('web host command line', () => {
     expect(() => parseWebArguments(['a.json', 'b.json'], '/app', data, '/home/me')).toThrow(
       /one file at a time/,
     );
-  });
-
-  it('says so when --data names a file, or a folder it cannot create', () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'archsim-data-'));
-    try {
-      const file = path.join(folder, 'runs.txt');
-      writeFileSync(file, 'not a folder');
-      expect(() => prepareDataDirectory(file)).toThrow(
-        `--data ${file}: that is a file, not a folder; give a folder for the run history and autosave (it is created when missing)`,
-      );
-      expect(() => prepareDataDirectory(path.join(file, 'below'))).toThrow(
-        `--data ${path.join(file, 'below')}: cannot create the data folder (a folder on its path is a file)`,
-      );
-      prepareDataDirectory(path.join(folder, 'new', 'data'));
-      expect(statSync(path.join(folder, 'new', 'data')).isDirectory()).toBe(true);
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
   });
 
   it('does not open a browser in CI or without a display', () => {

@@ -5,10 +5,11 @@
  * already run on Node 22), and the two end together.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { prepareDataDirectory } from '@main/web.ts';
 import { repositoryRoot } from '../support/spigo.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'archsim-web-launch-'));
@@ -76,4 +77,24 @@ describe('the web host’s launcher', () => {
     expect(output()).toContain(`archsim: --data ${file}: that is a file, not a folder`);
     expect(output()).not.toMatch(/\n\s+at /);
   }, 300_000);
+});
+
+describe('the web host’s data folder', () => {
+  it('says so when --data names a file, or a folder it cannot create', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'archsim-data-'));
+    try {
+      const file = path.join(folder, 'runs.txt');
+      writeFileSync(file, 'not a folder');
+      expect(() => prepareDataDirectory(file)).toThrow(
+        `--data ${file}: that is a file, not a folder; give a folder for the run history and autosave (it is created when missing)`,
+      );
+      expect(() => prepareDataDirectory(path.join(file, 'below'))).toThrow(
+        `--data ${path.join(file, 'below')}: cannot create the data folder (a folder on its path is a file)`,
+      );
+      prepareDataDirectory(path.join(folder, 'new', 'data'));
+      expect(statSync(path.join(folder, 'new', 'data')).isDirectory()).toBe(true);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });

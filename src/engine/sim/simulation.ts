@@ -35,14 +35,15 @@ import {
 } from '../topology/expand.ts';
 import { DEFAULT_GRAPH_EPOCH_MS, instanceAddresses } from '../topology/graph.ts';
 import { ENGINE_VERSION } from '../version.ts';
-import { CircuitBreakerState, breakerSettings, type BreakerSettings } from './breaker.ts';
+import { CircuitBreakerState, type BreakerSettings } from './breaker.ts';
+import { EdgeTable, type Edge } from './edges.ts';
 import { CALL_FLAGS, CallTable, NO_CALL } from './calls.ts';
 import { EventQueue } from './event-queue.ts';
 import { impactOf } from './impact.ts';
 import { nextArrival, peakRate, rateFunction } from './load.ts';
 import { TimelineRecorder } from './timeline.ts';
 import { TimeoutQueue } from './timeout-queue.ts';
-import { resolveServices, type ResolvedService } from '@shared/document/resolve.ts';
+import { resolveServices } from '@shared/document/resolve.ts';
 import { STAASH_TIER_ORDER, type PackageName } from '@shared/document/packages.ts';
 import type { LatencyModel } from '@shared/document/latency.ts';
 import type { ArchDocument, Failure, Scenario } from '@shared/document/schema.ts';
@@ -99,11 +100,6 @@ export const DEFAULT_RATE = 100;
 export const DEFAULT_DURATION_S = 60;
 export const DEFAULT_TRACE_SAMPLE_RATE = 0.001;
 export const DEFAULT_DETECTION_S = 1;
-/**
- * Up to this many services, edges are found through a dense table of services² entries (16 MB at
- * most, and only the pages of pairs that are called are ever touched); beyond it, through a map.
- */
-const DENSE_EDGE_SERVICES = 2048;
 /** The scenario a document's spigo `victim` stands for: one instance killed at half the run. */
 export const CHAOS_MONKEY_SCENARIO = 'chaos-monkey';
 
@@ -208,46 +204,6 @@ interface Entry {
   readonly timeline: TimelineRecorder;
 }
 
-/**
- * A caller service → callee service pair that has been called: its resilience settings and its
- * measurements. Created on first use (see Simulation.edgeFor), so that a document's cost grows
- * with the pairs that carry traffic, not with the square of its services.
- */
-interface Edge {
-  readonly caller: number;
-  readonly callee: number;
-  /** How long the caller waits, in whole ns (the callee's timeout unless calls.edges overrides it). */
-  readonly timeoutNs: number;
-  /** The retry policy of the caller's calls to the callee. */
-  readonly retryPolicy: RetryPolicy;
-  /** The circuit breaker in front of the callee, in each caller instance; null for none. */
-  readonly breaker: BreakerSettings | null;
-  /** Retry budget tokens (Finagle-style), 10 to start with. */
-  retryTokens: number;
-  /** The FIFO of standard-length timers on this edge, made at the first such timer. */
-  timeoutQueue: TimeoutQueue | null;
-  calls: number;
-  errors: number;
-  sameZone: number;
-  crossZone: number;
-  crossRegion: number;
-  readonly response: LatencyHistogram;
-  readonly service: LatencyHistogram;
-  readonly network: LatencyHistogram;
-}
-
-interface RetryPolicy {
-  readonly count: number;
-  /** 0 none, 1 fixed, 2 exponential. */
-  readonly backoff: number;
-  readonly baseNs: number;
-  readonly maxNs: number;
-  readonly jitter: boolean;
-  readonly failover: boolean;
-  /** Tokens earned per first attempt, or -1 when there is no budget. */
-  readonly budgetRatio: number;
-}
-
 interface Autoscaler {
   readonly service: number;
   readonly target: number;
@@ -319,8 +275,6 @@ export class Simulation {
   private readonly queueLimit: Int32Array;
   private readonly cacheHitRate: Float64Array;
   private readonly propagatesDeadline: Uint8Array;
-  /** Every service's effective settings, read when an edge between two of them is first used. */
-  private readonly resolvedServices: readonly ResolvedService[];
   private readonly replaceAfterNs: Float64Array;
   private readonly serviceSampler: Sampler[] = [];
   private readonly serviceRandom: Random[] = [];
@@ -386,15 +340,9 @@ export class Simulation {
   private readonly partitions: [Place, Place][] = [];
   private readonly runEvents: RunEvent[] = [];
 
-  // Edges (caller service → callee service), made on first use; see edgeFor.
-  private readonly edges: Edge[] = [];
-  /**
-   * Edge index + 1 (0: none yet) by caller service × services + callee service, for documents of
-   * up to DENSE_EDGE_SERVICES services; a map by the same key for larger ones, where a dense
-   * table would grow with the square of the services.
-   */
-  private readonly denseEdges: Int32Array | null;
-  private readonly sparseEdges = new Map<number, number>();
+  // Edges (caller service → callee service), made on first use (./edges.ts).
+  private readonly edgeTable: EdgeTable;
+  private readonly edges: readonly Edge[];
 
   // Entries.
   private readonly entries: Entry[] = [];
@@ -481,7 +429,8 @@ export class Simulation {
     this.serviceAliveArea = new Float64Array(count);
     this.serviceAliveLastChange = new Float64Array(count);
     const resolvedServices = resolveServices(document);
-    this.resolvedServices = resolvedServices;
+    this.edgeTable = new EdgeTable(resolvedServices);
+    this.edges = this.edgeTable.edges;
     document.services.forEach((service, index) => {
       const resolved = resolvedServices[index]!;
       const group = services[index] as ServiceGroup;
@@ -508,9 +457,6 @@ export class Simulation {
       this.serviceLatency.push(new LatencyHistogram());
       this.serviceTimeline.push(new TimelineRecorder());
     });
-    // NOTE: no memory is touched for pairs that are never called: zero pages of a fresh buffer
-    // stay virtual until written.
-    this.denseEdges = count <= DENSE_EDGE_SERVICES ? new Int32Array(count * count) : null;
 
     const network = { ...DEFAULT_NETWORK, ...(document.network ?? {}) };
     this.networkSampler = [
@@ -829,7 +775,7 @@ export class Simulation {
       return;
     }
     const calleeService = this.topology.instanceService[target] as number;
-    const edgeIndex = this.edgeFor(callerService, calleeService);
+    const edgeIndex = this.edgeTable.indexOf(callerService, calleeService);
     const edge = this.edges[edgeIndex] as Edge;
     const breakerConfig = edge.breaker;
     if (breakerConfig) {
@@ -982,7 +928,7 @@ export class Simulation {
     calls.list[call] = -1;
     if (!oneWay) this.serviceAttempts[calleeService]++;
     if (attempt > 0) this.serviceRetries[calleeService]++;
-    const edgeOfCall = edgeIndex >= 0 ? edgeIndex : this.edgeFor(callerService, calleeService);
+    const edgeOfCall = edgeIndex >= 0 ? edgeIndex : this.edgeTable.indexOf(callerService, calleeService);
     const edge = this.edges[edgeOfCall] as Edge;
     calls.edge[call] = edgeOfCall;
     edge.calls++;
@@ -1014,47 +960,6 @@ export class Simulation {
     const calleeZone = topology.instanceZone[callee] as number;
     if (callerRegion === calleeRegion && callerZone !== ANYWHERE && callerZone === calleeZone) return 0;
     return 1;
-  }
-
-  /** The index of the caller service → callee service edge, made on its first use. */
-  private edgeFor(callerService: number, calleeService: number): number {
-    const key = callerService * this.serviceCount + calleeService;
-    const dense = this.denseEdges;
-    if (dense !== null) {
-      const stored = dense[key] as number;
-      if (stored !== 0) return stored - 1;
-    } else {
-      const stored = this.sparseEdges.get(key);
-      if (stored !== undefined) return stored;
-    }
-    const index = this.edges.length;
-    if (dense !== null) dense[key] = index + 1;
-    else this.sparseEdges.set(key, index);
-    // The callee's own settings, unless the caller overrides them in calls.edges.
-    const calleeSettings = this.resolvedServices[calleeService] as ResolvedService;
-    const settings = (this.resolvedServices[callerService] as ResolvedService).edgeSettings(
-      calleeSettings.name,
-    );
-    const breaker = settings.circuitBreaker ?? calleeSettings.circuitBreaker;
-    this.edges.push({
-      caller: callerService,
-      callee: calleeService,
-      // Whole nanoseconds, so that deadlines and timer lengths stay exact integers.
-      timeoutNs: Math.round((settings.timeoutMs ?? calleeSettings.timeoutMs) * 1e6),
-      retryPolicy: retryPolicyOf(settings.retries ?? calleeSettings.retries),
-      breaker: breaker ? breakerSettings(breaker) : null,
-      retryTokens: 10,
-      timeoutQueue: null,
-      calls: 0,
-      errors: 0,
-      sameZone: 0,
-      crossZone: 0,
-      crossRegion: 0,
-      response: new LatencyHistogram(),
-      service: new LatencyHistogram(),
-      network: new LatencyHistogram(),
-    });
-    return index;
   }
 
   private breakerFor(caller: number, calleeService: number, settings: BreakerSettings): CircuitBreakerState {
@@ -2244,24 +2149,6 @@ export function simulate(
   onProgress?: (progress: SimulationProgress) => void,
 ): RunResult {
   return new Simulation(document, options).run(onProgress);
-}
-
-function retryPolicyOf(retries: {
-  count: number;
-  backoff?: { type: string; baseMs?: number; maxMs?: number; jitter?: boolean };
-  failover?: boolean;
-  budgetPercent?: number;
-}): RetryPolicy {
-  const backoff = retries.backoff;
-  return {
-    count: Math.min(retries.count, 250),
-    backoff: !backoff || backoff.type === 'none' ? 0 : backoff.type === 'fixed' ? 1 : 2,
-    baseNs: (backoff?.baseMs ?? 10) * 1e6,
-    maxNs: (backoff?.maxMs ?? 1000) * 1e6,
-    jitter: backoff?.jitter ?? false,
-    failover: retries.failover ?? false,
-    budgetRatio: retries.budgetPercent === undefined ? -1 : retries.budgetPercent / 100,
-  };
 }
 
 function behaviourOf(packageName: PackageName): number {
