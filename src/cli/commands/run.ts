@@ -11,7 +11,7 @@ import { Simulation, scenarioNames, type SimulationProgress } from '@engine/sim/
 import { ENGINE_VERSION } from '@engine/version.ts';
 import type { CreateRunInput, RunStore } from '@store/index.ts';
 import type { RunResult } from '@shared/results.ts';
-import { EXIT, UsageError, type CliIo } from '../io.ts';
+import { EXIT, UsageError, escapeControls, type CliIo } from '../io.ts';
 import { architectureNameFromFile, loadDocumentOrReport } from '../load.ts';
 import {
   MAX_INSTANCES_HELP,
@@ -130,7 +130,8 @@ export function runRun(argv: string[], io: CliIo): number {
       scenario,
       maxInstances,
     });
-    const label = scenario === null ? arch : `${arch} (${scenario})`;
+    // The progress bar writes raw (it redraws its line), so its label is escaped here.
+    const label = escapeControls(scenario === null ? arch : `${arch} (${scenario})`);
     const progress = values.quiet
       ? null
       : createProgressReporter(io.terminal ?? io.stderr, io.isTerminal ?? false, label);
