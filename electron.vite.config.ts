@@ -11,6 +11,7 @@ const alias = {
   '@shared': source('shared'),
   '@engine': source('engine'),
   '@main': source('main'),
+  '@store': source('store'),
   '@renderer': source('renderer'),
 };
 

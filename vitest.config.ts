@@ -9,6 +9,7 @@ export default defineConfig({
       '@shared': alias('shared'),
       '@engine': alias('engine'),
       '@main': alias('main'),
+      '@store': alias('store'),
       '@renderer': alias('renderer'),
       '@cli': alias('cli'),
     },

@@ -25,7 +25,7 @@ import {
   type TimelineSeries,
   type ZipkinSpan,
 } from '@shared/results.ts';
-import { openRunStore, type RunId } from '@main/store/index.ts';
+import { openRunStore, type RunId } from '@store/index.ts';
 import { loadExample } from './topology.ts';
 import { median } from './stats.ts';
 

@@ -6,11 +6,15 @@
 //   node scripts/start.js [--web] [--port N] [--examples DIR] [--data DIR] [--no-open] [FILE.json]
 //
 // FILE.json opens in the studio (relative to where `npm start -- FILE` was typed).
+//
+// Under a Node older than 22 (the system's; the run store's SQLite binding segfaults there), the
+// script runs again on the project's own Node 22, as a child that lives and dies with it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { needsNode22, runOnNode22, watchLauncher } from '../bin/node22.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -131,28 +135,36 @@ async function startWebHost(args) {
   await runWebHost(args);
 }
 
-const args = process.argv.slice(2);
-const webOnly = args.includes('--web');
-const webArgs = args.filter((argument) => argument !== '--web');
-
-buildIfNeeded();
-
-const electron = webOnly ? null : findElectronBinary();
-if (electron) {
-  // The app opens the .json files on its command line (src/main/open-files.ts).
-  const workingDirectory = process.env['INIT_CWD'] || process.cwd();
-  const files = webArgs
-    .filter((argument) => !argument.startsWith('-') && /\.json$/i.test(argument))
-    .map((file) => path.resolve(workingDirectory, file));
-  startElectron(electron, files);
+if (needsNode22()) {
+  runOnNode22(fileURLToPath(import.meta.url), process.argv.slice(2), 'archsim');
 } else {
-  if (!webOnly) {
-    console.log(
-      "archsim: Electron's binary is not available on this machine; starting the web host instead.",
-    );
+  await watchLauncher();
+  start(process.argv.slice(2));
+}
+
+function start(args) {
+  const webOnly = args.includes('--web');
+  const webArgs = args.filter((argument) => argument !== '--web');
+
+  buildIfNeeded();
+
+  const electron = webOnly ? null : findElectronBinary();
+  if (electron) {
+    // The app opens the .json files on its command line (src/main/open-files.ts).
+    const workingDirectory = process.env['INIT_CWD'] || process.cwd();
+    const files = webArgs
+      .filter((argument) => !argument.startsWith('-') && /\.json$/i.test(argument))
+      .map((file) => path.resolve(workingDirectory, file));
+    startElectron(electron, files);
+  } else {
+    if (!webOnly) {
+      console.log(
+        "archsim: Electron's binary is not available on this machine; starting the web host instead.",
+      );
+    }
+    startWebHost(webArgs).catch((error) => {
+      console.error(`archsim: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
   }
-  startWebHost(webArgs).catch((error) => {
-    console.error(`archsim: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  });
 }

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { validateDocumentText, type ValidationOptions } from '@shared/document/validate.ts';
 import type { ArchDocument } from '@shared/document/schema.ts';
 import type { Problem } from '@shared/document/problems.ts';
-import { EXIT, type CliIo } from './io.ts';
-import { formatJsonPath } from '@shared/document/problems.ts';
+import { EXIT, InputFileError, type CliIo } from './io.ts';
+import { formatProblemLines } from './problems.ts';
 
 export type LoadedFile =
   | { readonly kind: 'unreadable'; readonly file: string; readonly message: string }
@@ -16,21 +16,31 @@ export type LoadedFile =
       readonly problems: readonly Problem[];
     };
 
+/** Why a file could not be read, in a few words. */
+export function describeReadError(cause: unknown): string {
+  if (cause instanceof InputFileError) return cause.message;
+  const error = cause as NodeJS.ErrnoException;
+  switch (error.code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a folder on its path is a file';
+    default:
+      return error.message ?? String(cause);
+  }
+}
+
 export function loadArchitectureFile(io: CliIo, file: string, options: ValidationOptions = {}): LoadedFile {
   let text: string;
   try {
     text = io.readFile(file);
   } catch (cause) {
-    const error = cause as NodeJS.ErrnoException;
-    const reason =
-      error.code === 'ENOENT'
-        ? 'no such file'
-        : error.code === 'EISDIR'
-          ? 'is a directory'
-          : error.code === 'EACCES'
-            ? 'permission denied'
-            : error.message;
-    return { kind: 'unreadable', file, message: `cannot read file: ${reason}` };
+    return { kind: 'unreadable', file, message: `cannot read file: ${describeReadError(cause)}` };
   }
   const result = validateDocumentText(text, options);
   if (result.value === undefined) return { kind: 'malformed', file, problems: result.problems };
@@ -62,9 +72,6 @@ export function loadDocumentOrReport(
     io.stderr(`${file}:${problem?.line}:${problem?.column}: ${problem?.message}\n`);
     return { exitCode: EXIT.usage };
   }
-  for (const problem of loaded.problems) {
-    const prefix = problem.severity === 'warning' ? 'warning: ' : '';
-    io.stderr(`${file}: ${formatJsonPath(problem.path)}: ${prefix}${problem.message}\n`);
-  }
+  for (const line of formatProblemLines(file, loaded.problems)) io.stderr(`${line}\n`);
   return loaded.document ? { document: loaded.document } : { exitCode: EXIT.problems };
 }

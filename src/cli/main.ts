@@ -1,5 +1,5 @@
 /** The `archsim` command line: dispatches to one command per sub-command. */
-import { EXIT, UsageError, processIo, type CliIo } from './io.ts';
+import { EXIT, OutputClosedError, UsageError, processIo, withEscapedOutput, type CliIo } from './io.ts';
 import { runExpand, expandUsage } from './commands/expand.ts';
 import { runValidate, validateUsage } from './commands/validate.ts';
 import { runRun, runUsage } from './commands/run.ts';
@@ -41,7 +41,27 @@ const commands: Record<
   import: { run: runImport, usage: importUsage },
 };
 
-export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+/**
+ * Runs one command. Its output is escaped (names from a document are shown, never obeyed, by the
+ * terminal); a reader that closes the pipe (`| head`) ends the command quietly; and a failure of
+ * the file system or the database is one line naming it, never a stack trace.
+ */
+export async function main(argv: string[], givenIo: CliIo = processIo): Promise<number> {
+  const io = withEscapedOutput(givenIo);
+  try {
+    return await dispatch(argv, io);
+  } catch (cause) {
+    if (cause instanceof OutputClosedError) return EXIT.ok;
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code.startsWith('SQLITE_'))) {
+      io.stderr(`archsim ${argv[0] ?? ''}: ${(cause as Error).message} (${code})\n`);
+      return EXIT.usage;
+    }
+    throw cause;
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     const topic = name === 'help' && rest[0] ? commands[rest[0]] : undefined;

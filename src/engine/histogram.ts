@@ -39,8 +39,30 @@ function highestValueAt(index: number): number {
   return lowestValueAt(index) + 2 ** bucketIndex - 1;
 }
 
+function buildHdr(): hdr.Histogram {
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_TRACKABLE_MICROS,
+    numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
+    bitBucketSize: 64,
+    useWebAssembly: false,
+  });
+}
+
+/** The histogram `encode` reuses (see there). */
+let encoder: hdr.Histogram | undefined;
+
+/** Counts grow in whole sub-bucket halves (1,024 counters, 4 KB). */
+const GROWTH_STEP = SUB_BUCKET_HALF_COUNT;
+
 export class LatencyHistogram {
-  readonly counts = new Uint32Array(COUNTS_LENGTH);
+  /**
+   * The counters, from index 0 up to the highest value recorded so far; indexes beyond its length
+   * count 0. NOTE: grown on demand rather than allocated whole (92 KB) because a run keeps one
+   * histogram per service and three per edge, most of which see only values of a few ms (the
+   * first few KB) or none at all: a document of 5,000 services would otherwise need gigabytes.
+   */
+  counts = new Uint32Array(0);
   totalCount = 0;
   /** Exact sum of recorded values (µs), for an exact mean. */
   sum = 0;
@@ -52,15 +74,26 @@ export class LatencyHistogram {
     let value = Math.round(micros);
     if (value < 0) value = 0;
     else if (value > HIGHEST_TRACKABLE_MICROS) value = HIGHEST_TRACKABLE_MICROS;
-    this.counts[countsIndex(value)]++;
+    const index = countsIndex(value);
+    if (index >= this.counts.length) this.grow(index);
+    this.counts[index]++;
     this.totalCount++;
     this.sum += value;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
   }
 
+  /** Makes room for counts[index]. */
+  private grow(index: number): void {
+    const length = Math.min(COUNTS_LENGTH, Math.ceil((index + 1) / GROWTH_STEP) * GROWTH_STEP);
+    const counts = new Uint32Array(length);
+    counts.set(this.counts);
+    this.counts = counts;
+  }
+
   add(other: LatencyHistogram): void {
-    for (let index = 0; index < COUNTS_LENGTH; index++) {
+    if (other.counts.length > this.counts.length) this.grow(other.counts.length - 1);
+    for (let index = 0; index < other.counts.length; index++) {
       const count = other.counts[index] as number;
       if (count !== 0) this.counts[index] = (this.counts[index] as number) + count;
     }
@@ -83,7 +116,7 @@ export class LatencyHistogram {
     const requested = Math.min(Math.max(percentile, 0), 100);
     const target = Math.max(1, Math.ceil((requested / 100) * this.totalCount));
     let cumulative = 0;
-    for (let index = 0; index < COUNTS_LENGTH; index++) {
+    for (let index = 0; index < this.counts.length; index++) {
       cumulative += this.counts[index] as number;
       if (cumulative >= target) {
         return requested === 100 ? this.max : Math.min(highestValueAt(index), this.max);
@@ -95,7 +128,7 @@ export class LatencyHistogram {
   /** Number of recorded values from `lowMicros` (inclusive) to `highMicros` (exclusive), by bucket. */
   countBetween(lowMicros: number, highMicros: number): number {
     let count = 0;
-    for (let index = 0; index < COUNTS_LENGTH; index++) {
+    for (let index = 0; index < this.counts.length; index++) {
       const bucketCount = this.counts[index] as number;
       if (bucketCount === 0) continue;
       const value = lowestValueAt(index);
@@ -106,14 +139,11 @@ export class LatencyHistogram {
 
   /** An hdr-histogram-js histogram with the same counts. */
   toHdr(): hdr.Histogram {
-    const histogram = hdr.build({
-      lowestDiscernibleValue: 1,
-      highestTrackableValue: HIGHEST_TRACKABLE_MICROS,
-      numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
-      bitBucketSize: 64,
-      useWebAssembly: false,
-    });
-    for (let index = 0; index < COUNTS_LENGTH; index++) {
+    return this.copyInto(buildHdr());
+  }
+
+  private copyInto(histogram: hdr.Histogram): hdr.Histogram {
+    for (let index = 0; index < this.counts.length; index++) {
       const count = this.counts[index] as number;
       if (count !== 0) histogram.recordValueWithCount(lowestValueAt(index), count);
     }
@@ -122,7 +152,12 @@ export class LatencyHistogram {
 
   /** HdrHistogram's compressed base64 encoding (readable by every HdrHistogram implementation). */
   encode(): string {
-    return this.totalCount === 0 ? '' : hdr.encodeIntoCompressedBase64(this.toHdr());
+    if (this.totalCount === 0) return '';
+    // NOTE: one hdr-histogram-js histogram, reset between uses, encodes them all: building one
+    // allocates its whole 184 KB counts array, and a result may encode thousands.
+    encoder ??= buildHdr();
+    encoder.reset();
+    return hdr.encodeIntoCompressedBase64(this.copyInto(encoder));
   }
 
   /** Reads an encoded histogram back (bucket resolution: min, max and sum become approximate). */
@@ -136,6 +171,7 @@ export class LatencyHistogram {
       const step = iterator.next();
       const index = countsIndex(step.valueIteratedTo);
       const count = step.countAtValueIteratedTo;
+      if (index >= histogram.counts.length) histogram.grow(index);
       histogram.counts[index] = (histogram.counts[index] as number) + count;
       histogram.totalCount += count;
       histogram.sum += count * lowestValueAt(index);

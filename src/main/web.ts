@@ -11,7 +11,7 @@
  * only file the web host reads or writes for the page (others are uploaded and downloaded).
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createNodeWorkerFactory, engineWorkerFile } from '@engine/host/node-worker.ts';
@@ -97,6 +97,7 @@ export async function runWebHost(argv: readonly string[]): Promise<WebHost> {
   if (options.file !== null && !existsSync(options.file)) {
     throw new Error(`${options.file} does not exist`);
   }
+  prepareDataDirectory(options.dataDirectory);
   const history = openRunHistory({
     dataDirectory: options.dataDirectory,
     createWorker: createNodeWorkerFactory({ file: engineWorkerFile(import.meta.url) }),
@@ -125,6 +126,13 @@ export async function runWebHost(argv: readonly string[]): Promise<WebHost> {
     });
   } catch (error) {
     await history.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(
+        `port ${options.port} is in use (another program, or another archsim, listens there); ` +
+          'choose another with --port N, or leave --port out for any free port',
+        { cause: error },
+      );
+    }
     throw error;
   }
   console.log(`archsim web host listening on ${host.origin} (127.0.0.1 only)`);
@@ -144,6 +152,43 @@ export async function runWebHost(argv: readonly string[]): Promise<WebHost> {
     });
   }
   return host;
+}
+
+/**
+ * Makes sure the data folder (`--data DIR`) is a folder archsim can write its run history and
+ * autosave into, creating it when missing; otherwise throws one line that says what is wrong.
+ */
+export function prepareDataDirectory(directory: string): void {
+  const existing = statSync(directory, { throwIfNoEntry: false });
+  if (existing !== undefined && !existing.isDirectory()) {
+    throw new Error(
+      `--data ${directory}: that is a file, not a folder; give a folder for the run history and ` +
+        'autosave (it is created when missing)',
+    );
+  }
+  const reason = (error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+    if (code === 'EROFS') return 'a read-only file system';
+    if (code === 'ENOTDIR') return 'a folder on its path is a file';
+    return (error as Error).message;
+  };
+  try {
+    mkdirSync(directory, { recursive: true });
+  } catch (error) {
+    throw new Error(`--data ${directory}: cannot create the data folder (${reason(error)})`, {
+      cause: error,
+    });
+  }
+  try {
+    accessSync(directory, constants.W_OK);
+  } catch (error) {
+    throw new Error(
+      `--data ${directory}: the data folder cannot be written (${reason(error)}); the web host keeps ` +
+        'its run history and autosave there: give another with --data DIR',
+      { cause: error },
+    );
+  }
 }
 
 /**

@@ -9,7 +9,8 @@
  * `commands.invoke` event, runs its own few itself, and leaves the rest to Electron's roles.
  */
 import { z } from 'zod';
-import type { Shell } from './ipc/contract.ts';
+import { recentIdSchema } from './documents.ts';
+import type { Shell } from './shell.ts';
 
 /** Every command id, in menu order. */
 export const COMMAND_IDS = [
@@ -551,8 +552,6 @@ export interface CommandInvocation {
   readonly id: CommandId;
   readonly recentId?: string;
 }
-
-export const recentIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'must be a recent-file id');
 
 export const commandInvocationSchema = z
   .strictObject({

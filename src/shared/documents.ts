@@ -9,7 +9,6 @@
  * OS), and Save takes the handle back. A renderer cannot make up a handle for a file nobody chose.
  */
 import { z } from 'zod';
-import { recentIdSchema } from './commands.ts';
 import { architectureValueProblem } from './import/json.ts';
 
 /** An opaque reference to a file the user chose, minted by the main process; never a path. */
@@ -88,6 +87,9 @@ export interface RecentFiles {
   /** Files that no longer exist and were just taken off the list (their paths). */
   readonly removed: readonly string[];
 }
+
+/** A recent file's id (`documents.recent`): the renderer names recent files by it, never by path. */
+export const recentIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'must be a recent-file id');
 
 /** How many files Open Recent remembers. */
 export const MAX_RECENT_FILES = 10;

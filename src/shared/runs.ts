@@ -9,6 +9,7 @@ import type { ArchDocument } from './document/schema.ts';
 import { formatJsonPath } from './document/problems.ts';
 import { validateDocument } from './document/validate.ts';
 import { RESULT_FORMAT, type RunOptionsUsed, type RunResult } from './results.ts';
+import { MAX_DURATION_S, MAX_RATE, MAX_SCALE_PERCENT } from './limits.ts';
 
 /**
  * Where a run is in its life. `queued` and `running` are active; the other three are final and
@@ -50,15 +51,15 @@ export interface RunStartOptions extends RunOptions {
 }
 
 /**
- * Run options as they arrive from outside. The bounds keep a typo from asking the engine for a
- * run that would take days or all the memory there is; the engine checks the rest (the scenario
- * must be one of the document's).
+ * Run options as they arrive from outside. The bounds, the same as the command line's
+ * (./limits.ts), keep a typo from asking the engine for a run that would take days or all the
+ * memory there is; the engine checks the rest (the scenario must be one of the document's).
  */
 export const runOptionsSchema = z.strictObject({
-  durationS: z.number().positive().max(86_400).optional(),
-  rate: z.number().nonnegative().max(10_000_000).optional(),
+  durationS: z.number().positive().max(MAX_DURATION_S).optional(),
+  rate: z.number().nonnegative().max(MAX_RATE).optional(),
   seed: z.int().min(0).max(MAX_SEED).optional(),
-  scale: z.int().min(1).max(100_000).optional(),
+  scale: z.int().min(1).max(MAX_SCALE_PERCENT).optional(),
   regions: z.int().min(1).max(64).optional(),
   scenario: z.string().min(1).max(200).nullable().optional(),
 }) satisfies z.ZodType<RunOptions>;
@@ -82,6 +83,31 @@ export const runDocumentSchema: z.ZodType<ArchDocument> = z.unknown().transform(
   if (errors.length === 0) context.addIssue({ code: 'custom', message: 'not a valid architecture document' });
   return z.NEVER;
 });
+
+/**
+ * `runs.start`'s arguments. The document is checked once more with the run's own options — its
+ * scale and regions decide how many instances it expands to — so that the instance limit holds
+ * in the studio as on the command line, before the engine allocates anything.
+ */
+export const runStartArgumentsSchema = z
+  .tuple([runDocumentSchema, runStartOptionsSchema])
+  .superRefine(([document, options], context) => {
+    const validation = validateDocument(document, {
+      scale: options.scale,
+      regions: options.regions,
+      durationS: options.durationS,
+      rate: options.rate,
+      scenario: options.scenario ?? null,
+    });
+    const errors = validation.problems.filter((problem) => problem.severity === 'error');
+    for (const problem of errors.slice(0, 5)) {
+      context.addIssue({
+        code: 'custom',
+        path: [0, ...problem.path],
+        message: `${formatJsonPath(problem.path)}: ${problem.message}`,
+      });
+    }
+  });
 
 const runId = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 export const runIdSchema = runId;

@@ -17,7 +17,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '@cli/main.ts';
 import { processIo, type CliIo } from '@cli/io.ts';
-import { openRunStore, type RunSummary } from '@main/store/index.ts';
+import { openRunStore, type RunSummary } from '@store/index.ts';
 import type { ArchDocument } from '@shared/document/schema.ts';
 import type { RunResult, ZipkinSpan } from '@shared/results.ts';
 
@@ -440,24 +440,48 @@ describe('store commands: errors', () => {
     expect(readdirSync(folder)).toEqual(['lamp.json']);
   });
 
-  it('moves a corrupt database aside when storing a run, says so, and carries on with a new one', async () => {
+  it('moves a corrupt run database aside when storing a run, says so, and carries on with a new one', async () => {
     const folder = inTemporary('corrupt');
     mkdirSync(folder);
     const corrupt = path.join(folder, 'runs.sqlite');
-    writeFileSync(corrupt, 'this is not a database, but it is not empty either');
+    const store = openRunStore(corrupt);
+    for (let seed = 0; seed < 20; seed++) {
+      store.createRun({
+        document: document(6, 'LAMP') as unknown as ArchDocument,
+        seed,
+        engineVersion: 'test',
+      });
+    }
+    store.close();
+    // Damage pages in the middle of the file: still archsim's (its header says so), no longer sound.
+    const bytes = readFileSync(corrupt);
+    bytes.fill(0xa5, 4096 * 2, 4096 * 4);
+    writeFileSync(corrupt, bytes);
     const result = await cli('run', lamp, '--duration', '1s', '--quiet', '--db', corrupt);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(
       new RegExp(
-        `^${corrupt}: the run database was corrupt \\(the file is not a SQLite database.*\\); it was moved to ${corrupt}\\.corrupt-\\S+ and a new, empty database was created in its place\\n`,
+        `^${corrupt}: the run database was corrupt \\(.*\\); it was moved to ${corrupt}\\.corrupt-\\S+ (\\(with .*\\) )?and a new, empty database was created in its place\\n`,
       ),
     );
     expect(result.stderr).toContain(`stored as run 1 in ${corrupt}`);
-    const names = readdirSync(folder);
-    const moved = names.find((name) => name.startsWith('runs.sqlite.corrupt-')) as string;
-    expect(readFileSync(path.join(folder, moved), 'utf8')).toBe(
-      'this is not a database, but it is not empty either',
-    );
+    const moved = readdirSync(folder).find((name) => /^runs\.sqlite\.corrupt-[^-]/.test(name)) as string;
+    expect(readFileSync(path.join(folder, moved)).equals(bytes)).toBe(true);
+  });
+
+  it('refuses to store a run in a file that is not a run database, leaving it as it was', async () => {
+    const folder = inTemporary('mistaken-db');
+    mkdirSync(folder);
+    const mistake = path.join(folder, 'lamp.json');
+    writeFileSync(mistake, readFileSync(lamp));
+    const result = await cli('run', lamp, '--duration', '1s', '--quiet', '--db', mistake);
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `${mistake}: not a run database (not an SQLite file); nothing was changed\n`,
+    });
+    expect(readdirSync(folder)).toEqual(['lamp.json']);
+    expect(readFileSync(mistake).equals(readFileSync(lamp))).toBe(true);
   });
 
   it('shows a failed run with its reason; it has nothing to compare or export', async () => {

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startWebHost } from '../support/web-host.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInChromium, launchChromium, startWebHost } from '../support/web-host.ts';
 import { editorText, setEditorText } from '../support/studio.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -104,7 +104,7 @@ async function menu(
   await page.getByRole('menu', { name: menuName }).getByRole(role, { name: item }).click();
 }
 
-describe('documents in the web host', () => {
+describeInChromium('documents in the web host', () => {
   it('opens the file given on its command line and offers to restore what a crash left', async () => {
     expect(output()).toContain(`Opening: ${given}`);
     await page.goto(url);

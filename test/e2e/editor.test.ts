@@ -12,8 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLValidator } from 'fast-xml-parser';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startWebHost } from '../support/web-host.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInChromium, launchChromium, startWebHost } from '../support/web-host.ts';
 import { spigoFile } from '../support/spigo.ts';
 import {
   canvas,
@@ -101,7 +101,7 @@ async function clickCanvas(): Promise<void> {
 const documentOf = async () => JSON.parse(await editorText(page)) as { services: Record<string, unknown>[] };
 const namesOf = async () => (await documentOf()).services.map((service) => service['name']);
 
-describe('the studio editor', () => {
+describeInChromium('the studio editor', () => {
   it('opens a spigo file laid out from its entry point, without changing it', async () => {
     await page.goto(url);
     await page.getByRole('region', { name: 'JSON editor' }).waitFor();

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startWebHost } from '../support/web-host.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInChromium, launchChromium, startWebHost } from '../support/web-host.ts';
 import { canvas, canvasDependencies, canvasServices, serviceNode, setEditorText } from '../support/studio.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -85,7 +85,7 @@ async function problemRows(): Promise<string[]> {
   return page.locator('ul.problems > li').allTextContents();
 }
 
-describe('studio shell in the web host', () => {
+describeInChromium('studio shell in the web host', () => {
   it('prints a loopback URL with a token', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
     expect(output()).toContain('127.0.0.1 only');

@@ -18,7 +18,7 @@ import {
   type StudioEventSource,
 } from '@shared/ipc/contract.ts';
 import { createApi, createInMemoryApi, handleRequest, parseEvent } from '@shared/ipc/dispatcher.ts';
-import type { RunSummary as StoreRunSummary, StoredRun } from '@main/store/index.ts';
+import type { RunSummary as StoreRunSummary, StoredRun } from '@store/index.ts';
 import type { RunDetails, RunSummary } from '@shared/runs.ts';
 import type { DocumentHandle } from '@shared/documents.ts';
 

@@ -134,6 +134,27 @@ describe('engine host', () => {
     expect(host.activeRunId).toBeNull();
   });
 
+  it('fails a run beyond the instance limit at once, before allocating its topology', () => {
+    const { host, posted } = manualHost();
+    const larger = {
+      ...lamp,
+      services: lamp.services.map((service, index) => (index === 0 ? { ...service, count: 300 } : service)),
+    };
+    const started = performance.now();
+    host.receive({ type: 'run', runId: 5, document: larger, options: { scale: 1_000_000 } });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(posted).toEqual([
+      {
+        type: 'failed',
+        runId: 5,
+        message: expect.stringMatching(
+          /^the topology would have [\d,]+ instances, more than the limit of 2,000,000/,
+        ),
+      },
+    ]);
+    expect(host.activeRunId).toBeNull();
+  });
+
   it('fails a run whose simulation throws mid-run', () => {
     const { host, posted, drain } = manualHost({
       createSimulation: () => ({

@@ -11,7 +11,7 @@ import { defaultDataDirectory } from '@main/data-directory.ts';
 import { describeOpening, openRunHistory, RUN_DATABASE_FILE } from '@main/runs/history.ts';
 import { createServices } from '@main/services/index.ts';
 import { createInMemoryApi } from '@shared/ipc/dispatcher.ts';
-import type { RunId } from '@main/store/index.ts';
+import type { RunId } from '@store/index.ts';
 import { recordingFactory } from './support/runs.ts';
 import { createDocumentsService } from '@main/documents/documents-service.ts';
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createRunService, type RunService } from '@main/runs/run-service.ts';
 import { createServices } from '@main/services/index.ts';
-import { openRunStore, type RunStore } from '@main/store/index.ts';
+import { openRunStore, type RunStore } from '@store/index.ts';
 import {
   MAX_REQUEST_BYTES,
   WEB_HOST_ADDRESS,

@@ -5,6 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser } from 'playwright-core';
 import path from 'node:path';
+import { describe } from 'vitest';
+import { chromiumMissingMessage, findChromium, isContinuousIntegration } from './chromium.ts';
 import { repositoryRoot } from './spigo.ts';
 
 export interface StartedWebHost {
@@ -36,13 +38,31 @@ export function startWebHost(extraArguments: readonly string[]): Promise<Started
   });
 }
 
+/** The browser of this machine (./chromium.ts), found once for every spec in the file. */
+const chromiumExecutable = findChromium();
+
 /**
- * Debian's Chromium, headless, with the flags this machine needs (DESIGN.md §6: no sandbox as
- * root, and no background networking on a closed network).
+ * `describe` for specs that drive the studio in Chromium. Where there is no browser they are
+ * skipped (and the summary line says why), except under CI=true, where the spec file fails as it
+ * is collected, saying how to install Chromium: a CI run must never pass without testing the
+ * studio. NOTE: hooks at a file's top level do not run when all of its tests are skipped, nor when
+ * the file fails to load, so no web host is started for nothing.
+ */
+export function describeInChromium(name: string, body: () => void): void {
+  if (chromiumExecutable !== null) describe(name, body);
+  else if (isContinuousIntegration()) throw new Error(`CI=true: ${chromiumMissingMessage()}`);
+  else describe.skip(name, body);
+}
+
+/**
+ * Chromium, headless, with the flags this machine needs (DESIGN.md §6: no sandbox as root, and
+ * no background networking on a closed network). Throws, saying how to get one, when there is
+ * no browser (see ./chromium.ts for where it looks).
  */
 export function launchChromium(): Promise<Browser> {
+  if (chromiumExecutable === null) return Promise.reject(new Error(chromiumMissingMessage()));
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumExecutable,
     headless: true,
     args: [
       '--no-sandbox',

@@ -3,20 +3,19 @@
  * requests, errors and latency percentiles of each run, with the change from the first run — and
  * what differs between their documents and options.
  */
-import { parseArgs } from 'node:util';
-import { canonicalJson, type StoredRun } from '@main/store/index.ts';
+import { canonicalJson, type StoredRun } from '@store/index.ts';
 import type { LatencySummary, RunResult } from '@shared/results.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
+import { parseCommandArgs } from '../options.ts';
 import { formatTable } from '../table.ts';
+import { formatMs, isoTime } from '../result-tables.ts';
 import {
   DB_HELP,
-  formatMs,
-  isoTime,
   loadDoneRuns,
   parseRunIdArgument,
   requireDatabaseOption,
   withRunStore,
-} from './runs.ts';
+} from '../run-database.ts';
 
 export const compareUsage = `usage: archsim compare ID ID… --db PATH [--json]
 
@@ -265,14 +264,10 @@ function formatRunsTable(runs: readonly Completed[]): string {
 }
 
 export function runCompare(argv: string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      db: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    db: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
     io.stdout(`${compareUsage}\n`);
@@ -281,7 +276,7 @@ export function runCompare(argv: string[], io: CliIo): number {
   if (positionals.length < 2) throw new UsageError('compare takes two or more run IDs');
   const ids = positionals.map(parseRunIdArgument);
   const file = requireDatabaseOption(values.db);
-  return withRunStore(io, file, { mustExist: true }, (store) => {
+  return withRunStore(io, file, { mode: 'read' }, (store) => {
     const runs = loadDoneRuns(io, store, file, ids, 'compare');
     if (runs === null) return EXIT.problems;
     const [first, ...others] = runs as [Completed, ...Completed[]];

@@ -3,14 +3,21 @@
  * sampled traces, per-service numbers, timeline and latency distributions, in formats other tools
  * read (Zipkin, spreadsheets, HdrHistogram plotters).
  */
-import { parseArgs } from 'node:util';
 import { LatencyHistogram } from '@engine/histogram.ts';
 import type { RunResult } from '@shared/results.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
-import { DB_HELP, loadDoneRuns, parseRunIdArgument, requireDatabaseOption, withRunStore } from './runs.ts';
+import { parseCommandArgs } from '../options.ts';
+import { reportOutputProblems, writeOutputFile, type OutputRequest } from '../outputs.ts';
+import {
+  DB_HELP,
+  loadDoneRuns,
+  parseRunIdArgument,
+  requireDatabaseOption,
+  withRunStore,
+} from '../run-database.ts';
 
 export const exportUsage = `usage: archsim export ID --db PATH [--zipkin F] [--csv F] [--timeline-csv F]
-                      [--hgrm F [--histogram NAME]…]
+                      [--hgrm F [--histogram NAME]…] [--force]
 
 Writes a finished run's data to files (F = "-" for standard output); give one or more of:
 ${DB_HELP}
@@ -27,13 +34,23 @@ ${DB_HELP}
   --histogram NAME  only this histogram (repeat for several): entry:NAME, service:NAME,
                     edge:CALLER->CALLEE (response time of the calls), edge:CALLER->CALLEE:service
                     or edge:CALLER->CALLEE:network; "all" for every entry, service and edge
+  --force           replace files that exist (each output needs a file of its own)
+
+CSV cells that would start a spreadsheet formula (=, +, -, @) are written with a leading '.
+An export that would be empty (a run without sampled traces) is still written, and says so.
 
 Exit status: 0 ok, 1 a run not found or not done, 2 bad arguments, an unknown histogram, an
 unreadable database or a file that cannot be written.`;
 
-/** A CSV field: quoted when it holds a comma, quote or line break. */
-function csvField(value: string | number): string {
-  const text = String(value);
+/**
+ * A CSV field: quoted when it holds a comma, quote or line break. NOTE: text (never a number)
+ * that starts like a spreadsheet formula (=, +, -, @, or a tab or carriage return before one) gets
+ * a leading apostrophe, so that a service named "=HYPERLINK(…)" is shown, not evaluated, when the
+ * file is opened in a spreadsheet (OWASP's CSV injection advice).
+ */
+export function csvField(value: string | number): string {
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -156,7 +173,7 @@ export function histogramNames(result: RunResult): { name: string; encoded: stri
 export function hgrmText(
   result: RunResult,
   selection: readonly string[],
-): { text: string; count: number } | { unknown: string[]; known: string[] } {
+): { text: string; count: number; recorded: number } | { unknown: string[]; known: string[] } {
   const available = histogramNames(result);
   let chosen: typeof available;
   if (selection.length === 0) chosen = available.filter((histogram) => !histogram.edge);
@@ -166,59 +183,52 @@ export function hgrmText(
     if (unknown.length > 0) return { unknown, known: available.map((histogram) => histogram.name) };
     chosen = available.filter((histogram) => selection.includes(histogram.name));
   }
-  const sections = chosen.map(
-    (histogram) =>
-      `# ${histogram.name}\n${LatencyHistogram.decode(histogram.encoded).percentileDistribution().trimEnd()}\n`,
-  );
-  return { text: sections.join('\n'), count: chosen.length };
+  let recorded = 0;
+  const sections = chosen.map((histogram) => {
+    const decoded = LatencyHistogram.decode(histogram.encoded);
+    recorded += decoded.totalCount;
+    return `# ${histogram.name}\n${decoded.percentileDistribution().trimEnd()}\n`;
+  });
+  return { text: sections.join('\n'), count: chosen.length, recorded };
 }
 
-/** Writes `text` to a file (or stdout for "-"); false, after a message, when it cannot. */
-function writeOutput(io: CliIo, path: string, text: string, what: string): boolean {
-  if (path === '-') {
-    io.stdout(text);
-    return true;
+/**
+ * Writes `text` to a file (or stdout for "-") and says what it wrote on stderr — and, when that is
+ * nothing (`empty`), why. False, after one line on stderr, when it cannot.
+ */
+function writeOutput(
+  io: CliIo,
+  option: string,
+  path: string,
+  text: string,
+  what: string,
+  empty: string | null,
+): boolean {
+  if (path === '-') io.stdout(text);
+  else {
+    const problem = writeOutputFile(io, path, (write) => write(text));
+    if (problem !== null) {
+      io.stderr(`${path}: ${problem}\n`);
+      return false;
+    }
   }
-  let file: { write: (chunk: string) => void; close: () => void };
-  try {
-    file = io.createFile(path);
-  } catch (cause) {
-    const error = cause as NodeJS.ErrnoException;
-    const reason =
-      error.code === 'ENOENT'
-        ? 'no such folder'
-        : error.code === 'EISDIR'
-          ? 'is a directory'
-          : error.code === 'EACCES'
-            ? 'permission denied'
-            : error.message;
-    io.stderr(`${path}: cannot write file: ${reason}\n`);
-    return false;
-  }
-  try {
-    file.write(text);
-  } finally {
-    file.close();
-  }
-  io.stderr(`${path}: ${what}\n`);
+  const name = path === '-' ? option : path;
+  io.stderr(empty === null ? `${name}: ${what}\n` : `${name}: ${what} — empty: ${empty}\n`);
   return true;
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 export function runExport(argv: string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      db: { type: 'string' },
-      zipkin: { type: 'string' },
-      csv: { type: 'string' },
-      'timeline-csv': { type: 'string' },
-      hgrm: { type: 'string' },
-      histogram: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    db: { type: 'string' },
+    zipkin: { type: 'string' },
+    csv: { type: 'string' },
+    'timeline-csv': { type: 'string' },
+    hgrm: { type: 'string' },
+    histogram: { type: 'string', multiple: true },
+    force: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
     io.stdout(`${exportUsage}\n`);
@@ -240,7 +250,18 @@ export function runExport(argv: string[], io: CliIo): number {
     throw new UsageError('--histogram chooses what --hgrm writes: give --hgrm F too');
   }
   const file = requireDatabaseOption(values.db);
-  return withRunStore(io, file, { mustExist: true }, (store) => {
+  const requests: OutputRequest[] = (
+    [
+      ['--zipkin', values.zipkin],
+      ['--csv', values.csv],
+      ['--timeline-csv', values['timeline-csv']],
+      ['--hgrm', values.hgrm],
+    ] as const
+  ).flatMap(([option, path]) => (path === undefined ? [] : [{ option, path }]));
+  if (!reportOutputProblems(io, requests, [{ path: file, what: 'the run database (--db)' }], values.force)) {
+    return EXIT.usage;
+  }
+  return withRunStore(io, file, { mode: 'read' }, (store) => {
     const [run] = loadDoneRuns(io, store, file, [id], 'export') ?? [];
     if (run === undefined) return EXIT.problems;
     const { result } = run;
@@ -258,17 +279,24 @@ export function runExport(argv: string[], io: CliIo): number {
       const traces = new Set(result.traces.map((span) => span.traceId)).size;
       ok &&= writeOutput(
         io,
+        '--zipkin',
         values.zipkin,
         `${JSON.stringify(result.traces)}\n`,
         `${plural(result.traces.length, 'span')} in ${plural(traces, 'trace')}`,
+        result.traces.length > 0
+          ? null
+          : `run ${id} sampled no trace (trace rate ${result.options.traceSampleRate}); ` +
+              'run it again with a higher --trace-rate (archsim run FILE --trace-rate 0.01 --db …)',
       );
     }
     if (values.csv !== undefined) {
       ok &&= writeOutput(
         io,
+        '--csv',
         values.csv,
         servicesCsv(run.id, result),
         plural(result.services.length, 'service'),
+        result.services.length > 0 ? null : `run ${id} has no services besides its entries`,
       );
     }
     if (values['timeline-csv'] !== undefined) {
@@ -278,13 +306,22 @@ export function runExport(argv: string[], io: CliIo): number {
       );
       ok &&= writeOutput(
         io,
+        '--timeline-csv',
         values['timeline-csv'],
         timelineCsv(run.id, result),
         `${plural(seconds, 'bucket')} of ${result.timeline.bucketSeconds} s`,
+        seconds > 0 ? null : `run ${id} has no timeline`,
       );
     }
     if (hgrm !== null && values.hgrm !== undefined) {
-      ok &&= writeOutput(io, values.hgrm, hgrm.text, plural(hgrm.count, 'histogram'));
+      ok &&= writeOutput(
+        io,
+        '--hgrm',
+        values.hgrm,
+        hgrm.text,
+        plural(hgrm.count, 'histogram'),
+        hgrm.recorded > 0 ? null : `no value was recorded in ${hgrm.count === 1 ? 'it' : 'them'}`,
+      );
     }
     return ok ? EXIT.ok : EXIT.usage;
   });

@@ -2,31 +2,42 @@
  * `archsim run FILE`: simulates the architecture headless and prints per-service results.
  * `--out` writes the result JSON (byte-identical for the same document, options and seed);
  * `--traces` writes the sampled traces as Zipkin v2 JSON.
+ *
+ * Everything that could stop the command is checked before the simulation starts (options, the
+ * document and its limits, the output files, the run database), so that a long run is never
+ * thrown away for a typo in a path.
  */
-import { parseArgs } from 'node:util';
 import { Simulation, scenarioNames, type SimulationProgress } from '@engine/sim/simulation.ts';
 import { ENGINE_VERSION } from '@engine/version.ts';
-import type { CreateRunInput, RunStore } from '@main/store/index.ts';
-import type { LatencySummary, RunResult } from '@shared/results.ts';
-import { EXIT, UsageError, type CliIo } from '../io.ts';
+import type { CreateRunInput, RunStore } from '@store/index.ts';
+import type { RunResult } from '@shared/results.ts';
+import { EXIT, UsageError, escapeControls, type CliIo } from '../io.ts';
 import { architectureNameFromFile, loadDocumentOrReport } from '../load.ts';
 import {
+  MAX_INSTANCES_HELP,
+  parseCommandArgs,
   parseDurationOption,
+  parseMaxInstancesOption,
   parsePositiveNumberOption,
+  parseRateOption,
   parseRegionsOption,
   parseScaleOption,
   parseSeedOption,
 } from '../options.ts';
+import { inputFiles, reportOutputProblems, writeOutputFile, type OutputRequest } from '../outputs.ts';
 import { createProgressReporter } from '../progress.ts';
-import { formatTable } from '../table.ts';
-import { openCliRunStore } from './runs.ts';
+import { formatRunResult, formatScenarioComparison } from '../result-tables.ts';
+import { openCliRunStore } from '../run-database.ts';
 
 export const runUsage = `usage: archsim run FILE [--duration 60s] [--rate 1000] [--seed N] [--scale PCT] [--regions N]
-                    [--scenario NAME|all] [--out result.json] [--traces zipkin.json] [--db PATH]
+                    [--scenario NAME|all] [--out result.json] [--traces zipkin.json] [--force]
+                    [--db PATH] [--max-instances N]
 
 Simulates request traffic through the architecture and prints per-service results.
-  --duration D      simulated time of arrivals: 60s, 2m, 500ms (default: document load.durationS, else 60s)
-  --rate R          requests per second entering the system (default: document load.rate, else 100)
+  --duration D      simulated time of arrivals: 60s, 2m, 500ms, at most 24h (default: document
+                    load.durationS, else 60s)
+  --rate R          requests per second entering the system, at most 10,000,000 (default: document
+                    load.rate, else 100)
   --seed N          random seed (default: document seed, else 1); same seed, same results
   --scale PCT       percent applied to every count (spigo -p, default 100)
   --regions N       run regions (spigo -w, default 1)
@@ -35,28 +46,28 @@ Simulates request traffic through the architecture and prints per-service result
   --trace-rate F    fraction of requests traced (default: document traceSampleRate, else 0.001)
   --out F           write the result JSON (summary, encoded histograms, timeline, document)
   --traces F        write the sampled traces as Zipkin v2 JSON
+  --force           replace the --out and --traces files if they exist (never the input file)
   --db PATH         also store the run (with --scenario all, each run) in this run database (SQLite,
                     created if missing); see "archsim runs", "archsim compare", "archsim export"
+${MAX_INSTANCES_HELP}
   --quiet           no progress on stderr`;
 
-export function runRun(argv: string[], io: CliIo & { isTerminal?: boolean }): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      duration: { type: 'string' },
-      rate: { type: 'string' },
-      seed: { type: 'string' },
-      scale: { type: 'string' },
-      regions: { type: 'string' },
-      'trace-rate': { type: 'string' },
-      scenario: { type: 'string' },
-      out: { type: 'string' },
-      traces: { type: 'string' },
-      db: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+export function runRun(argv: string[], io: CliIo): number {
+  const { values, positionals } = parseCommandArgs(argv, {
+    duration: { type: 'string' },
+    rate: { type: 'string' },
+    seed: { type: 'string' },
+    scale: { type: 'string' },
+    regions: { type: 'string' },
+    'max-instances': { type: 'string' },
+    'trace-rate': { type: 'string' },
+    scenario: { type: 'string' },
+    out: { type: 'string' },
+    traces: { type: 'string' },
+    force: { type: 'boolean', default: false },
+    db: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
     io.stdout(`${runUsage}\n`);
@@ -65,15 +76,30 @@ export function runRun(argv: string[], io: CliIo & { isTerminal?: boolean }): nu
   if (positionals.length !== 1) throw new UsageError('run takes exactly one FILE');
   const scale = parseScaleOption(values.scale);
   const regions = parseRegionsOption(values.regions);
+  const maxInstances = parseMaxInstancesOption(values['max-instances']);
   const durationS = parseDurationOption('duration', values.duration, undefined);
-  const rate = parsePositiveNumberOption('rate', values.rate);
+  const rate = parseRateOption(values.rate);
   const seed = parseSeedOption(values.seed);
-  const traceSampleRate = parsePositiveNumberOption('trace-rate', values['trace-rate']);
-  if (traceSampleRate !== undefined && traceSampleRate > 1) {
-    throw new UsageError(`--trace-rate must be between 0 and 1 (got "${values['trace-rate']}")`);
-  }
+  const traceSampleRate = parsePositiveNumberOption('trace-rate', values['trace-rate'], 1);
   const file = positionals[0] as string;
-  const loaded = loadDocumentOrReport(io, file, { scale, regions });
+  if (values.db !== undefined && values.db.trim() === '') throw new UsageError('--db needs a PATH');
+  const outputs: OutputRequest[] = [
+    ...(values.out !== undefined ? [{ option: '--out', path: values.out }] : []),
+    ...(values.traces !== undefined ? [{ option: '--traces', path: values.traces }] : []),
+  ];
+  const reserved = [
+    ...inputFiles(file),
+    ...(values.db !== undefined ? [{ path: values.db, what: 'the run database (--db)' }] : []),
+  ];
+  if (!reportOutputProblems(io, outputs, reserved, values.force)) return EXIT.usage;
+  const loaded = loadDocumentOrReport(io, file, {
+    scale,
+    regions,
+    maxInstances,
+    durationS,
+    rate,
+    scenario: values.scenario ?? null,
+  });
   if ('exitCode' in loaded) return loaded.exitCode;
 
   const known = scenarioNames(loaded.document);
@@ -84,11 +110,10 @@ export function runRun(argv: string[], io: CliIo & { isTerminal?: boolean }): nu
   }
   const scenarios: (string | null)[] =
     values.scenario === 'all' ? [null, ...known] : [values.scenario ?? null];
-  if ((values.out || values.traces) && scenarios.length > 1) {
+  if (outputs.length > 0 && scenarios.length > 1) {
     throw new UsageError('--out and --traces take one run: choose one --scenario');
   }
-  if (values.db !== undefined && values.db.trim() === '') throw new UsageError('--db needs a PATH');
-  const store = values.db === undefined ? null : openCliRunStore(io, values.db, { mustExist: false });
+  const store = values.db === undefined ? null : openCliRunStore(io, values.db, { mode: 'write' });
   if (values.db !== undefined && store === null) return EXIT.usage;
   const stored: number[] = [];
   const arch = architectureNameFromFile(file);
@@ -103,9 +128,13 @@ export function runRun(argv: string[], io: CliIo & { isTerminal?: boolean }): nu
       seed,
       traceSampleRate,
       scenario,
+      maxInstances,
     });
-    const label = scenario === null ? arch : `${arch} (${scenario})`;
-    const progress = values.quiet ? null : createProgressReporter(io.stderr, io.isTerminal ?? false, label);
+    // The progress bar writes raw (it redraws its line), so its label is escaped here.
+    const label = escapeControls(scenario === null ? arch : `${arch} (${scenario})`);
+    const progress = values.quiet
+      ? null
+      : createProgressReporter(io.terminal ?? io.stderr, io.isTerminal ?? false, label);
     const started = Date.now();
     const onProgress = (update: SimulationProgress) => progress?.update(update);
     const result =
@@ -136,9 +165,27 @@ export function runRun(argv: string[], io: CliIo & { isTerminal?: boolean }): nu
   }
   if (scenarios.length > 1) io.stdout(`${formatScenarioComparison(results)}\n`);
   const [only] = results;
-  if (only && values.out) writeJson(io, values.out, only);
-  if (only && values.traces) writeJson(io, values.traces, only.traces);
-  return EXIT.ok;
+  if (only === undefined) return EXIT.ok;
+  let exitCode: number = EXIT.ok;
+  if (values.out !== undefined) {
+    if (!writeJson(io, values.out, only)) exitCode = EXIT.usage;
+    else if (only.traces.length === 0) io.stderr(`${values.out}: ${noTracesMessage(only)}\n`);
+  }
+  if (values.traces !== undefined) {
+    if (!writeJson(io, values.traces, only.traces)) exitCode = EXIT.usage;
+    else if (only.traces.length === 0) io.stderr(`${values.traces}: ${noTracesMessage(only)}\n`);
+  }
+  return exitCode;
+}
+
+/** Why a result has no trace, and what to do about it. */
+function noTracesMessage(result: RunResult): string {
+  const { traceSampleRate } = result.options;
+  const requests = result.summary.requests.toLocaleString('en-US');
+  return (
+    `no trace was sampled (trace rate ${traceSampleRate} of ${requests} requests), so there are no traces in it; ` +
+    `raise --trace-rate (e.g. --trace-rate ${traceSampleRate > 0 ? Math.min(1, traceSampleRate * 100) : 0.01}) to sample some`
+  );
 }
 
 /**
@@ -168,144 +215,14 @@ function runStored(
   }
 }
 
-function writeJson(io: CliIo, path: string, value: unknown): void {
-  const file = io.createFile(path);
-  try {
-    file.write(`${JSON.stringify(value)}\n`);
-  } finally {
-    file.close();
+/** Writes a JSON file (standard output for "-"); false, after one line on stderr, when it cannot. */
+function writeJson(io: CliIo, path: string, value: unknown): boolean {
+  const text = `${JSON.stringify(value)}\n`;
+  if (path === '-') {
+    io.stdout(text);
+    return true;
   }
-}
-
-const ms = (value: number) =>
-  value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
-
-/** The latency columns both tables share, and their cells. */
-const LATENCY_COLUMNS = ['P50', 'P90', 'P99', 'P99.9', 'MAX'].map((name) => ({
-  header: `${name} ms`,
-  numeric: true,
-}));
-const latencyCells = (latency: LatencySummary): string[] =>
-  [latency.p50, latency.p90, latency.p99, latency.p999, latency.max].map(ms);
-
-/** The per-entry and per-service tables `archsim run` prints. */
-export function formatRunResult(result: RunResult): string {
-  const { summary, options } = result;
-  const header =
-    `${result.arch}: ${options.durationS} s at ${options.rate} req/s (${options.arrival}), seed ${options.seed}, ` +
-    `${summary.instances} instances — ${summary.requests} requests, ${summary.completed} completed, ` +
-    `${summary.errors} errors${summary.unfinished > 0 ? `, ${summary.unfinished} unfinished` : ''}`;
-  const entries = formatTable(
-    [
-      { header: 'ENTRY' },
-      { header: 'REQUESTS', numeric: true },
-      { header: 'ERRORS', numeric: true },
-      ...LATENCY_COLUMNS,
-    ],
-    result.entries.map((entry) => [
-      entry.name,
-      String(entry.requests),
-      String(entry.errors),
-      ...latencyCells(entry.responseMs),
-    ]),
-  );
-  const services = formatTable(
-    [
-      { header: 'SERVICE' },
-      { header: 'PACKAGE' },
-      { header: 'REQUESTS', numeric: true },
-      { header: 'ERRORS', numeric: true },
-      ...LATENCY_COLUMNS,
-      { header: 'UTIL %', numeric: true },
-    ],
-    result.services.map((service) => [
-      service.name,
-      service.packageName,
-      String(service.requests),
-      String(service.errors),
-      ...latencyCells(service.latencyMs),
-      (service.utilisation * 100).toFixed(1),
-    ]),
-  );
-  const resilience = result.services.some(
-    (service) =>
-      service.retries > 0 || service.wastedMs > 0 || service.fallbacks > 0 || service.breakerTrips > 0,
-  )
-    ? `\n\n${formatTable(
-        [
-          { header: 'SERVICE' },
-          { header: 'SUCCESS %', numeric: true },
-          { header: 'ERRORS BY CAUSE' },
-          { header: 'RETRIES', numeric: true },
-          { header: 'AMPLIFICATION', numeric: true },
-          { header: 'WASTED ms', numeric: true },
-          { header: 'BREAKER TRIPS', numeric: true },
-          { header: 'FALLBACKS', numeric: true },
-        ],
-        result.services.map((service) => [
-          service.name,
-          (service.successRate * 100).toFixed(2),
-          Object.entries(service.errorsByCause)
-            .map(([cause, count]) => `${cause} ${count}`)
-            .join(', ') || '-',
-          String(service.retries),
-          service.amplification.toFixed(2),
-          service.wastedMs.toFixed(0),
-          String(service.breakerTrips),
-          String(service.fallbacks),
-        ]),
-      )}`
-    : '';
-  const failures =
-    result.failures.length > 0
-      ? `\n\n${formatTable(
-          [
-            { header: 'FAILURE' },
-            { header: 'TARGET' },
-            { header: 'AT s', numeric: true },
-            { header: 'FOR s', numeric: true },
-            { header: 'IMPACT s' },
-            { header: 'RECOVERED AFTER s', numeric: true },
-            { header: 'ERRORS', numeric: true },
-          ],
-          result.failures.map((failure) => [
-            failure.type,
-            failure.target,
-            String(failure.atS),
-            failure.durationS === null ? 'permanent' : String(failure.durationS),
-            failure.impactStartS === null ? 'none seen' : `${failure.impactStartS}–${failure.impactEndS}`,
-            failure.timeToRecoverS === null ? '-' : failure.timeToRecoverS.toFixed(1),
-            String(failure.errorsDuringImpact),
-          ]),
-        )}`
-      : '';
-  return `${header}\n\n${entries}\n\n${services}${resilience}${failures}`;
-}
-
-/** `--scenario all`: one column per run (no failures, then each scenario), one row per measure. */
-export function formatScenarioComparison(results: readonly RunResult[]): string {
-  const columns = results.map((result) => result.scenario ?? 'no failures');
-  const rows: string[][] = [];
-  const entryNames = results[0]?.entries.map((entry) => entry.name) ?? [];
-  for (const name of entryNames) {
-    const entry = (result: RunResult) => result.entries.find((candidate) => candidate.name === name);
-    rows.push([`${name} requests`, ...results.map((result) => String(entry(result)?.requests ?? '-'))]);
-    rows.push([`${name} errors`, ...results.map((result) => String(entry(result)?.errors ?? '-'))]);
-    rows.push([`${name} p50 ms`, ...results.map((result) => ms(entry(result)?.responseMs.p50 ?? 0))]);
-    rows.push([`${name} p99 ms`, ...results.map((result) => ms(entry(result)?.responseMs.p99 ?? 0))]);
-    rows.push([`${name} max ms`, ...results.map((result) => ms(entry(result)?.responseMs.max ?? 0))]);
-  }
-  for (const service of results[0]?.services ?? []) {
-    const find = (result: RunResult) => result.services.find((candidate) => candidate.name === service.name);
-    rows.push([
-      `${service.name} success %`,
-      ...results.map((result) => ((find(result)?.successRate ?? 1) * 100).toFixed(2)),
-    ]);
-    rows.push([`${service.name} p99 ms`, ...results.map((result) => ms(find(result)?.latencyMs.p99 ?? 0))]);
-    rows.push([
-      `${service.name} amplification`,
-      ...results.map((result) => (find(result)?.amplification ?? 1).toFixed(2)),
-    ]);
-  }
-  return formatTable([{ header: 'MEASURE' }, ...columns.map((header) => ({ header, numeric: true }))], rows);
+  const problem = writeOutputFile(io, path, (write) => write(text));
+  if (problem !== null) io.stderr(`${path}: ${problem}\n`);
+  return problem === null;
 }

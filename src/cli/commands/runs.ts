@@ -1,31 +1,27 @@
 /**
  * `archsim runs list|show ID|delete ID…`: the runs kept in a run database (DESIGN.md §4), the same
  * SQLite store the studio uses. `archsim run FILE --db PATH` puts runs there.
- *
- * Also the pieces the other store commands (compare, export) share: the --db option, run ids,
- * opening the database with clear messages, and loading runs.
  */
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   RUN_STATUSES,
-  RunDatabaseError,
   RunStateError,
-  openRunStore,
-  toRunId,
   type RunId,
   type RunStatus,
-  type RunStore,
   type RunSummary,
   type StoredRun,
-} from '@main/store/index.ts';
-import type { RunResult } from '@shared/results.ts';
+} from '@store/index.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
+import { parseCommandArgs } from '../options.ts';
+import { formatMs, formatRunResult, isoTime } from '../result-tables.ts';
+import {
+  DB_HELP,
+  notFoundMessage,
+  parseRunIdArgument,
+  reasonSuffix,
+  requireDatabaseOption,
+  withRunStore,
+} from '../run-database.ts';
 import { formatTable } from '../table.ts';
-import { formatRunResult } from './run.ts';
-
-/** The --db line of every store command's help. */
-export const DB_HELP = `  --db PATH         the run database (SQLite; required: there is no default database)`;
 
 export const runsUsage = `usage: archsim runs list --db PATH [--limit N] [--status S[,S…]] [--arch NAME] [--json]
        archsim runs show ID --db PATH [--json]
@@ -48,149 +44,6 @@ ${DB_HELP}
                     run must be cancelled first)
 
 Exit status: 0 ok, 1 a run not found or in the wrong state, 2 bad arguments or an unreadable database.`;
-
-/** The --db value, which every store command needs. */
-export function requireDatabaseOption(value: string | undefined): string {
-  if (value === undefined || value.trim() === '') {
-    throw new UsageError('--db PATH is required: the run database to use');
-  }
-  return value;
-}
-
-/** A run id from the command line. */
-export function parseRunIdArgument(text: string): RunId {
-  if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
-    throw new UsageError(`a run id is a whole number ≥ 1 (got "${text}")`);
-  }
-  return toRunId(Number(text));
-}
-
-function describeFileError(cause: unknown): string {
-  const error = cause as NodeJS.ErrnoException;
-  switch (error.code) {
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTDIR':
-      return 'a folder on its path is a file';
-    default:
-      return error.message ?? String(cause);
-  }
-}
-
-export interface OpenStoreOptions {
-  /** Refuse a database that does not exist yet (commands that only read), rather than create one. */
-  readonly mustExist: boolean;
-}
-
-/**
- * Opens the run database at `file`, telling the user on stderr what the store did on the way (a
- * corrupt file moved aside, interrupted runs marked failed). Null, after an error message, when the
- * database cannot be used: the command then exits with EXIT.usage.
- */
-export function openCliRunStore(io: CliIo, file: string, options: OpenStoreOptions): RunStore | null {
-  if (options.mustExist && !existsSync(file)) {
-    io.stderr(
-      `${file}: no run database there ("archsim run FILE --db ${file}" creates one and stores the run)\n`,
-    );
-    return null;
-  }
-  if (options.mustExist && !looksLikeSqlite(file)) {
-    // A read command given the wrong file (say, an architecture) must not move it aside.
-    io.stderr(`${file}: not a run database (not an SQLite file); nothing was changed\n`);
-    return null;
-  }
-  let store: RunStore;
-  try {
-    store = openRunStore(file);
-  } catch (cause) {
-    io.stderr(
-      cause instanceof RunDatabaseError
-        ? `${cause.message}\n`
-        : `${file}: cannot open the run database: ${describeFileError(cause)}\n`,
-    );
-    return null;
-  }
-  if (store.recovered) {
-    const { movedTo, sideFilesMovedTo, reason } = store.recovered;
-    const side = sideFilesMovedTo.length > 0 ? ` (with ${sideFilesMovedTo.join(', ')})` : '';
-    io.stderr(
-      `${file}: the run database was corrupt (${reason}); it was moved to ${movedTo}${side} ` +
-        'and a new, empty database was created in its place\n',
-    );
-  }
-  if (store.interrupted.length > 0) {
-    io.stderr(
-      `${file}: marked failed ${store.interrupted.length === 1 ? 'run' : 'runs'} ${store.interrupted.join(', ')}: ` +
-        'archsim stopped while they were in progress\n',
-    );
-  }
-  return store;
-}
-
-/** Opens the database, runs `action` with it and closes it, whatever happens. */
-export function withRunStore(
-  io: CliIo,
-  file: string,
-  options: OpenStoreOptions,
-  action: (store: RunStore) => number,
-): number {
-  const store = openCliRunStore(io, file, options);
-  if (store === null) return EXIT.usage;
-  try {
-    return action(store);
-  } finally {
-    store.close();
-  }
-}
-
-/** The message for a run id that the database does not hold. */
-export const notFoundMessage = (id: number, file: string) => `run ${id} not found in ${file}`;
-
-/**
- * The runs with these ids, each with its result: null (after a message on stderr) if one is
- * missing or has no result (not done).
- */
-export function loadDoneRuns(
-  io: CliIo,
-  store: RunStore,
-  file: string,
-  ids: readonly RunId[],
-  purpose: string,
-): (StoredRun & { result: RunResult })[] | null {
-  const runs: (StoredRun & { result: RunResult })[] = [];
-  let ok = true;
-  for (const id of ids) {
-    const run = store.getRun(id);
-    if (run === null) {
-      io.stderr(`${notFoundMessage(id, file)}\n`);
-      ok = false;
-    } else if (run.result === null) {
-      io.stderr(`run ${id} is ${run.status}: it has no result to ${purpose}${reasonSuffix(run)}\n`);
-      ok = false;
-    } else {
-      runs.push(run as StoredRun & { result: RunResult });
-    }
-  }
-  return ok ? runs : null;
-}
-
-const reasonSuffix = (run: RunSummary) => (run.failureReason ? ` (${run.failureReason})` : '');
-
-/** A time as ISO 8601 in UTC, to the second: 2025-06-01T12:00:00Z. */
-export function isoTime(ms: number | null): string {
-  return ms === null ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** Milliseconds with three significant figures or so, as `archsim run` prints them. */
-export function formatMs(value: number): string {
-  const size = Math.abs(value);
-  return size >= 100 ? value.toFixed(0) : size >= 10 ? value.toFixed(1) : value.toFixed(2);
-}
 
 export function runRuns(argv: string[], io: CliIo): number {
   const [subcommand, ...rest] = argv;
@@ -233,17 +86,13 @@ function parseLimit(text: string | undefined): number {
 }
 
 function runsList(argv: string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      db: { type: 'string' },
-      limit: { type: 'string' },
-      status: { type: 'string' },
-      arch: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    db: { type: 'string' },
+    limit: { type: 'string' },
+    status: { type: 'string' },
+    arch: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
     io.stdout(`${runsUsage}\n`);
@@ -257,7 +106,7 @@ function runsList(argv: string[], io: CliIo): number {
     ...(status ? { status } : {}),
     ...(values.arch !== undefined ? { arch: values.arch } : {}),
   };
-  return withRunStore(io, file, { mustExist: true }, (store) => {
+  return withRunStore(io, file, { mode: 'read' }, (store) => {
     const runs = store.listRuns({ ...filter, limit });
     if (values.json) {
       io.stdout(`${JSON.stringify(runs, null, 2)}\n`);
@@ -311,14 +160,10 @@ function singleId(command: string, positionals: readonly string[]): RunId {
 }
 
 function runsShow(argv: string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      db: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    db: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
     io.stdout(`${runsUsage}\n`);
@@ -326,7 +171,7 @@ function runsShow(argv: string[], io: CliIo): number {
   }
   const id = singleId('runs show', positionals);
   const file = requireDatabaseOption(values.db);
-  return withRunStore(io, file, { mustExist: true }, (store) => {
+  return withRunStore(io, file, { mode: 'read' }, (store) => {
     const run = store.getRun(id);
     if (run === null) {
       io.stderr(`${notFoundMessage(id, file)}\n`);
@@ -386,13 +231,9 @@ export function formatRunDetails(run: StoredRun): string {
 }
 
 function runsDelete(argv: string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      db: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    db: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
     io.stdout(`${runsUsage}\n`);
@@ -401,7 +242,7 @@ function runsDelete(argv: string[], io: CliIo): number {
   if (positionals.length === 0) throw new UsageError('runs delete takes one or more run IDs');
   const ids = positionals.map(parseRunIdArgument);
   const file = requireDatabaseOption(values.db);
-  return withRunStore(io, file, { mustExist: true }, (store) => {
+  return withRunStore(io, file, { mode: 'update' }, (store) => {
     let exit: number = EXIT.ok;
     for (const id of ids) {
       try {
@@ -419,20 +260,4 @@ function runsDelete(argv: string[], io: CliIo): number {
     }
     return exit;
   });
-}
-
-/** Whether a file starts with SQLite's header (or is empty); unreadable files count as SQLite so
- * that the store reports the real error. */
-function looksLikeSqlite(file: string): boolean {
-  let descriptor: number | undefined;
-  try {
-    descriptor = openSync(file, 'r');
-    const header = Buffer.alloc(16);
-    const read = readSync(descriptor, header, 0, 16, 0);
-    return read === 0 || header.subarray(0, read).toString('latin1') === 'SQLite format 3\0'.slice(0, read);
-  } catch {
-    return true;
-  } finally {
-    if (descriptor !== undefined) closeSync(descriptor);
-  }
 }

@@ -137,7 +137,9 @@ export function createEngineHost(
     try {
       simulation = createSimulation(message);
     } catch (error) {
-      // An unknown scenario, a topology that cannot be expanded: the user's to fix.
+      // An unknown scenario, a topology beyond the instance limit (refused before anything is
+      // allocated, so that building a run stays short enough for a cancel to follow it at once):
+      // the user's to fix.
       fail(message.runId, errorMessage(error));
       return;
     }

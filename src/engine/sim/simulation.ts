@@ -35,7 +35,8 @@ import {
 } from '../topology/expand.ts';
 import { DEFAULT_GRAPH_EPOCH_MS, instanceAddresses } from '../topology/graph.ts';
 import { ENGINE_VERSION } from '../version.ts';
-import { CircuitBreakerState, breakerSettings, type BreakerSettings } from './breaker.ts';
+import { CircuitBreakerState, type BreakerSettings } from './breaker.ts';
+import { EdgeTable, type Edge } from './edges.ts';
 import { CALL_FLAGS, CallTable, NO_CALL } from './calls.ts';
 import { EventQueue } from './event-queue.ts';
 import { impactOf } from './impact.ts';
@@ -80,6 +81,8 @@ export interface SimulationOptions {
   readonly maxTraces?: number;
   /** How long in-flight requests may take to finish after the last arrival (default 60 s). */
   readonly drainS?: number;
+  /** Refuse a topology of more instances than this (default DEFAULT_MAX_INSTANCES). */
+  readonly maxInstances?: number;
 }
 
 /** Default one-way network delays by locality (ms). */
@@ -201,31 +204,6 @@ interface Entry {
   readonly timeline: TimelineRecorder;
 }
 
-interface Edge {
-  readonly caller: number;
-  readonly callee: number;
-  calls: number;
-  errors: number;
-  sameZone: number;
-  crossZone: number;
-  crossRegion: number;
-  readonly response: LatencyHistogram;
-  readonly service: LatencyHistogram;
-  readonly network: LatencyHistogram;
-}
-
-interface RetryPolicy {
-  readonly count: number;
-  /** 0 none, 1 fixed, 2 exponential. */
-  readonly backoff: number;
-  readonly baseNs: number;
-  readonly maxNs: number;
-  readonly jitter: boolean;
-  readonly failover: boolean;
-  /** Tokens earned per first attempt, or -1 when there is no budget. */
-  readonly budgetRatio: number;
-}
-
 interface Autoscaler {
   readonly service: number;
   readonly target: number;
@@ -296,13 +274,7 @@ export class Simulation {
   private readonly concurrency: Int32Array;
   private readonly queueLimit: Int32Array;
   private readonly cacheHitRate: Float64Array;
-  /** Per edge (caller service × S + callee service): how long the caller waits, in ns. */
-  private readonly timeoutNs: Float64Array;
   private readonly propagatesDeadline: Uint8Array;
-  /** Per edge: the retry policy of the caller's calls to the callee. */
-  private readonly retryPolicy: RetryPolicy[] = [];
-  /** Per edge: the circuit breaker in front of the callee, in each caller instance. */
-  private readonly breakerConfig: (BreakerSettings | null)[] = [];
   private readonly replaceAfterNs: Float64Array;
   private readonly serviceSampler: Sampler[] = [];
   private readonly serviceRandom: Random[] = [];
@@ -331,7 +303,6 @@ export class Simulation {
   private readonly serviceTimeInSystem: Float64Array;
   private readonly serviceDepartures: Float64Array;
   private readonly injectedErrorRate: Float64Array;
-  private readonly retryTokens: Float64Array;
 
   // Instances.
   private readonly instanceBusy: Int32Array;
@@ -358,8 +329,6 @@ export class Simulation {
   private readonly serviceAlive: Int32Array;
   private readonly serviceAliveArea: Float64Array;
   private readonly serviceAliveLastChange: Float64Array;
-  /** Per edge key (caller service × count + callee service): the FIFO of standard-length timers. */
-  private readonly timeoutQueues: (TimeoutQueue | null)[];
   private scratch: Int32Array = new Int32Array(1);
 
   // Failures.
@@ -371,9 +340,9 @@ export class Simulation {
   private readonly partitions: [Place, Place][] = [];
   private readonly runEvents: RunEvent[] = [];
 
-  // Edges (caller service × callee service).
-  private readonly edgeIndex: Int32Array;
-  private readonly edges: Edge[] = [];
+  // Edges (caller service → callee service), made on first use (./edges.ts).
+  private readonly edgeTable: EdgeTable;
+  private readonly edges: readonly Edge[];
 
   // Entries.
   private readonly entries: Entry[] = [];
@@ -400,6 +369,7 @@ export class Simulation {
       scale: options.scale,
       regions: options.regions,
       standby: true,
+      maxInstances: options.maxInstances,
     });
     const load = document.load ?? {};
     this.seed = (options.seed ?? document.seed ?? 1) >>> 0;
@@ -435,8 +405,6 @@ export class Simulation {
     this.concurrency = new Int32Array(count);
     this.queueLimit = new Int32Array(count);
     this.cacheHitRate = new Float64Array(count);
-    this.timeoutNs = new Float64Array(count * count);
-    this.timeoutQueues = Array.from({ length: count * count }, () => null);
     this.propagatesDeadline = new Uint8Array(count);
     this.replaceAfterNs = new Float64Array(count).fill(-1);
     this.serviceRequests = new Float64Array(count);
@@ -460,8 +428,9 @@ export class Simulation {
     this.serviceAlive = new Int32Array(count);
     this.serviceAliveArea = new Float64Array(count);
     this.serviceAliveLastChange = new Float64Array(count);
-    this.retryTokens = new Float64Array(count * count).fill(10);
     const resolvedServices = resolveServices(document);
+    this.edgeTable = new EdgeTable(resolvedServices);
+    this.edges = this.edgeTable.edges;
     document.services.forEach((service, index) => {
       const resolved = resolvedServices[index]!;
       const group = services[index] as ServiceGroup;
@@ -488,20 +457,6 @@ export class Simulation {
       this.serviceLatency.push(new LatencyHistogram());
       this.serviceTimeline.push(new TimelineRecorder());
     });
-    // Edge settings: the callee's own, unless the caller overrides them in calls.edges.
-    for (let caller = 0; caller < count; caller++) {
-      const callerSettings = resolvedServices[caller]!;
-      for (let callee = 0; callee < count; callee++) {
-        const calleeSettings = resolvedServices[callee]!;
-        const edge = callerSettings.edgeSettings(calleeSettings.name);
-        const key = caller * count + callee;
-        // Whole nanoseconds, so that deadlines and timer lengths stay exact integers.
-        this.timeoutNs[key] = Math.round((edge.timeoutMs ?? calleeSettings.timeoutMs) * 1e6);
-        this.retryPolicy[key] = retryPolicyOf(edge.retries ?? calleeSettings.retries);
-        const breaker = edge.circuitBreaker ?? calleeSettings.circuitBreaker;
-        this.breakerConfig[key] = breaker ? breakerSettings(breaker) : null;
-      }
-    }
 
     const network = { ...DEFAULT_NETWORK, ...(document.network ?? {}) };
     this.networkSampler = [
@@ -523,7 +478,6 @@ export class Simulation {
     this.instanceSlow = new Int32Array(instances).fill(-1);
     this.routeGroupOf = new Int32Array(instances).fill(-1);
     this.ringOf = new Int32Array(instances).fill(-1);
-    this.edgeIndex = new Int32Array(count * count).fill(-1);
     for (const group of services) {
       this.serviceAlive[group.index] = group.instanceCount - group.standbyCount;
       for (
@@ -821,8 +775,9 @@ export class Simulation {
       return;
     }
     const calleeService = this.topology.instanceService[target] as number;
-    const edgeKey = callerService * this.serviceCount + calleeService;
-    const breakerConfig = this.breakerConfig[edgeKey];
+    const edgeIndex = this.edgeTable.indexOf(callerService, calleeService);
+    const edge = this.edges[edgeIndex] as Edge;
+    const breakerConfig = edge.breaker;
     if (breakerConfig) {
       const breaker = this.breakerFor(caller, calleeService, breakerConfig);
       if (!breaker.allow(this.now)) {
@@ -844,7 +799,7 @@ export class Simulation {
       parent !== NO_CALL && this.propagatesDeadline[callerService]
         ? (calls.deadline[parent] as number)
         : Infinity;
-    let timeout = this.timeoutNs[edgeKey] as number;
+    let timeout = edge.timeoutNs;
     if (parentDeadline - this.now < timeout) timeout = parentDeadline - this.now;
     if (timeout <= 0) {
       this.serviceAttempts[calleeService]++;
@@ -854,42 +809,43 @@ export class Simulation {
     }
     if (attempt === 0) {
       // Retry budget: each first attempt earns a fraction of a retry (capped at 100 tokens).
-      const ratio = (this.retryPolicy[edgeKey] as RetryPolicy).budgetRatio;
-      if (ratio > 0) this.retryTokens[edgeKey] = Math.min(100, (this.retryTokens[edgeKey] as number) + ratio);
+      const ratio = edge.retryPolicy.budgetRatio;
+      if (ratio > 0) edge.retryTokens = Math.min(100, edge.retryTokens + ratio);
     }
-    const call = this.send(parent, caller, callerService, target, inherit, false, attempt);
+    const call = this.send(parent, caller, callerService, target, inherit, false, attempt, edgeIndex);
     calls.list[call] = list;
     // A caller that propagates deadlines tells the callee when nobody will wait any more.
     calls.deadline[call] = this.propagatesDeadline[callerService] ? this.now + timeout : Infinity;
-    this.setTimer(call, edgeKey, timeout);
+    this.setTimer(call, edgeIndex, timeout);
   }
 
   /**
    * Starts the caller's timer on `call`. Standard lengths share a FIFO whose entries do not hold
    * the call's slot (see TimeoutQueue); other lengths are heap events that do (TIMER_PENDING).
    */
-  private setTimer(call: number, edgeKey: number, timeout: number): void {
+  private setTimer(call: number, edgeIndex: number, timeout: number): void {
     const calls = this.calls;
-    if (timeout !== this.timeoutNs[edgeKey]) {
+    const edge = this.edges[edgeIndex] as Edge;
+    if (timeout !== edge.timeoutNs) {
       calls.flags[call] = (calls.flags[call] as number) | TIMER_PENDING;
       this.queue.push(this.now + timeout, TIMEOUT, call);
       return;
     }
-    let queue = this.timeoutQueues[edgeKey];
+    let queue = edge.timeoutQueue;
     if (!queue) {
       queue = new TimeoutQueue();
-      this.timeoutQueues[edgeKey] = queue;
+      edge.timeoutQueue = queue;
     }
     queue.push(call, calls.generation[call] as number, this.now + timeout);
     if (!queue.scheduled) {
       queue.scheduled = true;
-      this.queue.push(queue.peekExpiry(), TIMEOUT_QUEUE, edgeKey);
+      this.queue.push(queue.peekExpiry(), TIMEOUT_QUEUE, edgeIndex);
     }
   }
 
   /** Expires the due timers of one FIFO, drops stale entries at its head, re-arms its event. */
-  private onTimeoutQueue(edgeKey: number): void {
-    const queue = this.timeoutQueues[edgeKey] as TimeoutQueue;
+  private onTimeoutQueue(edgeIndex: number): void {
+    const queue = (this.edges[edgeIndex] as Edge).timeoutQueue as TimeoutQueue;
     const calls = this.calls;
     queue.scheduled = false;
     while (queue.length > 0) {
@@ -904,7 +860,7 @@ export class Simulation {
     }
     if (queue.length > 0) {
       queue.scheduled = true;
-      this.queue.push(queue.peekExpiry(), TIMEOUT_QUEUE, edgeKey);
+      this.queue.push(queue.peekExpiry(), TIMEOUT_QUEUE, edgeIndex);
     }
   }
 
@@ -929,7 +885,10 @@ export class Simulation {
     return fallback;
   }
 
-  /** Sends a call across the network; returns its slot. */
+  /**
+   * Sends a call across the network; returns its slot. `edgeIndex` is the caller → callee
+   * service edge when the caller has looked it up already.
+   */
   private send(
     parent: number,
     caller: number,
@@ -938,6 +897,7 @@ export class Simulation {
     inherit: number,
     oneWay: boolean,
     attempt: number,
+    edgeIndex = -1,
   ): number {
     const calls = this.calls;
     const call = calls.allocate();
@@ -968,9 +928,9 @@ export class Simulation {
     calls.list[call] = -1;
     if (!oneWay) this.serviceAttempts[calleeService]++;
     if (attempt > 0) this.serviceRetries[calleeService]++;
-    const edgeIndex = this.edgeIndexFor(callerService, calleeService);
-    const edge = this.edges[edgeIndex] as Edge;
-    calls.edge[call] = edgeIndex;
+    const edgeOfCall = edgeIndex >= 0 ? edgeIndex : this.edgeTable.indexOf(callerService, calleeService);
+    const edge = this.edges[edgeOfCall] as Edge;
+    calls.edge[call] = edgeOfCall;
     edge.calls++;
     const locality = this.locality(caller, callee);
     calls.locality[call] = locality;
@@ -1000,28 +960,6 @@ export class Simulation {
     const calleeZone = topology.instanceZone[callee] as number;
     if (callerRegion === calleeRegion && callerZone !== ANYWHERE && callerZone === calleeZone) return 0;
     return 1;
-  }
-
-  private edgeIndexFor(callerService: number, calleeService: number): number {
-    const key = callerService * this.serviceCount + calleeService;
-    let index = this.edgeIndex[key] as number;
-    if (index < 0) {
-      index = this.edges.length;
-      this.edgeIndex[key] = index;
-      this.edges.push({
-        caller: callerService,
-        callee: calleeService,
-        calls: 0,
-        errors: 0,
-        sameZone: 0,
-        crossZone: 0,
-        crossRegion: 0,
-        response: new LatencyHistogram(),
-        service: new LatencyHistogram(),
-        network: new LatencyHistogram(),
-      });
-    }
-    return index;
   }
 
   private breakerFor(caller: number, calleeService: number, settings: BreakerSettings): CircuitBreakerState {
@@ -1195,9 +1133,8 @@ export class Simulation {
     const calls = this.calls;
     const calleeService = calls.calleeService[call] as number;
     const caller = calls.caller[call] as number;
-    const callerService = this.topology.instanceService[caller] as number;
-    const edgeKey = callerService * this.serviceCount + calleeService;
-    const breakerConfig = this.breakerConfig[edgeKey];
+    const edge = this.edges[calls.edge[call] as number] as Edge;
+    const breakerConfig = edge.breaker;
     if (breakerConfig) {
       if (this.breakerFor(caller, calleeService, breakerConfig).record(this.now, error !== 0)) {
         this.serviceBreakerTrips[calleeService]++;
@@ -1221,19 +1158,19 @@ export class Simulation {
       return;
     }
     this.serviceErrorsByCause[calleeService * CAUSES + error]++;
-    (this.edges[calls.edge[call] as number] as Edge).errors++;
-    const policy = this.retryPolicy[edgeKey] as RetryPolicy;
+    edge.errors++;
+    const policy = edge.retryPolicy;
     const attempt = calls.attempt[call] as number;
     if (
       attempt < policy.count &&
       !this.parentGone(parent) &&
       calls.list[call] >= 0 &&
-      this.retryAllowed(callerService, calleeService, policy)
+      this.retryAllowed(edge)
     ) {
       let delay = 0;
       if (policy.backoff === 1) delay = policy.baseNs;
       else if (policy.backoff === 2) delay = Math.min(policy.maxNs, policy.baseNs * 2 ** attempt);
-      if (policy.jitter && delay > 0) delay *= (this.retryRandom[callerService] as Random).uniform();
+      if (policy.jitter && delay > 0) delay *= (this.retryRandom[edge.caller] as Random).uniform();
       calls.mark(call, RETRY_PENDING);
       this.queue.push(this.now + Math.round(delay), RETRY, call);
       return;
@@ -1243,11 +1180,10 @@ export class Simulation {
   }
 
   /** Retry budget (Finagle-style token bucket per caller and callee service). */
-  private retryAllowed(callerService: number, calleeService: number, policy: RetryPolicy): boolean {
-    if (policy.budgetRatio < 0) return true;
-    const key = callerService * this.serviceCount + calleeService;
-    if ((this.retryTokens[key] as number) < 1) return false;
-    this.retryTokens[key]--;
+  private retryAllowed(edge: Edge): boolean {
+    if (edge.retryPolicy.budgetRatio < 0) return true;
+    if (edge.retryTokens < 1) return false;
+    edge.retryTokens--;
     return true;
   }
 
@@ -1261,8 +1197,7 @@ export class Simulation {
     }
     const caller = calls.caller[call] as number;
     const callerService = this.topology.instanceService[caller] as number;
-    const calleeService = calls.calleeService[call] as number;
-    const policy = this.retryPolicy[callerService * this.serviceCount + calleeService] as RetryPolicy;
+    const policy = (this.edges[calls.edge[call] as number] as Edge).retryPolicy;
     const avoid = policy.failover ? (calls.callee[call] as number) : -1;
     this.attempt(
       parent,
@@ -1415,8 +1350,8 @@ export class Simulation {
       calls.pending[call] = 1;
       // Forward to the owner (one attempt, the coordinator's own timeout applies).
       const forward = this.send(call, instance, service, owner, call, false, 0);
-      const selfEdge = service * this.serviceCount + service;
-      this.setTimer(forward, selfEdge, this.timeoutNs[selfEdge] as number);
+      const selfEdge = calls.edge[forward] as number;
+      this.setTimer(forward, selfEdge, (this.edges[selfEdge] as Edge).timeoutNs);
       return;
     }
     const flags = calls.flags[call] as number;
@@ -2127,9 +2062,10 @@ export class Simulation {
 
     const edges: EdgeResult[] = [];
     const histogramsByEdge: Record<string, { response: string; service: string; network: string }> = {};
-    const ordered = [...this.edges].sort(
-      (left, right) => left.caller - right.caller || left.callee - right.callee,
-    );
+    // Edges made for an attempt that never left (an open breaker) carried no call.
+    const ordered = this.edges
+      .filter((edge) => edge.calls > 0)
+      .sort((left, right) => left.caller - right.caller || left.callee - right.callee);
     for (const edge of ordered) {
       const caller = (topology.services[edge.caller] as ServiceGroup).name;
       const callee = (topology.services[edge.callee] as ServiceGroup).name;
@@ -2213,24 +2149,6 @@ export function simulate(
   onProgress?: (progress: SimulationProgress) => void,
 ): RunResult {
   return new Simulation(document, options).run(onProgress);
-}
-
-function retryPolicyOf(retries: {
-  count: number;
-  backoff?: { type: string; baseMs?: number; maxMs?: number; jitter?: boolean };
-  failover?: boolean;
-  budgetPercent?: number;
-}): RetryPolicy {
-  const backoff = retries.backoff;
-  return {
-    count: Math.min(retries.count, 250),
-    backoff: !backoff || backoff.type === 'none' ? 0 : backoff.type === 'fixed' ? 1 : 2,
-    baseNs: (backoff?.baseMs ?? 10) * 1e6,
-    maxNs: (backoff?.maxMs ?? 1000) * 1e6,
-    jitter: backoff?.jitter ?? false,
-    failover: retries.failover ?? false,
-    budgetRatio: retries.budgetPercent === undefined ? -1 : retries.budgetPercent / 100,
-  };
 }
 
 function behaviourOf(packageName: PackageName): number {

@@ -10,7 +10,9 @@
  * the shared list a caller may pick from.
  */
 import { PACKAGE_PROFILES, type PackageName, type PackageProfile } from '@shared/document/packages.ts';
+import { planServiceInstances } from '@shared/document/instances.ts';
 import { regionLayouts, type RegionLayout } from '@shared/document/regions.ts';
+import { DEFAULT_MAX_INSTANCES } from '@shared/limits.ts';
 import type { ArchDocument } from '@shared/document/schema.ts';
 
 /** Region or zone index meaning spigo's `*`: not regional, or cross-zone. */
@@ -28,6 +30,26 @@ export interface ExpandOptions {
    * `maxInstances` per region), for the simulation to start and stop. They are never graph nodes.
    */
   readonly standby?: boolean;
+  /**
+   * Refuse to expand beyond this many instances (default DEFAULT_MAX_INSTANCES), before
+   * allocating anything. Validation reports the same limit at the service's count; this is the
+   * engine's own guard for callers that did not validate with the run's options.
+   */
+  readonly maxInstances?: number;
+}
+
+/** An expansion beyond the instance limit (see ExpandOptions.maxInstances). */
+export class InstanceLimitError extends RangeError {
+  override readonly name = 'InstanceLimitError';
+  constructor(
+    readonly instances: number,
+    readonly limit: number,
+  ) {
+    super(
+      `the topology would have ${instances.toLocaleString('en-US')} instances, more than the limit of ` +
+        `${limit.toLocaleString('en-US')}; nothing was allocated (--max-instances N raises the limit)`,
+    );
+  }
 }
 
 export interface ServiceGroup {
@@ -108,16 +130,12 @@ export function expandTopology(document: ArchDocument, options: ExpandOptions = 
         `service "${service.name}" needs ${regionSpan} regions but only ${regions.length} exist`,
       );
     }
-    const scaledCount = Math.floor(((service.count ?? 0) * scale) / 100);
-    const autoscaling = service.autoscaling;
-    const standbyPerRegion =
-      options.standby && autoscaling?.targetUtilisation !== undefined && regionSpan > 0 && scaledCount > 0
-        ? Math.max(0, (autoscaling.maxInstances ?? 2 * scaledCount) - scaledCount)
-        : 0;
-    const instanceCount = regionSpan === 0 ? 1 : regionSpan * (Math.max(scaledCount, 1) + standbyPerRegion);
-    return { service, regionSpan, scaledCount, instanceCount, standbyPerRegion };
+    const plan = planServiceInstances(service, { scale, regions: runRegions, standby: options.standby });
+    return { service, ...plan };
   });
-  const instanceCount = plans.reduce((sum, plan) => sum + plan.instanceCount, 0);
+  const instanceCount = plans.reduce((sum, plan) => sum + plan.instances, 0);
+  const maxInstances = options.maxInstances ?? DEFAULT_MAX_INSTANCES;
+  if (!(instanceCount <= maxInstances)) throw new InstanceLimitError(instanceCount, maxInstances);
   const instanceService = new Int32Array(instanceCount);
   const instanceRegion = new Int16Array(instanceCount);
   const instanceZone = new Int16Array(instanceCount);

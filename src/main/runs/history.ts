@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { EngineWorkerFactory } from '@engine/host/engine-worker.ts';
-import { openRunStore, type RunStore } from '../store/index.ts';
+import { openRunStore, type RunStore } from '@store/index.ts';
 import { createRunService, type RunService } from './run-service.ts';
 
 /** The database's file name inside the data folder. */
@@ -32,7 +32,9 @@ export interface RunHistory {
 
 export function openRunHistory(options: RunHistoryOptions): RunHistory {
   const warn = options.warn ?? ((message: string) => console.warn(message));
-  const store = openRunStore(path.join(options.dataDirectory, RUN_DATABASE_FILE));
+  // The history file is archsim's own, in its own data folder: whatever unreadable file is there
+  // is moved aside (never deleted) so that the studio can start.
+  const store = openRunStore(path.join(options.dataDirectory, RUN_DATABASE_FILE), { recover: 'any' });
   const notices = describeOpening(store);
   for (const notice of notices) warn(`archsim: ${notice}`);
   const runs = createRunService({

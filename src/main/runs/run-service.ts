@@ -41,7 +41,7 @@ import {
   type RunStore,
   type RunSummary,
   type StoredRun,
-} from '../store/index.ts';
+} from '@store/index.ts';
 
 /** Default: an engine silent this long (no progress, no answer) is taken to hang. */
 export const DEFAULT_HANG_TIMEOUT_MS = 30_000;

@@ -7,7 +7,7 @@ import type { StudioState } from '@shared/commands.ts';
 import type { Services, Shell } from '@shared/ipc/contract.ts';
 import type { DocumentsService } from '../documents/documents-service.ts';
 import type { RunService } from '../runs/run-service.ts';
-import { toRunId } from '../store/index.ts';
+import { toRunId } from '@store/index.ts';
 import { readAppInfo } from './app-info.ts';
 import { createExamplesService } from './examples.ts';
 import { instanceView } from './instances.ts';

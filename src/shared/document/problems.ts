@@ -45,6 +45,18 @@ export const PROBLEM_CODES = {
   timeoutBudget: 'timeout-budget',
   /** Warning: a stateful service has all its instances in one zone. */
   singleZoneState: 'single-zone-state',
+  /**
+   * Request-response services that call themselves, directly or through others: every request
+   * that takes the cycle goes round it until it times out (an error when every request does, a
+   * warning when only some may).
+   */
+  callCycle: 'call-cycle',
+  /** The document (at the run's scale and regions) expands to more instances than the limit. */
+  tooManyInstances: 'too-many-instances',
+  /** Warning: the run's expected events would take the engine far longer than a user waits. */
+  heavyRun: 'heavy-run',
+  /** Warning: a failure starts after the run's end, so it never happens. */
+  failureAfterEnd: 'failure-after-end',
 } as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[keyof typeof PROBLEM_CODES];

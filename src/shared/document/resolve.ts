@@ -75,31 +75,87 @@ export function resolveServices(document: ArchDocument): ResolvedService[] {
   const base = new Map(document.services.map((service) => [service.name, resolveService(service)]));
   const derived = new Map<string, number>();
   const visiting = new Set<string>();
-  const timeoutOf = (name: string): number => {
-    const known = derived.get(name);
-    if (known !== undefined) return known;
+
+  /** A timeout known without looking further down: derived already, set, or on the current path. */
+  const known = (name: string): number | undefined => {
+    const value = derived.get(name);
+    if (value !== undefined) return value;
     const service = byName.get(name) as Service;
-    const resolved = base.get(name) as ResolvedService;
-    if (service.timeoutMs !== undefined || visiting.has(name)) return resolved.timeoutMs;
+    return service.timeoutMs !== undefined || visiting.has(name)
+      ? (base.get(name) as ResolvedService).timeoutMs
+      : undefined;
+  };
+
+  interface Frame {
+    readonly name: string;
+    readonly resolved: ResolvedService;
+    readonly dependencies: readonly string[];
+    readonly waits: number[];
+    next: number;
+  }
+  const open = (name: string): Frame => {
     visiting.add(name);
+    const service = byName.get(name) as Service;
     const dependencies = (service.dependencies ?? []).filter(
       (dependency) => dependency !== 'eureka' && dependency !== name && byName.has(dependency),
     );
-    const waits = dependencies.map((dependency) => {
-      const edge = resolved.edgeSettings(dependency);
-      const retries = edge.retries?.count ?? (base.get(dependency) as ResolvedService).retries.count;
-      return (edge.timeoutMs ?? timeoutOf(dependency)) * (retries + 1);
-    });
-    visiting.delete(name);
+    return { name, resolved: base.get(name) as ResolvedService, dependencies, waits: [], next: 0 };
+  };
+  /** How long a caller waits on one dependency: its timeout × (retries + 1). */
+  const wait = (frame: Frame, dependency: string, timeout: number) => {
+    const edge = frame.resolved.edgeSettings(dependency);
+    const retries = edge.retries?.count ?? (base.get(dependency) as ResolvedService).retries.count;
+    return timeout * (retries + 1);
+  };
+  const close = (frame: Frame): number => {
+    visiting.delete(frame.name);
+    const { resolved, waits } = frame;
     const sequential =
       resolved.callMode === 'sequential' &&
       PACKAGE_PROFILES[resolved.packageName].behaviour !== 'data-access';
-    const wait =
+    const total =
       waits.length === 0 ? 0 : sequential ? waits.reduce((sum, value) => sum + value, 0) : Math.max(...waits);
-    const needed = wait === 0 ? 0 : Math.ceil(((wait + latencyMean(resolved.latency)) * 1.25) / 10) * 10;
+    const needed = total === 0 ? 0 : Math.ceil(((total + latencyMean(resolved.latency)) * 1.25) / 10) * 10;
     const timeout = Math.max(resolved.timeoutMs, needed);
-    derived.set(name, timeout);
+    derived.set(frame.name, timeout);
     return timeout;
+  };
+
+  /**
+   * Depth first through the dependencies, with an explicit stack rather than recursion: a chain
+   * of thousands of services must not exhaust the call stack. A dependency on the current path (a
+   * cycle) counts with its own timeout.
+   */
+  const timeoutOf = (name: string): number => {
+    const direct = known(name);
+    if (direct !== undefined) return direct;
+    const stack: Frame[] = [open(name)];
+    let returned = 0;
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1] as Frame;
+      let descended = false;
+      while (frame.next < frame.dependencies.length) {
+        const dependency = frame.dependencies[frame.next] as string;
+        const edgeTimeout = frame.resolved.edgeSettings(dependency).timeoutMs;
+        const timeout = edgeTimeout ?? known(dependency);
+        if (timeout === undefined) {
+          stack.push(open(dependency));
+          descended = true;
+          break;
+        }
+        frame.waits.push(wait(frame, dependency, timeout));
+        frame.next++;
+      }
+      if (descended) continue;
+      returned = close(frame);
+      stack.pop();
+      const caller = stack[stack.length - 1];
+      if (caller !== undefined) {
+        caller.waits.push(wait(caller, caller.dependencies[caller.next] as string, returned));
+        caller.next++;
+      }
+    }
+    return returned;
   };
   return document.services.map((service) => ({
     ...(base.get(service.name) as ResolvedService),

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { latencyModelSchema } from './latency.ts';
 import { CALL_MODES, EVOLUTION_STAGES } from './packages.ts';
+import { MAX_DURATION_S, MAX_RATE } from '../limits.ts';
 
 /** The document version this build writes. Older documents are migrated forward (migrate.ts). */
 export const CURRENT_DOCUMENT_VERSION = 1;
@@ -20,6 +21,8 @@ export const CURRENT_DOCUMENT_VERSION = 1;
 const wholeCount = (description: string) => z.number().int().nonnegative().describe(description);
 const seconds = (description: string) => z.number().nonnegative().describe(description);
 const probability = (description: string) => z.number().min(0).max(1).describe(description);
+/** A rate in requests/s, capped like every run's rate (src/shared/limits.ts). */
+const requestRate = (description: string) => z.number().nonnegative().max(MAX_RATE).describe(description);
 
 export const capacitySchema = z
   .strictObject({
@@ -239,14 +242,14 @@ export const loadChangeSchema = z
         type: z.literal('ramp'),
         atS: seconds('When the ramp starts (s).'),
         durationS: seconds('How long it takes (s).'),
-        toRate: z.number().nonnegative().describe('Rate at the end of the ramp (requests/s).'),
+        toRate: requestRate('Rate at the end of the ramp (requests/s).'),
       })
       .describe('Change the rate linearly.'),
     z
       .strictObject({
         type: z.literal('step'),
         atS: seconds('When (s).'),
-        rate: z.number().nonnegative().describe('New rate (requests/s).'),
+        rate: requestRate('New rate (requests/s).'),
       })
       .describe('Change the rate at once.'),
     z
@@ -254,7 +257,7 @@ export const loadChangeSchema = z
         type: z.literal('spike'),
         atS: seconds('When (s).'),
         durationS: seconds('How long (s).'),
-        rate: z.number().nonnegative().describe('Rate during the spike (requests/s).'),
+        rate: requestRate('Rate during the spike (requests/s).'),
       })
       .describe('A burst, then back to the previous rate.'),
     z
@@ -269,16 +272,21 @@ export const loadChangeSchema = z
 
 export const loadSchema = z
   .strictObject({
-    rate: z
-      .number()
-      .nonnegative()
-      .optional()
-      .describe('Requests per second entering the system (default 100).'),
+    rate: requestRate(
+      `Requests per second entering the system (default 100, at most ${MAX_RATE.toLocaleString('en-US')}).`,
+    ).optional(),
     arrival: z
       .enum(['poisson', 'constant'])
       .optional()
       .describe('Open-loop arrival process: Poisson (random) or evenly spaced.'),
-    durationS: z.number().positive().optional().describe('Simulated run length in seconds (default 60).'),
+    durationS: z
+      .number()
+      .positive()
+      .max(MAX_DURATION_S)
+      .optional()
+      .describe(
+        `Simulated run length in seconds (default 60, at most ${MAX_DURATION_S.toLocaleString('en-US')}).`,
+      ),
     entry: z
       .array(z.string())
       .optional()

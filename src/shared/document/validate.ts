@@ -3,20 +3,33 @@
  * cross-references spigo checks (package, duplicate name, dependency) and more, and warnings.
  * Every problem is reported at once, with its JSON path; nothing throws.
  */
-import { findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { documentSchema, type ArchDocument } from './schema.ts';
+import { locateProblems, parseJsonText, withoutByteOrderMark } from './json-text.ts';
 import { migrateDocument } from './migrate.ts';
 import { INTERNAL_PACKAGE_NAMES, PACKAGE_NAMES, PACKAGE_PROFILES, isPackageName } from './packages.ts';
 import { regionLayouts } from './regions.ts';
 import { PROBLEM_CODES, type JsonPath, type Problem } from './problems.ts';
 import { zodIssueToProblem } from './zod-issues.ts';
 import { resilienceLints } from './lints.ts';
+import { callCycleProblems } from './call-cycles.ts';
+import { runLimitProblems } from './run-limits.ts';
 
 export interface ValidationOptions {
   /** spigo's -p: percent applied to every count (default 100). */
   readonly scale?: number;
   /** spigo's -w: how many regions a `regions: 1` service spans (default 1). */
   readonly regions?: number;
+  /** The instance limit (default DEFAULT_MAX_INSTANCES, src/shared/limits.ts). */
+  readonly maxInstances?: number;
+  /** The run's length when it overrides `load.durationS` (failures after the end, the work estimate). */
+  readonly durationS?: number;
+  /** The run's rate when it overrides `load.rate` (the work estimate). */
+  readonly rate?: number;
+  /**
+   * The scenario a run will simulate: its failures are checked against the run's end. Null for a
+   * run without failures, `all` or absent (validate) to check every scenario.
+   */
+  readonly scenario?: string | null;
 }
 
 export interface ValidationResult {
@@ -53,6 +66,8 @@ export function validateDocument(raw: unknown, options: ValidationOptions = {}):
   const parsed = documentSchema.safeParse(migration.document, { reportInput: true });
   const problems: Problem[] = parsed.success ? [] : parsed.error.issues.map(zodIssueToProblem);
   problems.push(...checkReferences(migration.document, options));
+  problems.push(...callCycleProblems(migration.document));
+  problems.push(...runLimitProblems(migration.document, options));
   if (parsed.success && !problems.some((problem) => problem.severity === 'error')) {
     problems.push(...resilienceLints(migration.document as ArchDocument, options.scale ?? 100));
   }
@@ -71,94 +86,18 @@ export interface TextValidationResult extends ValidationResult {
   readonly value: unknown;
 }
 
-/** Parses and validates document text; problems carry line and column. */
+/**
+ * Parses and validates document text; problems carry line and column. A leading byte order mark
+ * is read past (lines and columns count from the first character after it).
+ */
 export function validateDocumentText(text: string, options: ValidationOptions = {}): TextValidationResult {
   const syntax = parseJsonText(text);
   if (!syntax.ok) {
     return { value: undefined, document: null, migratedFrom: null, problems: [syntax.problem] };
   }
   const result = validateDocument(syntax.value, options);
-  const tree = parseTree(text);
-  const problems = result.problems.map((problem) => locate(problem, text, tree));
+  const problems = locateProblems(result.problems, withoutByteOrderMark(text));
   return { ...result, value: syntax.value, problems };
-}
-
-export type JsonTextResult = { ok: true; value: unknown } | { ok: false; problem: Problem };
-
-/** Strict JSON parse; on failure, a problem naming the line and column of the first error. */
-export function parseJsonText(text: string): JsonTextResult {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (cause) {
-    const errors: ParseError[] = [];
-    parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-    const first = errors[0];
-    const offset = first ? first.offset : text.length;
-    const { line, column } = lineAndColumn(text, offset);
-    const reason = first ? describeParseError(first.error) : (cause as Error).message;
-    return {
-      ok: false,
-      problem: {
-        severity: 'error',
-        code: PROBLEM_CODES.jsonSyntax,
-        path: [],
-        message: `malformed JSON at line ${line}, column ${column}: ${reason}`,
-        line,
-        column,
-      },
-    };
-  }
-}
-
-const parseErrorNames: Record<number, string> = {
-  1: 'invalid symbol',
-  2: 'invalid number format',
-  3: 'property name expected',
-  4: 'value expected',
-  5: 'colon expected',
-  6: 'comma expected',
-  7: 'closing brace expected',
-  8: 'closing bracket expected',
-  9: 'end of file expected',
-  10: 'comments are not allowed in JSON',
-  11: 'unexpected end of comment',
-  12: 'unexpected end of string',
-  13: 'unexpected end of number',
-  14: 'invalid unicode escape',
-  15: 'invalid escape character',
-  16: 'invalid character',
-};
-
-function describeParseError(code: number): string {
-  return parseErrorNames[code] ?? `syntax error ${code}`;
-}
-
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(offset, text.length);
-  for (let index = 0; index < end; index++) {
-    if (text.charCodeAt(index) === 10) {
-      line++;
-      lineStart = index + 1;
-    }
-  }
-  return { line, column: end - lineStart + 1 };
-}
-
-/** Adds line and column to a problem: the node at its path, or its nearest existing parent. */
-function locate(problem: Problem, text: string, tree: JsonNode | undefined): Problem {
-  if (!tree || problem.line !== undefined) return problem;
-  for (let length = problem.path.length; length >= 0; length--) {
-    const node = findNodeAtLocation(tree, problem.path.slice(0, length) as (string | number)[]);
-    if (node) {
-      // Point at the property name when the node is an object member's value.
-      const anchor =
-        node.parent?.type === 'property' && node.parent.children?.[1] === node ? node.parent : node;
-      return { ...problem, ...lineAndColumn(text, anchor.offset) };
-    }
-  }
-  return problem;
 }
 
 function error(code: Problem['code'], path: JsonPath, message: string): Problem {

@@ -3,7 +3,7 @@
  * object with a `services` list; it is taken as it is (every spigo file opens unchanged, its
  * formatting included). A spigo instance graph (`spigo-0.4`) is not an architecture.
  */
-import { parseJsonText } from '../document/validate.ts';
+import { parseJsonText } from '../document/json-text.ts';
 import type { ImportResult } from './result.ts';
 
 /**

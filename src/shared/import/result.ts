@@ -1,5 +1,5 @@
 /** What an import gives: a document's text, or why the file cannot be one (located when it can be). */
-import { lineAndColumn } from '../document/validate.ts';
+import { LineIndex } from '../document/json-text.ts';
 
 /** Where a document came from: spigo or archsim JSON, a docker-compose file, an exported SVG. */
 export type ImportFormat = 'spigo' | 'archsim' | 'compose' | 'svg';
@@ -10,5 +10,5 @@ export type ImportResult =
 
 /** A failure at `offset` of `text` (1-based line and column, as editors count). */
 export function failureAt(text: string, offset: number, message: string): ImportResult {
-  return { ok: false, message, ...lineAndColumn(text, Math.max(0, offset)) };
+  return { ok: false, message, ...new LineIndex(text).at(offset) };
 }

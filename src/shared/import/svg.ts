@@ -3,7 +3,7 @@
  * `renderDiagramSvg`, given back exactly as it was embedded.
  */
 import { ARCHSIM_XML_NAMESPACE, base64ToUtf8 } from '../diagram/svg-metadata.ts';
-import { parseJsonText } from '../document/validate.ts';
+import { parseJsonText } from '../document/json-text.ts';
 import { architectureValueProblem } from './json.ts';
 import { failureAt, type ImportResult } from './result.ts';
 import { findElement, localName, ownText, parseXml } from './xml.ts';

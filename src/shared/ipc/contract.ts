@@ -12,7 +12,6 @@ import type { ArchDocument } from '../document/schema.ts';
 import { instanceViewSchema, type InstanceView } from '../instances.ts';
 import {
   commandInvocationSchema,
-  recentIdSchema,
   studioStateSchema,
   type CommandInvocation,
   type StudioState,
@@ -25,6 +24,7 @@ import {
   documentTextSchema,
   openedDocumentSchema,
   recentFilesSchema,
+  recentIdSchema,
   savedDocumentSchema,
   type AutosaveInfo,
   type AutosaveOffer,
@@ -34,14 +34,14 @@ import {
   type SavedDocument,
 } from '../documents.ts';
 import {
-  runDetailsSchema,
   runDocumentSchema,
+  runDetailsSchema,
+  runStartArgumentsSchema,
   runFinishedSchema,
   runIdSchema,
   runListQuerySchema,
   runListSchema,
   runProgressSchema,
-  runStartOptionsSchema,
   runStorageInfoSchema,
   type RunDetails,
   type RunFinished,
@@ -51,6 +51,7 @@ import {
   type RunStartOptions,
   type RunStorageInfo,
 } from '../runs.ts';
+import { SHELLS, type Shell } from '../shell.ts';
 
 /** The formats File > Export Diagram writes. */
 export const DIAGRAM_FORMATS = ['svg', 'png'] as const;
@@ -62,9 +63,8 @@ const diagramDataSchema = z
   .min(1)
   .max(24 * 1024 * 1024, 'the diagram is too large');
 
-/** Which shell runs the studio: the Electron desktop app or the Node web host in a browser. */
-export const SHELLS = ['electron', 'web'] as const;
-export type Shell = (typeof SHELLS)[number];
+// The shell is defined on its own (the command registry needs it too) and offered here as well.
+export { SHELLS, type Shell };
 
 /** What the studio shows about itself. */
 export interface AppInfo {
@@ -244,7 +244,7 @@ export const requestSchemas = {
   'examples.list': { args: z.tuple([]), result: z.array(exampleSummarySchema) },
   'examples.read': { args: z.tuple([exampleIdSchema]), result: exampleTextSchema },
   'runs.start': {
-    args: z.tuple([runDocumentSchema, runStartOptionsSchema]),
+    args: runStartArgumentsSchema,
     result: z.strictObject({ runId: runIdSchema }),
   },
   'runs.cancel': { args: z.tuple([runIdSchema]), result: z.strictObject({ cancelled: z.boolean() }) },

@@ -7,7 +7,7 @@ import { createNodeWorkerFactory } from '@engine/host/node-worker.ts';
 import type { RunEvent } from '@main/runs/run-service.ts';
 import type { RunFinished, RunProgress } from '@shared/runs.ts';
 import { createRunService, type RunService, type RunServiceOptions } from '@main/runs/run-service.ts';
-import { openRunStore, type RunStore } from '@main/store/index.ts';
+import { openRunStore, type RunStore } from '@store/index.ts';
 
 /** The stand-in engine whose runs freeze, throw, exit or talk nonsense (see the file). */
 export const FAULTY_ENGINE = fileURLToPath(new URL('./faulty-engine.ts', import.meta.url));

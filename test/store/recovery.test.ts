@@ -16,14 +16,14 @@ import {
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { INTERRUPTED_REASON, openRunStore } from '@main/store/index.ts';
+import { INTERRUPTED_REASON, RunDatabaseError, openRunStore } from '@store/index.ts';
 import { ENGINE_VERSION, lampDocument, makeResult } from './fixtures.ts';
 import { inspect, rowCounts, temporaryFolder } from './support.ts';
 
 const folder = temporaryFolder();
 let counter = 0;
 const freshPath = () => path.join(folder, `runs-${++counter}.db`);
-const repository = fileURLToPath(new URL('../../..', import.meta.url));
+const repository = fileURLToPath(new URL('../..', import.meta.url));
 const input = { document: lampDocument(), seed: 7, engineVersion: ENGINE_VERSION };
 
 describe('runs left active', () => {
@@ -70,7 +70,7 @@ describe('runs left active', () => {
 
   it('survive a process killed in the middle of writing: history intact, the half-written run failed', () => {
     const file = freshPath();
-    const child = spawnSync(process.execPath, ['bin/run-ts.js', 'test/main/store/crash-child.ts', file], {
+    const child = spawnSync(process.execPath, ['bin/run-ts.js', 'test/store/crash-child.ts', file], {
       cwd: repository,
       encoding: 'utf8',
       timeout: 60_000,
@@ -100,13 +100,26 @@ describe('runs left active', () => {
 });
 
 describe('a corrupt database file', () => {
-  it('that is not SQLite at all is moved aside byte for byte, and a new database takes its place', () => {
+  it('that is not SQLite at all is refused and left untouched, unless the folder is archsim’s own', () => {
+    const file = freshPath();
+    writeFileSync(file, '{"services": []}');
+    expect(() => openRunStore(file)).toThrow(RunDatabaseError);
+    expect(() => openRunStore(file)).toThrow(
+      /not a run database \(not an SQLite file\); nothing was changed/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('{"services": []}');
+    expect(readdirSync(folder).filter((name) => name.startsWith(path.basename(file)))).toEqual([
+      path.basename(file),
+    ]);
+  });
+
+  it('that is not SQLite at all is moved aside byte for byte in archsim’s own folder, and a new database takes its place', () => {
     const file = freshPath();
     const garbage = Buffer.from(Array.from({ length: 8192 }, (_, index) => (index * 7919 + 13) % 256));
     writeFileSync(file, garbage);
 
     const now = Date.UTC(2025, 5, 1, 12, 30, 15, 250);
-    const store = openRunStore(file, { now: () => now });
+    const store = openRunStore(file, { now: () => now, recover: 'any' });
     const movedTo = `${path.resolve(file)}.corrupt-2025-06-01T12-30-15-250Z`;
     expect(store.recovered).toEqual({
       movedTo,
@@ -136,7 +149,7 @@ describe('a corrupt database file', () => {
       writeFileSync(`${file}-shm`, 'shm bytes');
     };
     write();
-    const first = openRunStore(file, { now: () => now });
+    const first = openRunStore(file, { now: () => now, recover: 'any' });
     first.close();
     const firstCopy = first.recovered?.movedTo as string;
     expect(first.recovered?.sideFilesMovedTo).toEqual([`${firstCopy}-wal`, `${firstCopy}-shm`]);
@@ -144,7 +157,7 @@ describe('a corrupt database file', () => {
     expect(readFileSync(`${firstCopy}-shm`, 'utf8')).toBe('shm bytes');
 
     write();
-    const second = openRunStore(file, { now: () => now });
+    const second = openRunStore(file, { now: () => now, recover: 'any' });
     second.close();
     expect(second.recovered?.movedTo).toBe(`${firstCopy}-1`);
     expect(readFileSync(firstCopy, 'utf8')).toBe('this is not a database, it is a shopping list');

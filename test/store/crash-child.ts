@@ -1,13 +1,13 @@
 /**
  * A process that dies the hard way in the middle of writing a result, for recovery.test.ts:
- * `node bin/run-ts.js test/main/store/crash-child.ts DATABASE`.
+ * `node bin/run-ts.js test/store/crash-child.ts DATABASE`.
  *
  * It stores one finished run, starts a second, begins writing that run's rows on its own
  * connection (enough of them that SQLite spills pages into the WAL before any commit) and then
  * kills itself with SIGKILL: no close, no rollback, no exit handlers.
  */
 import Database from 'better-sqlite3';
-import { openRunStore } from '@main/store/index.ts';
+import { openRunStore } from '@store/index.ts';
 import { ENGINE_VERSION, lampDocument, makeResult } from './fixtures.ts';
 
 const file = process.argv[2];

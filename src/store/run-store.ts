@@ -9,20 +9,11 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { ArchDocument } from '@shared/document/schema.ts';
-import {
-  RESULT_FORMAT,
-  type EdgeResult,
-  type EntryResult,
-  type LatencySummary,
-  type RunEvent,
-  type RunOptionsUsed,
-  type RunResult,
-  type ServiceResult,
-  type ZipkinSpan,
-} from '@shared/results.ts';
+import { RESULT_FORMAT, type RunOptionsUsed, type RunResult } from '@shared/results.ts';
 import { documentHash } from './document-hash.ts';
+import { headlineLatency, numberOrNull, readResult, writeResultRows } from './result-rows.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
-import { MEMORY_PATH, openDatabase } from './open-database.ts';
+import { MEMORY_PATH, openDatabase, type RecoverPolicy } from './open-database.ts';
 import {
   ACTIVE_RUN_STATUSES,
   INTERRUPTED_REASON,
@@ -50,15 +41,29 @@ export interface OpenRunStoreOptions {
    * database, or an extended list to prove that an older database is brought forward.
    */
   readonly migrations?: readonly Migration[];
+  /**
+   * Open for reading only (the CLI's runs list, show, compare, export): nothing is created,
+   * moved, migrated or written, so a read-only file or folder can be read. Writes throw.
+   */
+  readonly readonly?: boolean;
+  /** Refuse a missing file rather than create a database there (default false). */
+  readonly mustExist?: boolean;
+  /**
+   * Which damaged files are moved aside for a new database (default `archsim`: only a corrupt
+   * archsim run database; `any` for archsim's own data folder; `never`). See RecoverPolicy.
+   */
+  readonly recover?: RecoverPolicy;
 }
 
 /**
  * Opens the run database at `file` (":memory:" for a throw-away one), creating it and its folder
- * if needed.
+ * if needed (unless `readonly` or `mustExist`).
  *
- * - A corrupt file is moved aside and replaced by a new database; `recovered` says where it went.
- * - A database from a newer archsim, or another program's database, is refused with a
- *   RunDatabaseError and left untouched.
+ * - A corrupt archsim database (or, with `recover: 'any'`, any unreadable file) is moved aside
+ *   and replaced by a new database; `recovered` says where it went.
+ * - Any other file that is not a run database, a database from a newer archsim, another
+ *   program's database, or a file or folder that cannot be written, is refused with a
+ *   RunDatabaseError that says why, and left untouched.
  * - Runs that a process which is gone left queued or running are marked failed
  *   (INTERRUPTED_REASON); `interrupted` lists them.
  */
@@ -69,9 +74,19 @@ export function openRunStore(file: string, options: OpenRunStoreOptions = {}): R
     migrations: options.migrations ?? MIGRATIONS,
     busyTimeoutMs: options.busyTimeoutMs ?? 5000,
     now,
+    readonly: options.readonly ?? false,
+    mustExist: options.mustExist ?? false,
+    recover: options.readonly ? 'never' : (options.recover ?? 'archsim'),
   });
   try {
-    return new SqliteRunStore(target, opened.database, opened.schemaVersion, opened.recovered, now);
+    return new SqliteRunStore(
+      target,
+      opened.database,
+      opened.schemaVersion,
+      opened.recovered,
+      now,
+      options.readonly ?? false,
+    );
   } catch (error) {
     opened.database.close();
     throw error;
@@ -135,43 +150,6 @@ interface FullRunRow extends RunRow {
 
 const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
 
-/** A number for a query column, or NULL when the result does not have it (the JSON has it all). */
-const numberOrNull = (value: unknown): number | null =>
-  typeof value === 'number' && !Number.isNaN(value) ? value : null;
-
-/** The latency columns copied out of a summary: mean, p50, p90, p99, p999, max. */
-function latencyColumns(latency: LatencySummary | undefined): (number | null)[] {
-  return [latency?.mean, latency?.p50, latency?.p90, latency?.p99, latency?.p999, latency?.max].map(
-    numberOrNull,
-  );
-}
-
-/**
- * The parts of a result kept in their own tables or columns. In run_results they stand as null
- * placeholders, so that the stored JSON keeps the result's key order and reassembly puts each part
- * back in its place; anything else a result holds (failures, or fields a later engine adds) is
- * kept as it is.
- */
-const SEPARATE_PARTS = [
-  'options',
-  'summary',
-  'entries',
-  'services',
-  'edges',
-  'histograms',
-  'timeline',
-  'traces',
-  'events',
-  'document',
-] as const satisfies readonly (keyof RunResult)[];
-
-/** The busiest entry's response time: the run's headline latency in the list. */
-function headlineLatency(entries: readonly EntryResult[]): LatencySummary | null {
-  let busiest: EntryResult | null = null;
-  for (const entry of entries) if (busiest === null || entry.requests > busiest.requests) busiest = entry;
-  return busiest?.responseMs ?? null;
-}
-
 function defaultArch(document: ArchDocument): string {
   return typeof document.arch === 'string' && document.arch !== '' ? document.arch : 'unnamed';
 }
@@ -200,6 +178,7 @@ class SqliteRunStore implements RunStore {
     readonly schemaVersion: number,
     readonly recovered: RecoveredDatabase | null,
     private readonly now: () => number,
+    private readonly readonly: boolean,
   ) {
     const prepare = (sql: string) => database.prepare(sql);
     this.statements = {
@@ -253,7 +232,8 @@ class SqliteRunStore implements RunStore {
       deleteRun: prepare('DELETE FROM runs WHERE id = ?'),
       activeRuns: prepare("SELECT id, owner FROM runs WHERE status IN ('queued', 'running')"),
     };
-    this.interrupted = this.recoverInterrupted();
+    // A reader changes nothing, not even the runs another process left behind.
+    this.interrupted = readonly ? [] : this.recoverInterrupted();
     openOwners.add(this.owner);
   }
 
@@ -327,7 +307,7 @@ class SqliteRunStore implements RunStore {
         if (hash !== state.document_hash) {
           this.statements.insertDocument.run(hash, JSON.stringify(result.document), finishedAt);
         }
-        this.insertResultRows(id, result);
+        writeResultRows(this.statements, id, result);
         const headline = headlineLatency(result.entries);
         this.statements.complete.run({
           id,
@@ -348,81 +328,6 @@ class SqliteRunStore implements RunStore {
           this.statements.deleteUnusedDocument.run({ hash: state.document_hash });
       })
       .immediate();
-  }
-
-  private insertResultRows(id: RunId, result: RunResult): void {
-    const { statements } = this;
-    const rest = Object.fromEntries(
-      Object.entries(result).map(([key, value]) => [
-        key,
-        (SEPARATE_PARTS as readonly string[]).includes(key) ? null : value,
-      ]),
-    );
-    statements.insertResult.run(id, JSON.stringify(rest));
-    result.entries.forEach((entry, position) => {
-      statements.insertEntry.run(
-        id,
-        position,
-        entry.name,
-        numberOrNull(entry.requests),
-        numberOrNull(entry.completed),
-        numberOrNull(entry.errors),
-        ...latencyColumns(entry.responseMs),
-        JSON.stringify(entry),
-      );
-    });
-    result.services.forEach((service, position) => {
-      statements.insertService.run(
-        id,
-        position,
-        service.name,
-        service.packageName ?? null,
-        numberOrNull(service.instances),
-        numberOrNull(service.requests),
-        numberOrNull(service.errors),
-        ...latencyColumns(service.latencyMs),
-        numberOrNull(service.utilisation),
-        JSON.stringify(service),
-      );
-    });
-    result.edges.forEach((edge, position) => {
-      statements.insertEdge.run(
-        id,
-        position,
-        edge.caller,
-        edge.callee,
-        numberOrNull(edge.calls),
-        numberOrNull(edge.errors),
-        ...latencyColumns(edge.responseMs),
-        JSON.stringify(edge),
-      );
-    });
-    const histogram = (kind: string, entries: [string, string][]) =>
-      entries.forEach(([name, encoded], position) =>
-        statements.insertHistogram.run(id, kind, position, name, encoded),
-      );
-    const { histograms } = result;
-    histogram('entry', Object.entries(histograms.entries));
-    histogram('service', Object.entries(histograms.services));
-    const edgeHistograms = Object.entries(histograms.edges);
-    histogram(
-      'edge-response',
-      edgeHistograms.map(([name, encoded]) => [name, encoded.response]),
-    );
-    histogram(
-      'edge-service',
-      edgeHistograms.map(([name, encoded]) => [name, encoded.service]),
-    );
-    histogram(
-      'edge-network',
-      edgeHistograms.map(([name, encoded]) => [name, encoded.network]),
-    );
-    const { bucketSeconds, ...series } = result.timeline;
-    statements.insertTimeline.run(id, bucketSeconds, JSON.stringify(series));
-    statements.insertTraces.run(id, result.traces.length, JSON.stringify(result.traces));
-    (result.events ?? []).forEach((event, position) => {
-      statements.insertEvent.run(id, position, event.atS, event.kind, JSON.stringify(event));
-    });
   }
 
   cancelRun(id: RunId): boolean {
@@ -476,78 +381,10 @@ class SqliteRunStore implements RunStore {
       const summary = toSummary(row);
       const document = JSON.parse(row.document_json) as ArchDocument;
       const options = JSON.parse(row.options_json) as Partial<RunOptionsUsed>;
-      const result = summary.status === 'done' ? this.loadResult(id, summary, options, document) : null;
+      const result =
+        summary.status === 'done' ? readResult(this.statements, id, summary, options, document) : null;
       return { ...summary, document, options, result };
     })();
-  }
-
-  /** Puts a stored result back together, each part in its place in the result's key order. */
-  private loadResult(
-    id: RunId,
-    summary: RunSummary,
-    options: Partial<RunOptionsUsed>,
-    document: ArchDocument,
-  ): RunResult {
-    const { statements } = this;
-    const parseAll = <T>(rows: unknown[]) => rows.map((json) => JSON.parse(json as string) as T);
-
-    const histograms = {
-      entries: {} as Record<string, string>,
-      services: {} as Record<string, string>,
-      edges: {} as Record<string, { response: string; service: string; network: string }>,
-    };
-    // Rows come by kind, then position; an edge's object is made whole on its first row so that its
-    // keys keep the result's order (response, service, network) whichever kind comes first.
-    const edge = (name: string) => (histograms.edges[name] ??= { response: '', service: '', network: '' });
-    for (const row of statements.histograms.all(id) as { kind: string; name: string; encoded: string }[]) {
-      switch (row.kind) {
-        case 'entry':
-          histograms.entries[row.name] = row.encoded;
-          break;
-        case 'service':
-          histograms.services[row.name] = row.encoded;
-          break;
-        case 'edge-response':
-          edge(row.name).response = row.encoded;
-          break;
-        case 'edge-service':
-          edge(row.name).service = row.encoded;
-          break;
-        case 'edge-network':
-          edge(row.name).network = row.encoded;
-          break;
-      }
-    }
-
-    const timelineRow = statements.timeline.get(id) as { bucket_seconds: number; json: string } | undefined;
-    const traces = statements.traces.get(id) as string | undefined;
-    const parts: Record<(typeof SEPARATE_PARTS)[number], unknown> = {
-      options,
-      summary: summary.summary,
-      entries: parseAll<EntryResult>(statements.entries.all(id)),
-      services: parseAll<ServiceResult>(statements.services.all(id)),
-      edges: parseAll<EdgeResult>(statements.edges.all(id)),
-      histograms,
-      timeline: {
-        bucketSeconds: timelineRow?.bucket_seconds ?? 1,
-        ...(timelineRow ? (JSON.parse(timelineRow.json) as object) : { entries: {}, services: {} }),
-      },
-      traces: traces === undefined ? [] : (JSON.parse(traces) as ZipkinSpan[]),
-      events: parseAll<RunEvent>(statements.events.all(id)),
-      document,
-    };
-    const restJson = statements.result.get(id) as string | undefined;
-    const result: Record<string, unknown> =
-      restJson === undefined
-        ? {
-            format: RESULT_FORMAT,
-            engineVersion: summary.engineVersion,
-            arch: summary.arch,
-            scenario: summary.scenario,
-          }
-        : (JSON.parse(restJson) as Record<string, unknown>);
-    for (const part of SEPARATE_PARTS) result[part] = parts[part];
-    return result as unknown as RunResult;
   }
 
   deleteRun(id: RunId): boolean {
@@ -571,7 +408,7 @@ class SqliteRunStore implements RunStore {
     this.closed = true;
     openOwners.delete(this.owner);
     try {
-      this.database.pragma('optimize');
+      if (!this.readonly) this.database.pragma('optimize');
     } finally {
       this.database.close();
     }

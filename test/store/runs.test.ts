@@ -15,7 +15,7 @@ import {
   toRunId,
   type CreateRunInput,
   type RunStore,
-} from '@main/store/index.ts';
+} from '@store/index.ts';
 import { ENGINE_VERSION, lampDocument, makeResult } from './fixtures.ts';
 import { inspect, rowCounts, temporaryFolder } from './support.ts';
 

@@ -12,7 +12,7 @@ import {
   RunDatabaseError,
   openRunStore,
   type Migration,
-} from '@main/store/index.ts';
+} from '@store/index.ts';
 import { lampDocument, makeResult, ENGINE_VERSION } from './fixtures.ts';
 import { inspect, temporaryFolder } from './support.ts';
 
