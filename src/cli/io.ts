@@ -4,6 +4,11 @@ import { MAX_DOCUMENT_BYTES } from '@shared/limits.ts';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
+  /**
+   * Writes to stdout as it is: for a file's content on standard output (a document, an SVG),
+   * which escaping would change. Defaults to `stdout`.
+   */
+  readonly rawStdout?: (text: string) => void;
   readonly stderr: (text: string) => void;
   /**
    * Writes to stderr as it is, control characters and all: only for the progress bar, which
@@ -12,7 +17,7 @@ export interface CliIo {
   readonly terminal?: (text: string) => void;
   readonly readFile: (path: string) => string;
   /** Opens a file for streamed writing; returns a writer and a close function. */
-  readonly createFile: (path: string) => { write: (chunk: string) => void; close: () => void };
+  readonly createFile: (path: string) => { write: (chunk: string | Uint8Array) => void; close: () => void };
   /** Whether stderr is a terminal (progress bars) rather than a pipe or file (plain lines). */
   readonly isTerminal?: boolean;
 }
@@ -85,8 +90,8 @@ function pause(milliseconds: number): void {
  * known at once (EPIPE) and the command can stop instead of computing output nobody reads;
  * process.stdout would report it only after the command's synchronous work is over.
  */
-function writeAll(descriptor: number, text: string): void {
-  const buffer = Buffer.from(text, 'utf8');
+function writeAll(descriptor: number, text: string | Uint8Array): void {
+  const buffer = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   let offset = 0;
   while (offset < buffer.length) {
     try {
@@ -142,6 +147,7 @@ export function withEscapedOutput(io: CliIo): CliIo {
   return {
     ...io,
     stdout: (text) => io.stdout(escapeControls(text)),
+    rawStdout: io.rawStdout ?? io.stdout,
     stderr: (text) => io.stderr(escapeControls(text)),
     terminal: io.terminal ?? io.stderr,
   };

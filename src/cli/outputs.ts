@@ -135,14 +135,14 @@ export function reportOutputProblems(
 export function writeOutputFile(
   io: CliIo,
   file: string,
-  produce: (write: (chunk: string) => void) => void,
+  produce: (write: (chunk: string | Uint8Array) => void) => void,
 ): string | null {
   const existing = statOrNull(file);
   const direct = existing !== null && !existing.isFile() && !existing.isDirectory();
   const temporary = direct
     ? file
     : path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  let output: { write: (chunk: string) => void; close: () => void };
+  let output: { write: (chunk: string | Uint8Array) => void; close: () => void };
   try {
     output = io.createFile(temporary);
   } catch (cause) {

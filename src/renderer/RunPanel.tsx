@@ -8,6 +8,7 @@ import type { ArchsimApi } from '@shared/ipc/contract.ts';
 import type { CommandRunner } from './commands.ts';
 import type { ArchDocument } from '@shared/document/schema.ts';
 import type { RunProgress, RunStatus, RunSummary } from '@shared/runs.ts';
+import { MAX_DURATION_S, MAX_RATE } from '@shared/limits.ts';
 
 /** How many of the newest runs the panel lists. */
 const HISTORY_LENGTH = 8;
@@ -285,11 +286,11 @@ function parseForm(form: RunForm): { durationS: number; rate: number; seed: numb
   const durationS = Number(form.durationS);
   const rate = Number(form.rate);
   const seed = Number(form.seed);
-  if (form.durationS.trim() === '' || !(durationS > 0) || durationS > 86_400) {
-    return 'Duration: seconds, more than 0 and at most 86400.';
+  if (form.durationS.trim() === '' || !(durationS > 0) || durationS > MAX_DURATION_S) {
+    return `Duration: seconds, more than 0 and at most ${MAX_DURATION_S}.`;
   }
-  if (form.rate.trim() === '' || !(rate >= 0) || rate > 10_000_000)
-    return 'Rate: requests per second, 0 or more.';
+  if (form.rate.trim() === '' || !(rate >= 0) || rate > MAX_RATE)
+    return `Rate: requests per second, from 0 to ${MAX_RATE.toLocaleString('en')}.`;
   if (form.seed.trim() === '' || !Number.isInteger(seed) || seed < 0 || seed > 0xffff_ffff) {
     return 'Seed: a whole number from 0 to 4294967295.';
   }

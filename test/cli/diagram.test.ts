@@ -83,7 +83,7 @@ describe('archsim diagram', () => {
     expect(refused).toEqual({
       code: 2,
       stdout: '',
-      stderr: `archsim diagram: ${out} already exists (use --force to overwrite it)\n`,
+      stderr: `${out}: the file exists; add --force to replace it (--out)\n`,
     });
     expect(readFileSync(out, 'utf8')).toBe('keep me');
     expect((await run('diagram', netflixoss, '--out', out, '--force')).code).toBe(0);
@@ -100,7 +100,7 @@ describe('archsim diagram', () => {
       'svg',
     );
     expect(same.code).toBe(2);
-    expect(same.stderr).toMatch(/is the input file .*mine\.json; choose another name/);
+    expect(same.stderr).toMatch(/mine\.json: that is the input file; choose another file for --out/);
     expect(readFileSync(input, 'utf8')).toBe(readFileSync(netflixoss, 'utf8'));
   });
 
@@ -197,13 +197,13 @@ describe('archsim import', () => {
     expect((await run('validate', out)).code).toBe(0);
     expect(await run('import', votingApp, '--out', out)).toMatchObject({
       code: 2,
-      stderr: `archsim import: ${out} already exists (use --force to overwrite it)\n`,
+      stderr: `${out}: the file exists; add --force to replace it (--out)\n`,
     });
     expect((await run('import', votingApp, '--out', out, '--force')).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(written);
     const same = await run('import', out, '--out', out, '--force');
     expect(same.code).toBe(2);
-    expect(same.stderr).toContain('is the input file');
+    expect(same.stderr).toContain('that is the input file');
   });
 
   it('round-trips: diagram, then import of the SVG, gives back the file byte for byte', async () => {

@@ -6,7 +6,6 @@
  * A document with errors is still drawn as far as it can be read (the studio's canvas does the
  * same), its errors listed on stderr; only text that is not an architecture at all is refused.
  */
-import { parseArgs } from 'node:util';
 import { diagramModel } from '@shared/diagram/model.ts';
 import { layoutDiagram, needsLayout, placeNodes } from '@shared/diagram/layout.ts';
 import { renderDiagramSvg } from '@shared/diagram/svg.ts';
@@ -14,7 +13,9 @@ import { validateDocumentText } from '@shared/document/validate.ts';
 import { formatJsonPath } from '@shared/document/problems.ts';
 import { architectureValueProblem } from '@shared/import/json.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
-import { outputConflict, readInputFile, writeOutputFile } from '../output-file.ts';
+import { describeReadError } from '../load.ts';
+import { parseCommandArgs } from '../options.ts';
+import { inputFiles, reportOutputProblems, writeOutputFile } from '../outputs.ts';
 
 export const diagramUsage = `usage: archsim diagram FILE [--out F] [--format svg|png] [--theme light|dark] [--eureka] [--problems] [--force]
 
@@ -56,18 +57,14 @@ async function svgToPng(svg: string): Promise<Uint8Array> {
 }
 
 export async function runDiagram(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      out: { type: 'string' },
-      format: { type: 'string' },
-      theme: { type: 'string', default: 'light' },
-      eureka: { type: 'boolean', default: false },
-      problems: { type: 'boolean', default: false },
-      force: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    out: { type: 'string' },
+    format: { type: 'string' },
+    theme: { type: 'string', default: 'light' },
+    eureka: { type: 'boolean', default: false },
+    problems: { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
     io.stdout(`${diagramUsage}\n`);
@@ -78,18 +75,23 @@ export async function runDiagram(argv: string[], io: CliIo): Promise<number> {
   const theme = values.theme;
   if (theme !== 'light' && theme !== 'dark')
     throw new UsageError(`--theme must be light or dark (got "${theme}")`);
-  if (values.out !== undefined) {
-    const conflict = outputConflict(values.out, [file]);
-    if (conflict) throw new UsageError(conflict);
+  // Checked before any work: never over the input, never over a file without --force.
+  if (
+    values.out !== undefined &&
+    !reportOutputProblems(io, [{ option: '--out', path: values.out }], inputFiles(file), values.force)
+  ) {
+    return EXIT.usage;
   }
   const format = chooseFormat(values.format, values.out);
 
-  const read = readInputFile(io.readFile, file);
-  if ('message' in read) {
-    io.stderr(`${file}: ${read.message}\n`);
+  let input: string;
+  try {
+    input = io.readFile(file);
+  } catch (cause) {
+    io.stderr(`${file}: cannot read file: ${describeReadError(cause)}\n`);
     return EXIT.usage;
   }
-  const text = read.text.startsWith('\uFEFF') ? read.text.slice(1) : read.text;
+  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
   const checked = validateDocumentText(text);
   if (checked.value === undefined) {
     const problem = checked.problems[0];
@@ -130,10 +132,11 @@ export async function runDiagram(argv: string[], io: CliIo): Promise<number> {
   const svg = renderDiagramSvg(model, placeNodes(model, computed), { theme, documentText: text, badges });
 
   if (values.out === undefined) {
-    io.stdout(svg);
+    (io.rawStdout ?? io.stdout)(svg);
     return EXIT.ok;
   }
-  const failure = writeOutputFile(values.out, format === 'png' ? await svgToPng(svg) : svg, values.force);
+  const content = format === 'png' ? await svgToPng(svg) : svg;
+  const failure = writeOutputFile(io, values.out, (write) => write(content));
   if (failure) {
     io.stderr(`archsim diagram: ${failure}\n`);
     return EXIT.usage;

@@ -3,12 +3,13 @@
  * exported, or spigo/archsim JSON → an architecture document, as the studio's File → Import
  * does (one shared function, `importDocumentText`).
  */
-import { parseArgs } from 'node:util';
 import { importDocumentText, type ImportFormat } from '@shared/import/index.ts';
 import { validateDocumentText } from '@shared/document/validate.ts';
 import { formatJsonPath } from '@shared/document/problems.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
-import { outputConflict, readInputFile, writeOutputFile } from '../output-file.ts';
+import { describeReadError } from '../load.ts';
+import { parseCommandArgs } from '../options.ts';
+import { inputFiles, reportOutputProblems, writeOutputFile } from '../outputs.ts';
 
 export const importUsage = `usage: archsim import FILE [--out F] [--force]
 
@@ -32,14 +33,10 @@ const FORMAT_NAMES: Readonly<Record<ImportFormat, string>> = {
 };
 
 export function runImport(argv: string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      out: { type: 'string' },
-      force: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    out: { type: 'string' },
+    force: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
     io.stdout(`${importUsage}\n`);
@@ -47,17 +44,22 @@ export function runImport(argv: string[], io: CliIo): number {
   }
   if (positionals.length !== 1) throw new UsageError('import takes exactly one FILE');
   const file = positionals[0] as string;
-  if (values.out !== undefined) {
-    const conflict = outputConflict(values.out, [file]);
-    if (conflict) throw new UsageError(conflict);
-  }
-
-  const read = readInputFile(io.readFile, file);
-  if ('message' in read) {
-    io.stderr(`${file}: ${read.message}\n`);
+  // Checked before any work: never over the input, never over a file without --force.
+  if (
+    values.out !== undefined &&
+    !reportOutputProblems(io, [{ option: '--out', path: values.out }], inputFiles(file), values.force)
+  ) {
     return EXIT.usage;
   }
-  const imported = importDocumentText(file, read.text);
+
+  let input: string;
+  try {
+    input = io.readFile(file);
+  } catch (cause) {
+    io.stderr(`${file}: cannot read file: ${describeReadError(cause)}\n`);
+    return EXIT.usage;
+  }
+  const imported = importDocumentText(file, input);
   if (!imported.ok) {
     const where = imported.line === undefined ? '' : `${imported.line}:${imported.column}:`;
     io.stderr(`${file}:${where} ${imported.message}\n`);
@@ -69,9 +71,9 @@ export function runImport(argv: string[], io: CliIo): number {
     ? (checked.value as { services: unknown[] }).services.length
     : 0;
   if (values.out === undefined) {
-    io.stdout(imported.text);
+    (io.rawStdout ?? io.stdout)(imported.text);
   } else {
-    const failure = writeOutputFile(values.out, imported.text, values.force);
+    const failure = writeOutputFile(io, values.out, (write) => write(imported.text));
     if (failure) {
       io.stderr(`archsim import: ${failure}\n`);
       return EXIT.usage;
