@@ -19,5 +19,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // One Chromium for every end-to-end spec (each connects to it with a context of its own).
+    globalSetup: ['./test/support/browser-server.ts'],
   },
 });

@@ -9,7 +9,7 @@ import { benchGraphExport, benchTopology } from './topology.ts';
 import { benchEngine } from './engine.ts';
 import { benchStore } from './store.ts';
 import { benchStudio, studioRows } from './studio.ts';
-import { existsSync } from 'node:fs';
+import { chromiumMissingMessage, findChromium } from '../test/support/chromium.ts';
 
 function table(rows: Record<string, number | string>[]): string {
   if (rows.length === 0) return '';
@@ -63,11 +63,9 @@ console.log(table([store as unknown as Record<string, number>]));
 console.log(
   '\nStudio in Chromium (a generated 300-service architecture; goals: open and lay out < 2 s, drag frames < 50 ms, JSON edit on the canvas < 300 ms):',
 );
-const chromiumPath = process.env['ARCHSIM_CHROMIUM'] ?? '/usr/bin/chromium';
-const studio = existsSync(chromiumPath) ? await benchStudio(chromiumPath) : null;
-console.log(
-  studio ? table(studioRows(studio)) : `skipped: no Chromium at ${chromiumPath} (set ARCHSIM_CHROMIUM)`,
-);
+const chromiumPath = findChromium();
+const studio = chromiumPath === null ? null : await benchStudio(chromiumPath);
+console.log(studio ? table(studioRows(studio)) : `skipped: ${chromiumMissingMessage()}`);
 
 const results = {
   date: new Date().toISOString(),

@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { startWebHost } from '../test/support/web-host.ts';
+import { chromiumLaunchOptions } from '../test/support/chromium.ts';
+import { startWebHost } from '../test/support/start-web-host.ts';
 import { median } from './stats.ts';
 import { generatedArchitecture } from './studio-architecture.ts';
 
@@ -48,18 +49,7 @@ export async function benchStudio(executablePath: string): Promise<StudioBenchma
   const file = path.join(workspace, `generated${SIZE}.json`);
   writeFileSync(file, generatedArchitecture(SIZE));
   const host = await startWebHost(['--data', path.join(workspace, 'data'), file]);
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions(executablePath));
   try {
     // Each cold open in a fresh browser profile (no layout cached); then one reopen, whose layout
     // comes from the cache (src/renderer/canvas/layout-cache.ts).

@@ -205,7 +205,10 @@ describeInChromium('documents in the web host', () => {
       page.getByRole('menu', { name: 'File' }).getByRole('menuitem', { name: 'Save As… (download)' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('lamp.json');
-    const saved = readFileSync(await download.path(), 'utf8');
+    // The browser is shared over a connection: the download is copied here.
+    const downloaded = path.join(workspace, `downloaded-${download.suggestedFilename()}`);
+    await download.saveAs(downloaded);
+    const saved = readFileSync(downloaded, 'utf8');
     const example = readFileSync(path.join(root, 'resources', 'examples', 'lamp.json'), 'utf8');
     expect(saved).toBe(example);
     expect(JSON.parse(saved)).toEqual(JSON.parse(example));

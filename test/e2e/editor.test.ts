@@ -320,7 +320,10 @@ describeInChromium('the studio editor', () => {
       menu('File', 'Export Diagram as SVG (download)'),
     ]);
     expect(download.suggestedFilename()).toBe('lamp_arch.svg');
-    const svg = readFileSync(await download.path(), 'utf8');
+    // The browser is shared over a connection: the download is copied here.
+    const downloaded = path.join(workspace, `downloaded-${download.suggestedFilename()}`);
+    await download.saveAs(downloaded);
+    const svg = readFileSync(downloaded, 'utf8');
     expect(XMLValidator.validate(svg)).toBe(true);
     expect(svg).not.toMatch(/foreignObject|<image|href=/);
     for (const name of await namesOf()) expect(svg).toContain(`data-service="${name}"`);

@@ -97,3 +97,22 @@ export function isContinuousIntegration(environment: NodeJS.ProcessEnv = process
 export function chromiumMissingMessage(): string {
   return `no Chromium found for the end-to-end tests (looked for ${CHROMIUM_SEARCH_ORDER}); ${CHROMIUM_INSTALL_HINT}`;
 }
+
+/** The flags Chromium needs here (DESIGN.md §6: no sandbox as root, no background networking). */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Playwright's launch options for the browser at `executablePath`, headless. */
+export function chromiumLaunchOptions(executablePath: string): {
+  executablePath: string;
+  headless: true;
+  args: string[];
+} {
+  return { executablePath, headless: true, args: [...CHROMIUM_ARGS] };
+}

@@ -1,42 +1,17 @@
 /**
- * Starts the studio's web host the way a user does (`node scripts/start.js --web …`, which builds
- * out/ when it is stale) and resolves with the URL it prints, for the end-to-end tests.
+ * What the end-to-end specs need to drive the studio: its web host, started as a user starts it,
+ * and Chromium — or, where there is no Chromium, the rule that skips them (or fails, under CI).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser } from 'playwright-core';
-import path from 'node:path';
-import { describe } from 'vitest';
-import { chromiumMissingMessage, findChromium, isContinuousIntegration } from './chromium.ts';
-import { repositoryRoot } from './spigo.ts';
+import { describe, inject } from 'vitest';
+import {
+  chromiumLaunchOptions,
+  chromiumMissingMessage,
+  findChromium,
+  isContinuousIntegration,
+} from './chromium.ts';
 
-export interface StartedWebHost {
-  /** The URL with its per-launch token. */
-  readonly url: string;
-  readonly child: ChildProcess;
-  /** Everything the web host printed so far. */
-  output(): string;
-}
-
-export function startWebHost(extraArguments: readonly string[]): Promise<StartedWebHost> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const child = spawn(
-      process.execPath,
-      [path.join(repositoryRoot, 'scripts', 'start.js'), '--web', '--no-open', ...extraArguments],
-      { cwd: repositoryRoot, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Open the studio at: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(output);
-      if (match?.[1]) resolve({ url: match[1], child, output: () => output });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) =>
-      reject(new Error(`the web host exited (${code}) before printing its URL:\n${output}`)),
-    );
-  });
-}
+export { startWebHost, type StartedWebHost } from './start-web-host.ts';
 
 /** The browser of this machine (./chromium.ts), found once for every spec in the file. */
 const chromiumExecutable = findChromium();
@@ -55,22 +30,15 @@ export function describeInChromium(name: string, body: () => void): void {
 }
 
 /**
- * Chromium, headless, with the flags this machine needs (DESIGN.md §6: no sandbox as root, and
- * no background networking on a closed network). Throws, saying how to get one, when there is
- * no browser (see ./chromium.ts for where it looks).
+ * Chromium, headless, with the flags this machine needs (./chromium.ts). NOTE: one browser serves
+ * every spec of a run — test/support/browser-server.ts starts it once and each spec connects to
+ * it (a context of its own per spec) — so the suite starts Chromium once, not once per file.
+ * Outside such a run (a spec run alone with another config) a browser of its own is launched.
+ * Throws, saying how to get one, when there is no browser.
  */
 export function launchChromium(): Promise<Browser> {
   if (chromiumExecutable === null) return Promise.reject(new Error(chromiumMissingMessage()));
-  return chromium.launch({
-    executablePath: chromiumExecutable,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const endpoint = inject('chromiumEndpoint');
+  if (endpoint) return chromium.connect(endpoint);
+  return chromium.launch(chromiumLaunchOptions(chromiumExecutable));
 }
