@@ -57,8 +57,12 @@ export function cachedLayout(key: string): Map<string, Point> | null {
 
 export function storeLayout(key: string, positions: ReadonlyMap<string, Point>): void {
   const all = readAll();
+  const latest = Math.max(
+    0,
+    ...Object.values(all).map((entry) => (Number.isFinite(entry?.at) ? entry.at : 0)),
+  );
   all[key] = {
-    at: Date.now(),
+    at: latest + 1,
     positions: [...positions].map(([id, point]) => [id, point.x, point.y] as const),
   };
   const keys = Object.keys(all).sort((a, b) => (all[b]?.at ?? 0) - (all[a]?.at ?? 0));
