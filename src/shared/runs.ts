@@ -320,6 +320,8 @@ export interface RunListQuery {
   /** Skip this many of the newest matching runs first (default 0). */
   readonly offset?: number;
   readonly arch?: string;
+  /** Runs of this scenario; null: runs without a scenario. */
+  readonly scenario?: string | null;
   /** One status or any of several. */
   readonly status?: RunStatus | readonly RunStatus[];
 }
@@ -328,8 +330,23 @@ export const runListQuerySchema = z.strictObject({
   limit: z.int().min(1).max(1000).optional(),
   offset: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   arch: z.string().max(200).optional(),
+  scenario: z.string().max(200).nullable().optional(),
   status: z.union([z.enum(RUN_STATUSES), z.array(z.enum(RUN_STATUSES)).max(RUN_STATUSES.length)]).optional(),
 }) satisfies z.ZodType<RunListQuery>;
+
+/** What the history can be filtered by: the architectures and scenarios it has runs of. */
+export interface RunFacets {
+  readonly archs: readonly string[];
+  readonly scenarios: readonly string[];
+}
+
+export const runFacetsSchema = z.strictObject({
+  archs: z.array(z.string()),
+  scenarios: z.array(z.string()),
+}) satisfies z.ZodType<RunFacets>;
+
+/** A run's label as the user names it (empty: no label). */
+export const runLabelSchema = z.string().max(200, 'a label is at most 200 characters').nullable();
 
 /** A page of the history, with the number of matching runs (for paging). */
 export interface RunList {

@@ -403,6 +403,19 @@ class SqliteRunStore implements RunStore {
       .immediate();
   }
 
+  renameRun(id: RunId, label: string | null): boolean {
+    const value = label === null || label.trim() === '' ? null : label.trim();
+    return this.listStatement('UPDATE runs SET label = ? WHERE id = ?').run(value, id).changes > 0;
+  }
+
+  runFacets(): { archs: string[]; scenarios: string[] } {
+    const distinct = (column: string) =>
+      this.listStatement(`SELECT DISTINCT ${column} FROM runs WHERE ${column} IS NOT NULL ORDER BY ${column}`)
+        .pluck()
+        .all() as string[];
+    return { archs: distinct('arch'), scenarios: distinct('scenario') };
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -427,6 +440,12 @@ function filterClause(filter: RunFilter): { where: string; parameters: (string |
   if (filter.arch !== undefined) {
     conditions.push('runs.arch = ?');
     parameters.push(filter.arch);
+  }
+  if (filter.scenario === null) {
+    conditions.push('runs.scenario IS NULL');
+  } else if (filter.scenario !== undefined) {
+    conditions.push('runs.scenario = ?');
+    parameters.push(filter.scenario);
   }
   if (filter.status !== undefined) {
     const statuses: readonly RunStatus[] =

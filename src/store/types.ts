@@ -61,6 +61,8 @@ export interface StoredRun extends Omit<RunDetails, 'id'> {
 /** Which runs `listRuns` and `countRuns` return. */
 export interface RunFilter {
   readonly arch?: string;
+  /** Runs of this scenario; null: runs without one. */
+  readonly scenario?: string | null;
   /** One status or any of several. */
   readonly status?: RunStatus | readonly RunStatus[];
 }
@@ -117,6 +119,10 @@ export interface RunStore {
    * cancel it first.
    */
   deleteRun(id: RunId): boolean;
+  /** Names a run (null or "" removes its label); false when there is no such run. */
+  renameRun(id: RunId, label: string | null): boolean;
+  /** The architectures and scenarios the history has runs of, sorted. */
+  runFacets(): { archs: string[]; scenarios: string[] };
   /** Closes the database. Active runs stay active; the next open marks them interrupted. */
   close(): void;
 }

@@ -314,6 +314,25 @@ describe('listing runs', () => {
     expect(() => store.listRuns({ status: 'finished' as never })).toThrow(/unknown run status/);
   });
 
+  it('filters by scenario (null: runs without one), names runs and lists what it can be filtered by', () => {
+    const plain = store.createRun(input({ arch: 'lamp' }));
+    const zone = store.createRun(input({ arch: 'lamp', scenario: 'zone-outage' }));
+    const kill = store.createRun(input({ arch: 'netflixoss', scenario: 'chaos-monkey' }));
+    expect(store.listRuns({ scenario: 'zone-outage' }).map((run) => run.id)).toEqual([zone]);
+    expect(store.listRuns({ scenario: null }).map((run) => run.id)).toEqual([plain]);
+    expect(store.countRuns({ arch: 'lamp', scenario: 'chaos-monkey' })).toBe(0);
+    expect(store.runFacets()).toEqual({
+      archs: ['lamp', 'netflixoss'],
+      scenarios: ['chaos-monkey', 'zone-outage'],
+    });
+
+    expect(store.renameRun(kill, '  baseline  ')).toBe(true);
+    expect(store.getRun(kill)?.label).toBe('baseline');
+    expect(store.renameRun(kill, '')).toBe(true);
+    expect(store.getRun(kill)?.label).toBeNull();
+    expect(store.renameRun(9999 as never, 'x')).toBe(false);
+  });
+
   it('uses the indexes for the list queries', () => {
     store.close();
     const plans = inspect(file, (database) =>

@@ -31,6 +31,7 @@ import type {
   RunOptions,
   RunStartOptions,
   RunStorageInfo,
+  RunFacets,
 } from '@shared/runs.ts';
 import type { EngineExit, EngineWorker, EngineWorkerFactory } from '@engine/host/engine-worker.ts';
 import { ENGINE_VERSION } from '@engine/version.ts';
@@ -72,6 +73,10 @@ export interface RunService extends StudioEventSource<RunEvent> {
   get(id: RunId): StoredRun | null;
   /** Deletes a finished run; false if there was none. Throws RequestError for an active run. */
   delete(id: RunId): boolean;
+  /** Names a run (null removes the label); false if there was none. */
+  rename(id: RunId, label: string | null): boolean;
+  /** The architectures and scenarios of the history, for its filters. */
+  facets(): RunFacets;
   storageInfo(): RunStorageInfo;
   /** The run in the engine now, and the runs waiting, in order. */
   readonly running: RunId | null;
@@ -315,7 +320,7 @@ export function createRunService(options: RunServiceOptions): RunService {
     },
 
     list(query = {}) {
-      const filter = { arch: query.arch, status: query.status };
+      const filter = { arch: query.arch, scenario: query.scenario, status: query.status };
       return {
         runs: store.listRuns({ ...filter, limit: query.limit, offset: query.offset }),
         total: store.countRuns(filter),
@@ -324,6 +329,14 @@ export function createRunService(options: RunServiceOptions): RunService {
 
     get(id) {
       return store.getRun(id);
+    },
+
+    rename(id, label) {
+      return store.renameRun(id, label);
+    },
+
+    facets() {
+      return store.runFacets();
     },
 
     delete(id) {

@@ -40,6 +40,8 @@ export function createServices(options: ServiceOptions): Services {
     'runs.get': (runId) => runs.get(toRunId(runId)),
     'runs.delete': (runId) => ({ deleted: runs.delete(toRunId(runId)) }),
     'runs.storage': () => runs.storageInfo(),
+    'runs.rename': (runId, label) => ({ renamed: runs.rename(toRunId(runId), label) }),
+    'runs.facets': () => runs.facets(),
     'topology.instances': (document) => instanceView(document),
     'documents.open': () => documents.open(),
     'documents.import': () => documents.import(),

@@ -38,12 +38,15 @@ import {
   runDetailsSchema,
   runStartArgumentsSchema,
   runFinishedSchema,
+  runFacetsSchema,
   runIdSchema,
+  runLabelSchema,
   runListQuerySchema,
   runListSchema,
   runProgressSchema,
   runStorageInfoSchema,
   type RunDetails,
+  type RunFacets,
   type RunFinished,
   type RunList,
   type RunListQuery,
@@ -126,6 +129,10 @@ export interface RequestChannels {
   'topology.instances': { args: [document: ArchDocument]; result: InstanceView };
   /** Where the history is stored, and whether a corrupt file had to be moved aside at start. */
   'runs.storage': { args: []; result: RunStorageInfo };
+  /** Names a run in the history (null: no label); false if there is no such run. */
+  'runs.rename': { args: [runId: number, label: string | null]; result: { renamed: boolean } };
+  /** The architectures and scenarios the history has runs of (its filters). */
+  'runs.facets': { args: []; result: RunFacets };
   /**
    * File > Open…: the desktop's open dialog (.json); null when the user cancels. The web host
    * has no dialogs (the browser uploads the file instead) and fails.
@@ -252,6 +259,11 @@ export const requestSchemas = {
   'runs.get': { args: z.tuple([runIdSchema]), result: runDetailsSchema.nullable() },
   'runs.delete': { args: z.tuple([runIdSchema]), result: z.strictObject({ deleted: z.boolean() }) },
   'runs.storage': { args: z.tuple([]), result: runStorageInfoSchema },
+  'runs.rename': {
+    args: z.tuple([runIdSchema, runLabelSchema]),
+    result: z.strictObject({ renamed: z.boolean() }),
+  },
+  'runs.facets': { args: z.tuple([]), result: runFacetsSchema },
   'topology.instances': { args: z.tuple([runDocumentSchema]), result: instanceViewSchema },
   'documents.open': { args: z.tuple([]), result: openedDocumentSchema.nullable() },
   'documents.import': { args: z.tuple([]), result: openedDocumentSchema.nullable() },
