@@ -224,8 +224,10 @@ function niceWidth(rough: number): number {
 }
 
 /**
- * Counts per bin. Each HdrHistogram bucket is counted in the bin that holds its lowest value, so a
- * value within 0.1 % (the histogram's resolution) of an edge may fall on the edge's other side.
+ * Counts per bin. Each HdrHistogram bucket is counted in the bin that holds its highest value
+ * (the value HdrHistogram reports for it), so a value on an edge — a constant 100 ms — counts in
+ * the bin that starts there, and one within 0.1 % (the histogram's resolution) below an edge may
+ * count above it.
  * Values below the first edge are not counted, except values under 1 µs (0: left of any log axis),
  * which count in the first bin; nor values at or above the last edge. Empty for an empty histogram
  * (and no edges given).
@@ -242,7 +244,7 @@ export function histogramBins(source: Source, options: HistogramBinOptions = {})
   const counts = new Array<number>(edges.length - 1).fill(0);
   let bin = 0;
   for (const bucket of histogram.buckets) {
-    const value = bucket.lowMs;
+    const value = bucket.highMs;
     // Values of 0 µs lie left of any log axis: they count in the first bin.
     if (value < (edges[0] as number) && value >= MIN_BIN_MS) continue;
     while (bin < counts.length && value >= (edges[bin + 1] as number)) bin++;

@@ -122,3 +122,8 @@ export function formatLogTick(value: number): string {
   const decimals = value >= 1 ? 0 : Math.min(9, Math.ceil(-Math.log10(value) - 1e-9));
   return groupThousands(value.toFixed(decimals));
 }
+
+/** Seconds for people: at most three decimals, none when whole (10, 12.5, 0.125). */
+export function formatSeconds(seconds: number): string {
+  return groupThousands(String(Number(seconds.toFixed(3))));
+}

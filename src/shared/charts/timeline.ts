@@ -34,7 +34,7 @@ import {
   type ChartOptions,
   type PlotArea,
 } from './frame.ts';
-import { formatTick, formatValue, linearTicks, type LinearTicks } from './scale.ts';
+import { formatSeconds, formatTick, linearTicks, type LinearTicks } from './scale.ts';
 import { CHART_COLOURS, seriesStyle } from './theme.ts';
 
 /** What a timeline panel shows, per bucket (second). */
@@ -332,14 +332,14 @@ export function renderTimelineSvg(
       (window.endS === null || window.endS >= window.startS),
   );
   const description =
-    `${title}, over ${formatValue(durationS)} simulated seconds: ${list
+    `${title}, over ${formatSeconds(durationS)} simulated seconds: ${list
       .map(
         (panel) =>
           `${TIMELINE_METRIC_LABELS[panel.metric].axis} of ${panel.series.map((line) => line.name).join(', ') || 'nothing'}`,
       )
       .join('; ')}.` +
     (windows.length > 0
-      ? ` Failures: ${windows.map((window) => `${window.label} from ${formatValue(window.startS)} s${window.endS === null ? ' to the end' : ` to ${formatValue(window.endS)} s`}`).join('; ')}.`
+      ? ` Failures: ${windows.map((window) => `${window.label} from ${formatSeconds(window.startS)} s${window.endS === null ? ' to the end' : ` to ${formatSeconds(window.endS)} s`}`).join('; ')}.`
       : '');
 
   const parts = openChart('timeline', options, { width, height }, title, description);
@@ -384,7 +384,7 @@ export function renderTimelineSvg(
       labelRows.push(0);
     }
     labelRows[row] = left + labelWidth;
-    const span = `${formatValue(window.startS)} s${window.endS === null ? ' to the end' : ` to ${formatValue(window.endS)} s`}`;
+    const span = `${formatSeconds(window.startS)} s${window.endS === null ? ' to the end' : ` to ${formatSeconds(window.endS)} s`}`;
     windowParts.push(
       `<g class="failure-window" data-start-s="${window.startS}" data-end-s="${window.endS ?? ''}" data-label="${escapeXmlAttribute(window.label)}">`,
       `<title>${escapeXmlText(`${window.label}: ${span}`)}</title>`,
@@ -437,7 +437,7 @@ export function renderTimelineSvg(
   if (options.cursorS !== undefined && options.cursorS !== null && Number.isFinite(options.cursorS)) {
     const second = Math.min(Math.max(options.cursorS, 0), durationS);
     const x = xOfSecond(second);
-    const label = `${formatTick(second, second % 1 === 0 ? 1 : 0.1)} s`;
+    const label = `${formatSeconds(second)} s`;
     const labelWidth = estimateTextWidth(label, TICK_SIZE) + 8;
     const labelLeft = x + labelWidth > firstArea.right;
     parts.push(
