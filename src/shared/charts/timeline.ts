@@ -41,12 +41,12 @@ import { CHART_COLOURS, seriesStyle } from './theme.ts';
 export const TIMELINE_METRICS = ['throughput', 'errors', 'p50', 'p90', 'p99'] as const;
 export type TimelineMetric = (typeof TIMELINE_METRICS)[number];
 
-/** Names of the metrics: in titles, and on the y axes with their units. */
+/** Names of the metrics: in titles (in lower case), and on the y axes with their units. */
 export const TIMELINE_METRIC_LABELS: Readonly<
   Record<TimelineMetric, { readonly name: string; readonly axis: string }>
 > = {
-  throughput: { name: 'Throughput', axis: 'throughput (requests/s)' },
-  errors: { name: 'Errors', axis: 'errors/s' },
+  throughput: { name: 'throughput', axis: 'throughput (requests/s)' },
+  errors: { name: 'errors', axis: 'errors/s' },
   p50: { name: 'p50', axis: 'p50 latency (ms)' },
   p90: { name: 'p90', axis: 'p90 latency (ms)' },
   p99: { name: 'p99', axis: 'p99 latency (ms)' },
@@ -311,6 +311,17 @@ function linePath(
   return segments.join(' ');
 }
 
+/** A timeline's default title: "Throughput and p99 per second". */
+export function timelineTitle(metrics: readonly TimelineMetric[]): string {
+  const names = metrics.map((metric) => TIMELINE_METRIC_LABELS[metric].name);
+  if (names.length === 0) return 'Timeline';
+  const listed =
+    names.length === 1
+      ? (names[0] as string)
+      : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${listed.charAt(0).toUpperCase()}${listed.slice(1)} per second`;
+}
+
 /** The timeline chart of `panels` as a standalone SVG document (see the module's notes). */
 export function renderTimelineSvg(
   panels: TimelinePanel | readonly TimelinePanel[],
@@ -321,10 +332,7 @@ export function renderTimelineSvg(
   const colours = CHART_COLOURS[theme];
   const geometry = layout(list, options);
   const { width, height, durationS, bucketSeconds, xOfSecond } = geometry;
-  const metrics = list.map((panel) => TIMELINE_METRIC_LABELS[panel.metric].name);
-  const title =
-    options.title ??
-    `${metrics.length === 0 ? 'Timeline' : metrics.length === 1 ? metrics[0] : `${metrics.slice(0, -1).join(', ')} and ${metrics[metrics.length - 1]}`} per second`;
+  const title = options.title ?? timelineTitle(list.map((panel) => panel.metric));
   const windows = (options.windows ?? []).filter(
     (window) =>
       Number.isFinite(window.startS) &&
