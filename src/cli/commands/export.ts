@@ -450,7 +450,9 @@ export function runExport(argv: string[], io: CliIo): number {
   }
   const histograms = values.histogram ?? [];
   if (histograms.length > 0 && values.hgrm === undefined && chart !== 'spectrum') {
-    throw new UsageError('--histogram chooses what --hgrm or --chart spectrum draws: give one of them too');
+    throw new UsageError(
+      '--histogram chooses what --hgrm writes: give --hgrm F too (or what --chart spectrum --out F draws)',
+    );
   }
   if ((values.metric !== undefined || values.series !== undefined) && chart !== 'timeline') {
     throw new UsageError(
