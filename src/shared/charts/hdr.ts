@@ -10,7 +10,8 @@
  * it imports no `node:*` module; in Chromium under the studio's Content-Security-Policy it decodes
  * correctly). Its inflate step first tries `eval('require("zlib")')` — blocked by the policy (no
  * 'unsafe-eval'; a `securitypolicyviolation` event, no console error) — and falls back to pako,
- * its own dependency. In Node it uses zlib.
+ * its own dependency. In Node it uses zlib. It adds about 160 KB (minified) to a bundle: a view
+ * may import this module lazily.
  */
 import * as hdr from 'hdr-histogram-js';
 
@@ -80,7 +81,7 @@ type Source = string | DecodedLatencyHistogram;
 const decoded = (source: Source): DecodedLatencyHistogram =>
   typeof source === 'string' ? decodeLatencyHistogram(source) : source;
 
-/** The last representable double below `value`'s neighbourhood (HdrHistogram's `ulp`). */
+/** The unit in the last place of `value` (HdrHistogram's `ulp`, to undo a rounding error of p/100 × count). */
 const ulp = (value: number) => 2 ** (Math.floor(Math.log2(value)) - 52);
 
 /**
