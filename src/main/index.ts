@@ -28,7 +28,7 @@ import { createUtilityProcessFactory } from '@engine/host/utility-process.ts';
 import { INITIAL_STUDIO_STATE, type CommandInvocation, type StudioState } from '@shared/commands.ts';
 import type { RecentFile } from '@shared/documents.ts';
 import { IMPORT_EXTENSIONS } from '@shared/import/index.ts';
-import { REQUEST_CHANNELS, type Services, type StudioEventOf } from '@shared/ipc/contract.ts';
+import { REQUEST_CHANNELS, type ExportFormat, type Services, type StudioEventOf } from '@shared/ipc/contract.ts';
 import { handleRequest } from '@shared/ipc/dispatcher.ts';
 import { createCloseGuard, type CloseChoice, type CloseGuard } from './close-guard.ts';
 import {
@@ -171,6 +171,15 @@ const JSON_FILTERS = [
   { name: 'All Files', extensions: ['*'] },
 ];
 
+/** What each exported format is called in a save dialog. */
+const EXPORT_FILTERS: Readonly<Record<ExportFormat, { name: string; extensions: string[] }>> = {
+  svg: { name: 'SVG image', extensions: ['svg'] },
+  png: { name: 'PNG image', extensions: ['png'] },
+  json: { name: 'JSON', extensions: ['json'] },
+  csv: { name: 'CSV table', extensions: ['csv'] },
+  hgrm: { name: 'HdrHistogram percentile distribution', extensions: ['hgrm'] },
+};
+
 /** File → Import: what `importDocumentText` reads (spigo/archsim JSON, docker-compose, archsim SVG). */
 const IMPORT_FILTERS = [
   { name: 'Architecture, docker-compose or archsim SVG', extensions: [...IMPORT_EXTENSIONS] },
@@ -193,17 +202,12 @@ function electronDialogs(): FileDialogs {
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     async chooseFileToSave(purpose, defaultPath) {
-      const diagram = purpose === 'diagram-svg' || purpose === 'diagram-png';
+      const exported = purpose.startsWith('export-') ? EXPORT_FILTERS[purpose.slice(7) as ExportFormat] : null;
       const options: SaveDialogOptions = {
-        title: diagram ? 'Export Diagram' : purpose === 'export' ? 'Export as JSON' : 'Save As',
-        buttonLabel: diagram || purpose === 'export' ? 'Export' : 'Save',
+        title: exported ? 'Export' : purpose === 'export' ? 'Export as JSON' : 'Save As',
+        buttonLabel: exported || purpose === 'export' ? 'Export' : 'Save',
         defaultPath,
-        filters:
-          purpose === 'diagram-svg'
-            ? [{ name: 'SVG image', extensions: ['svg'] }]
-            : purpose === 'diagram-png'
-              ? [{ name: 'PNG image', extensions: ['png'] }]
-              : JSON_FILTERS,
+        filters: exported ? [exported, { name: 'All Files', extensions: ['*'] }] : JSON_FILTERS,
         properties: ['showOverwriteConfirmation', 'createDirectory'],
       };
       const result = mainWindow

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
-import type { AppInfo, ArchsimApi, ExampleSummary } from '@shared/ipc/contract.ts';
+import type { AppInfo, ArchsimApi, ExampleSummary, ExportFormat } from '@shared/ipc/contract.ts';
 import type { CommandId, CommandInvocation, StudioState } from '@shared/commands.ts';
 import { documentTitle } from '@shared/documents.ts';
 import { renderDiagramSvg } from '@shared/diagram/svg.ts';
@@ -22,12 +22,14 @@ import { useDerivedDocument } from './document/derived.ts';
 import { useDocumentSession } from './document/session.ts';
 import { DocumentStore } from './document/store.ts';
 import { JsonEditor, type JsonEditorHandle } from './editor/JsonEditor.tsx';
-import { base64ToBytes, diagramFileName, downloadBlob, svgToPngBase64 } from './export/diagram-export.ts';
+import { diagramFileName, saveExport, svgToPngBase64 } from './export/diagram-export.ts';
 import { Inspector } from './inspector/Inspector.tsx';
 import { MenuBar } from './MenuBar.tsx';
 import { Banners, ExamplesList, TopBar, type Message } from './shell/Chrome.tsx';
 import { ProblemsPanel, plural } from './problems/ProblemsPanel.tsx';
-import { RunPanel, type RunPanelState } from './RunPanel.tsx';
+import type { RunPanelState } from './runs/RunPanel.tsx';
+import { RunsDock } from './runs/RunsDock.tsx';
+import type { CanvasOverlay } from './canvas/overlay.ts';
 import { loadViewSettings, saveViewSettings, type ViewSettings } from './view-settings.ts';
 import './studio-layout.css';
 
@@ -45,6 +47,7 @@ export function App({ api }: AppProps) {
   const [runState, setRunState] = useState<RunPanelState>({ canStart: false, canCancel: false });
   const [selectedIds, setSelectedIds] = useState<readonly string[]>([]);
   const [instances, setInstances] = useState<ReadonlyMap<string, ServiceInstances> | null>(null);
+  const [overlay, setOverlay] = useState<CanvasOverlay | null>(null);
   const runner = useMemo(() => new CommandRunner(), []);
   const platform = useMemo(detectKeyPlatform, []);
   const shell = info?.shell ?? null;
@@ -136,25 +139,19 @@ export function App({ api }: AppProps) {
     }
   };
 
+  const exportFile = useCallback(
+    (format: ExportFormat, data: string, fileName: string) =>
+      saveExport(api, shell, format, data, fileName).then((said) => said && tell(said), fail),
+    [api, shell, tell, fail],
+  );
+
   const exportDiagram = async (format: 'svg' | 'png') => {
     if (!meta) return;
     try {
       const positions = canvas.current?.positions() ?? new Map();
       const svg = renderDiagramSvg(model, positions, { theme: view.theme, documentText: store.text });
-      const fileName = diagramFileName(meta.name, format);
       const data = format === 'svg' ? svg : await svgToPngBase64(svg);
-      if (shell === 'web') {
-        downloadBlob(
-          format === 'svg'
-            ? new Blob([svg], { type: 'image/svg+xml' })
-            : new Blob([base64ToBytes(data)], { type: 'image/png' }),
-          fileName,
-        );
-        tell(`Exported ${fileName} (downloaded).`);
-        return;
-      }
-      const written = await api['documents.exportDiagram'](format, data, meta.name);
-      if (written) tell(`Exported to ${written.path}.`);
+      await exportFile(format, data, diagramFileName(meta.name, format));
     } catch (error) {
       fail(error);
     }
@@ -338,27 +335,27 @@ export function App({ api }: AppProps) {
           onDismiss={() => setMessage(null)}
         />
 
-        <Group className="studio" orientation="horizontal" id="archsim-studio">
-          {view.panels.examples && (
-            <>
-              <Panel id="sidebar" defaultSize="200px" minSize="150px" maxSize="320px" className="sidebar">
-                <Palette
-                  theme={view.theme}
-                  disabled={!editable}
-                  onAdd={(packageName) => canvas.current?.addService(packageName)}
-                />
-                <ExamplesList
-                  examples={examples}
-                  current={meta?.origin.kind === 'example' ? meta.origin.id : null}
-                  onOpen={session.openExample}
-                />
-              </Panel>
-              <Separator className="separator" />
-            </>
-          )}
-          <Panel id="centre" minSize="320px">
-            <Group orientation="vertical" id="archsim-centre">
-              <Panel id="canvas" minSize="160px">
+        <Group className="studio" orientation="vertical" id="archsim-root">
+          <Panel id="design" minSize="200px">
+            <Group orientation="horizontal" id="archsim-studio">
+              {view.panels.examples && (
+                <>
+                  <Panel id="sidebar" defaultSize="200px" minSize="150px" maxSize="320px" className="sidebar">
+                    <Palette
+                      theme={view.theme}
+                      disabled={!editable}
+                      onAdd={(packageName) => canvas.current?.addService(packageName)}
+                    />
+                    <ExamplesList
+                      examples={examples}
+                      current={meta?.origin.kind === 'example' ? meta.origin.id : null}
+                      onOpen={session.openExample}
+                    />
+                  </Panel>
+                  <Separator className="separator" />
+                </>
+              )}
+              <Panel id="centre" minSize="320px">
                 <section className="canvas-region" aria-label="Canvas">
                   <div className="canvas-heading">
                     <h1>{heading}</h1>
@@ -393,6 +390,7 @@ export function App({ api }: AppProps) {
                         editable={editable}
                         theme={view.theme}
                         instances={instances}
+                        overlay={overlay}
                         onSelectionChange={setSelectedIds}
                         onMessage={tell}
                       />
@@ -400,57 +398,60 @@ export function App({ api }: AppProps) {
                   </div>
                 </section>
               </Panel>
-              <Separator className="separator separator-horizontal" />
-              <Panel id="dock" defaultSize="34%" minSize="90px">
-                <div className="dock">
-                  <ProblemsPanel
-                    problems={validation.problems}
-                    stale={!derived.validationCurrent}
-                    onSelect={showProblem}
-                  />
-                  {/* Always mounted: it keeps its form and live runs while documents change. */}
-                  <RunPanel
-                    api={api}
-                    commands={runner}
-                    onStateChange={setRunState}
-                    document={derived.validationCurrent ? validation.document : null}
-                    label={`${heading || 'document'}${dirty ? ' (edited)' : ''}`}
-                  />
-                </div>
+              <Separator className="separator" />
+              <Panel id="side" defaultSize="30%" minSize="260px">
+                <Group orientation="vertical" id="archsim-side">
+                  <Panel id="inspector" minSize="120px" defaultSize={view.panels.editor ? '45%' : '100%'}>
+                    <Inspector
+                      value={derived.value}
+                      selection={selectedIndexes}
+                      editable={editable}
+                      onApply={applyFromInspector}
+                    />
+                  </Panel>
+                  {view.panels.editor && (
+                    <>
+                      <Separator className="separator separator-horizontal" />
+                      <Panel id="editor" minSize="120px">
+                        <section className="editor-pane" aria-label="JSON editor">
+                          <h2 className="section-title">Document JSON</h2>
+                          <JsonEditor
+                            ref={editor}
+                            store={store}
+                            problems={validation.problems}
+                            serviceNames={serviceNames}
+                            theme={view.theme}
+                            onUndo={() => store.undo()}
+                            onRedo={() => store.redo()}
+                          />
+                        </section>
+                      </Panel>
+                    </>
+                  )}
+                </Group>
               </Panel>
             </Group>
           </Panel>
-          <Separator className="separator" />
-          <Panel id="side" defaultSize="30%" minSize="260px">
-            <Group orientation="vertical" id="archsim-side">
-              <Panel id="inspector" minSize="120px" defaultSize={view.panels.editor ? '45%' : '100%'}>
-                <Inspector
-                  value={derived.value}
-                  selection={selectedIndexes}
-                  editable={editable}
-                  onApply={applyFromInspector}
+          <Separator className="separator separator-horizontal" />
+          <Panel id="runs" defaultSize="40%" minSize="140px">
+            <RunsDock
+              api={api}
+              commands={runner}
+              onRunStateChange={setRunState}
+              document={derived.validationCurrent ? validation.document : null}
+              label={`${heading || 'document'}${dirty ? ' (edited)' : ''}`}
+              theme={view.theme}
+              problems={
+                <ProblemsPanel
+                  problems={validation.problems}
+                  stale={!derived.validationCurrent}
+                  onSelect={showProblem}
                 />
-              </Panel>
-              {view.panels.editor && (
-                <>
-                  <Separator className="separator separator-horizontal" />
-                  <Panel id="editor" minSize="120px">
-                    <section className="editor-pane" aria-label="JSON editor">
-                      <h2 className="section-title">Document JSON</h2>
-                      <JsonEditor
-                        ref={editor}
-                        store={store}
-                        problems={validation.problems}
-                        serviceNames={serviceNames}
-                        theme={view.theme}
-                        onUndo={() => store.undo()}
-                        onRedo={() => store.redo()}
-                      />
-                    </section>
-                  </Panel>
-                </>
-              )}
-            </Group>
+              }
+              onCanvasOverlay={setOverlay}
+              onExport={(format, data, fileName) => void exportFile(format, data, fileName)}
+              onMessage={tell}
+            />
           </Panel>
         </Group>
 

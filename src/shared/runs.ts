@@ -42,6 +42,8 @@ export interface RunOptions {
   readonly regions?: number;
   /** A failure scenario of the document; null or absent = no failures. */
   readonly scenario?: string | null;
+  /** Fraction of requests whose traces are kept (default: the document's traceSampleRate, else 0.001). */
+  readonly traceSampleRate?: number;
 }
 
 /** What `runs.start` takes besides the document: the run's options and a name for the history. */
@@ -62,6 +64,7 @@ export const runOptionsSchema = z.strictObject({
   scale: z.int().min(1).max(MAX_SCALE_PERCENT).optional(),
   regions: z.int().min(1).max(64).optional(),
   scenario: z.string().min(1).max(200).nullable().optional(),
+  traceSampleRate: z.number().min(0).max(1).optional(),
 }) satisfies z.ZodType<RunOptions>;
 
 export const runStartOptionsSchema = runOptionsSchema.extend({

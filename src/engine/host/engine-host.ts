@@ -76,6 +76,9 @@ export function createEngineHost(
         scale: message.options.scale,
         regions: message.options.regions,
         scenario: message.options.scenario ?? null,
+        ...(message.options.traceSampleRate === undefined
+          ? {}
+          : { traceSampleRate: message.options.traceSampleRate }),
       }));
   const onProtocolError =
     options.onProtocolError ?? ((message: string) => console.error(`archsim engine: ${message}`));

@@ -27,7 +27,7 @@ import {
 import { importDocumentText } from '@shared/import/index.ts';
 import {
   RequestError,
-  type DiagramFormat,
+  type ExportFormat,
   type StudioEventOf,
   type StudioEventSource,
 } from '@shared/ipc/contract.ts';
@@ -39,7 +39,7 @@ import { openRecentFiles, type RecentFilesStore } from './recent-files.ts';
 export const MAX_DOCUMENT_FILE_BYTES = MAX_DOCUMENT_CHARS;
 
 /** What a save dialog is for: the document, a copy of it, or a diagram. */
-export type SavePurpose = 'save' | 'export' | `diagram-${DiagramFormat}`;
+export type SavePurpose = 'save' | 'export' | `export-${ExportFormat}`;
 
 /** The native file dialogs (Electron's `dialog`); the web host has none. */
 export interface FileDialogs {
@@ -86,11 +86,8 @@ export interface DocumentsService extends StudioEventSource<DocumentsEvent> {
   saveAs(text: string, name: string): Promise<SavedDocument | null>;
   export(text: string, name: string): Promise<{ name: string; path: string } | null>;
   /** Writes a diagram (SVG text, or PNG as base64) where the user chooses. */
-  exportDiagram(
-    format: DiagramFormat,
-    data: string,
-    name: string,
-  ): Promise<{ name: string; path: string } | null>;
+  /** Writes an exported file (text, or PNG as base64) where the user chooses, proposing `fileName`. */
+  exportFile(format: ExportFormat, data: string, fileName: string): Promise<{ name: string; path: string } | null>;
   autosave(text: string, info: AutosaveInfo): Promise<{ savedAt: number }>;
   restoreOffer(): Promise<AutosaveOffer | null>;
   discardAutosave(): Promise<{ discarded: boolean }>;
@@ -307,15 +304,15 @@ export function createDocumentsService(options: DocumentsServiceOptions): Docume
       return { name: path.basename(file), path: file };
     },
 
-    async exportDiagram(format, data, name) {
-      const dialogs = requireDialogs('Export Diagram');
+    async exportFile(format, data, fileName) {
+      const dialogs = requireDialogs('Export');
       if (format === 'png' && !/^[A-Za-z0-9+/]+={0,2}$/.test(data)) {
         throw new RequestError('The PNG image arrived damaged (not base64).');
       }
-      const stem = suggestedFileName(name).replace(/\.json$/i, '');
+      const proposed = /\.[A-Za-z0-9]+$/.test(fileName) ? fileName : `${fileName}.${format}`;
       const chosen = await dialogs.chooseFileToSave(
-        `diagram-${format}`,
-        proposedPath(`${stem}.${format}`).replace(/\.json$/i, ''),
+        `export-${format}`,
+        lastDirectory === null ? proposed : path.join(lastDirectory, proposed),
       );
       if (chosen === null) return null;
       const file = path.extname(chosen) === '' ? `${chosen}.${format}` : chosen;

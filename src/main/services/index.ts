@@ -52,7 +52,7 @@ export function createServices(options: ServiceOptions): Services {
     'documents.save': (handle, text) => documents.save(handle, text),
     'documents.saveAs': (text, name) => documents.saveAs(text, name),
     'documents.export': (text, name) => documents.export(text, name),
-    'documents.exportDiagram': (format, data, name) => documents.exportDiagram(format, data, name),
+    'documents.exportFile': (format, data, fileName) => documents.exportFile(format, data, fileName),
     'documents.autosave': (text, info) => documents.autosave(text, info),
     'documents.restoreOffer': () => documents.restoreOffer(),
     'documents.discardAutosave': () => documents.discardAutosave(),

@@ -25,6 +25,8 @@ import { packageStyle } from '@shared/diagram/package-style.ts';
 import { isPackageName, type PackageName } from '@shared/document/packages.ts';
 import type { Problem } from '@shared/document/problems.ts';
 import type { ServiceInstances } from '@shared/instances.ts';
+import type { CanvasOverlay } from './overlay.ts';
+import { OverlayLegend } from './OverlayLegend.tsx';
 import type { DocumentStore } from '../document/store.ts';
 import { CanvasContext, type CanvasContextValue } from './canvas-context.ts';
 import {
@@ -66,6 +68,8 @@ export interface CanvasProps {
   readonly theme: Theme;
   /** The instance view's data by service name; null when the view is off. */
   readonly instances: ReadonlyMap<string, ServiceInstances> | null;
+  /** A run's heat or a replayed second, painted over the diagram; null for none. */
+  readonly overlay: CanvasOverlay | null;
   readonly onSelectionChange: (ids: readonly string[]) => void;
   /** Something to tell the user (a change that could not be made). */
   readonly onMessage: (text: string) => void;
@@ -103,6 +107,7 @@ function CanvasFlow({
   editable,
   theme,
   instances,
+  overlay,
   onSelectionChange,
   onMessage,
   ref,
@@ -134,7 +139,7 @@ function CanvasFlow({
 
   useEffect(() => {
     flow.setNodes((previous) => {
-      const next = deriveNodes(model, positions, badges, previous, editable, instances);
+      const next = deriveNodes(model, positions, badges, previous, editable, instances, overlay);
       const wanted = pendingSelection.current;
       if (wanted && wanted.every((name) => next.some((node) => node.data.name === name))) {
         pendingSelection.current = null;
@@ -143,8 +148,8 @@ function CanvasFlow({
       }
       return next;
     });
-    flow.setEdges((previous) => deriveEdges(model, previous, editable));
-  }, [flow, model, positions, badges, editable, instances]);
+    flow.setEdges((previous) => deriveEdges(model, previous, editable, overlay));
+  }, [flow, model, positions, badges, editable, instances, overlay]);
 
   // The first time a document's nodes are on the canvas, show all of them.
   useEffect(() => {
@@ -191,8 +196,10 @@ function CanvasFlow({
       startRename: (id) => editable && setRenamingId(id),
       commitRename: edits.commitRename,
       cancelRename: () => setRenamingId(null),
+      failedZones: overlay?.failedZones ?? NO_PLACES,
+      failedRegions: overlay?.failedRegions ?? NO_PLACES,
     }),
-    [theme, renamingId, editable, edits.commitRename],
+    [theme, renamingId, editable, edits.commitRename, overlay],
   );
 
   useImperativeHandle(
@@ -360,6 +367,7 @@ function CanvasFlow({
             nodeColor={(node) => packageStyle((node as ServiceNode).data.packageName)[theme].stroke}
             nodeStrokeWidth={0}
           />
+          {overlay && <OverlayLegend overlay={overlay} />}
           {laying && (
             <Panel position="bottom-center" className="canvas-status" aria-live="polite">
               Laying out…
@@ -372,4 +380,5 @@ function CanvasFlow({
 }
 
 const NO_NODES: ServiceNode[] = [];
+const NO_PLACES: ReadonlySet<string> = new Set();
 const NO_EDGES: DependencyEdge[] = [];

@@ -15,6 +15,7 @@ import type { ServiceInstances } from '@shared/instances.ts';
 
 /** The instance view of a service: a row per region, a cell per zone with its instance count. */
 function InstanceBlock({ instances }: { readonly instances: ServiceInstances }) {
+  const { failedZones, failedRegions } = useContext(CanvasContext);
   const regions = new Map<string, ServiceInstances['groups'][number][]>();
   for (const group of instances.groups)
     regions.set(group.region, [...(regions.get(group.region) ?? []), group]);
@@ -26,7 +27,12 @@ function InstanceBlock({ instances }: { readonly instances: ServiceInstances }) 
           {groups.map((group) => (
             <span
               key={group.zone}
-              className="instance-zone"
+              className={
+                failedRegions.has(group.region) || failedZones.has(`${group.region}/${group.zone}`)
+                  ? 'instance-zone instance-zone-failed'
+                  : 'instance-zone'
+              }
+              data-zone={`${group.region}/${group.zone}`}
               title={`${group.count} in ${group.region}/${group.zone}:\n${group.names.join('\n')}${group.count > group.names.length ? '\n…' : ''}`}
             >
               <span className="instance-zone-name">{group.zone === '*' ? 'cross-zone' : group.zone}</span>
@@ -86,12 +92,14 @@ function RenameInput({ id, initial }: { readonly id: string; readonly initial: s
 function ServiceNodeViewComponent({ id, data }: NodeProps<ServiceNode>) {
   const { theme, renamingId, startRename } = useContext(CanvasContext);
   const style = packageStyle(data.packageName);
-  const colours = style[theme];
+  const painted = data.overlay;
+  // A run's heat recolours the outline; the package's fill stays, so the kind is still read.
+  const colours = painted ? { ...style[theme], stroke: painted.colour } : style[theme];
   const badge = data.badge;
   const name = data.name || '(unnamed)';
   return (
     <div
-      className={`service-node kind-${data.kind}`}
+      className={`service-node kind-${data.kind}${painted ? ' painted' : ''}${painted?.down ? ' has-down' : ''}`}
       data-service={data.name}
       style={{ width: NODE_WIDTH, height: NODE_HEIGHT, color: colours.text }}
       title={`${name} — ${style.kindLabel}`}
@@ -147,6 +155,13 @@ function ServiceNodeViewComponent({ id, data }: NodeProps<ServiceNode>) {
         className="service-handle"
         aria-label={`Connect from ${name}`}
       />
+      {painted && (
+        <span className="service-overlay" style={{ background: painted.colour }} data-overlay={painted.text}>
+          {painted.text}
+          {painted.down ? <span className="overlay-down"> · {painted.down} down</span> : null}
+          {painted.breakers ? <span className="overlay-breaker"> · breaker open</span> : null}
+        </span>
+      )}
       {data.instances && <InstanceBlock instances={data.instances} />}
     </div>
   );

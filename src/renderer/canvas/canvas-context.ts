@@ -13,6 +13,9 @@ export interface CanvasContextValue {
   /** Commits a new name; returns why it cannot be used, or null when it was applied. */
   readonly commitRename: (id: string, name: string) => string | null;
   readonly cancelRename: () => void;
+  /** Zones ("region/zone") and regions that are down in the replayed second (the instance view marks them). */
+  readonly failedZones: ReadonlySet<string>;
+  readonly failedRegions: ReadonlySet<string>;
 }
 
 export const CanvasContext = createContext<CanvasContextValue>({
@@ -21,4 +24,6 @@ export const CanvasContext = createContext<CanvasContextValue>({
   startRename: () => undefined,
   commitRename: () => null,
   cancelRename: () => undefined,
+  failedZones: new Set(),
+  failedRegions: new Set(),
 });

@@ -8,6 +8,7 @@ import { countLabel, type DiagramModel, type Point } from '@shared/diagram/model
 import { packageStyle, type PackageKind } from '@shared/diagram/package-style.ts';
 import type { Problem } from '@shared/document/problems.ts';
 import type { ServiceInstances } from '@shared/instances.ts';
+import type { CanvasOverlay, NodeOverlay } from './overlay.ts';
 
 export interface ServiceBadge {
   readonly errors: number;
@@ -28,6 +29,8 @@ export interface ServiceNodeData extends Record<string, unknown> {
   readonly eureka: boolean;
   /** The instance view: this service's instances by region and zone (absent when off). */
   readonly instances: ServiceInstances | null;
+  /** A run's heat or a replayed second, when the run views paint one. */
+  readonly overlay: NodeOverlay | null;
 }
 
 export type ServiceNode = Node<ServiceNodeData, 'service'>;
@@ -66,6 +69,7 @@ export function deriveNodes(
   previous: readonly ServiceNode[],
   editable: boolean,
   instances: ReadonlyMap<string, ServiceInstances> | null = null,
+  overlay: CanvasOverlay | null = null,
 ): ServiceNode[] {
   const before = new Map(previous.map((node) => [node.id, node]));
   const nodes: ServiceNode[] = [];
@@ -85,6 +89,7 @@ export function deriveNodes(
       badge: badges.get(node.index) ?? null,
       eureka: node.eureka,
       instances: instances?.get(node.name) ?? null,
+      overlay: overlay?.nodes.get(node.name) ?? null,
     };
     const samePosition = old && old.position.x === position.x && old.position.y === position.y;
     const reused =
@@ -116,7 +121,8 @@ function shallowEqualData(a: ServiceNodeData, b: ServiceNodeData): boolean {
     a.countLabel === b.countLabel &&
     a.eureka === b.eureka &&
     a.badge?.text === b.badge?.text &&
-    a.instances === b.instances
+    a.instances === b.instances &&
+    a.overlay === b.overlay
   );
 }
 
@@ -124,17 +130,29 @@ export function deriveEdges(
   model: DiagramModel,
   previous: readonly DependencyEdge[],
   editable: boolean,
+  overlay: CanvasOverlay | null = null,
 ): DependencyEdge[] {
   const selected = new Set(previous.filter((edge) => edge.selected).map((edge) => edge.id));
-  return model.edges.map((edge) => ({
-    id: edge.id,
-    source: edge.source,
-    target: edge.target,
-    type: edge.selfLoop ? 'loop' : 'default',
-    markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-    data: { selfLoop: edge.selfLoop },
-    selected: selected.has(edge.id),
-    deletable: editable,
-    ariaLabel: `${edge.source} depends on ${edge.target}`,
-  }));
+  const nameOf = new Map(model.nodes.map((node) => [node.id, node.name]));
+  return model.edges.map((edge) => {
+    const painted = overlay?.edges.get(`${nameOf.get(edge.source)}->${nameOf.get(edge.target)}`);
+    return {
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
+      type: edge.selfLoop ? 'loop' : 'default',
+      markerEnd: {
+        type: MarkerType.ArrowClosed,
+        width: 16,
+        height: 16,
+        // Painted edges are wider; their arrowheads keep their size.
+        ...(painted ? { color: painted.colour, markerUnits: 'userSpaceOnUse' } : {}),
+      },
+      data: { selfLoop: edge.selfLoop },
+      selected: selected.has(edge.id),
+      deletable: editable,
+      ...(painted ? { style: { stroke: painted.colour, strokeWidth: painted.width } } : {}),
+      ariaLabel: `${edge.source} depends on ${edge.target}${painted ? `: ${painted.text}` : ''}`,
+    };
+  });
 }

@@ -1,3 +1,5 @@
+import type { ArchsimApi, ExportFormat, Shell } from '@shared/ipc/contract.ts';
+
 /**
  * File → Export Diagram: the same SVG `archsim diagram` writes (one pure function, shared), and
  * a PNG of it drawn by the browser's own SVG renderer at twice the size, for slides and chats.
@@ -58,4 +60,33 @@ export function diagramFileName(documentName: string, format: 'svg' | 'png'): st
       .replace(/[/\\:*?"<>|\0]/g, '-')
       .trim() || 'diagram';
   return `${stem === 'Untitled' ? 'untitled' : stem}.${format}`;
+}
+
+const MIME_TYPES: Readonly<Record<ExportFormat, string>> = {
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  json: 'application/json',
+  csv: 'text/csv',
+  hgrm: 'text/plain',
+};
+
+/**
+ * Saves an export — a chart, a diagram, traces, a table: the desktop asks where (a save dialog),
+ * the web host downloads it. `data` is text, or base64 for PNG. Returns what to tell the user, or
+ * null when the save dialog was cancelled.
+ */
+export async function saveExport(
+  api: ArchsimApi,
+  shell: Shell | null,
+  format: ExportFormat,
+  data: string,
+  fileName: string,
+): Promise<string | null> {
+  if (shell === 'web') {
+    const body = format === 'png' ? base64ToBytes(data) : data;
+    downloadBlob(new Blob([body], { type: MIME_TYPES[format] }), fileName);
+    return `Exported ${fileName} (downloaded).`;
+  }
+  const written = await api['documents.exportFile'](format, data, fileName);
+  return written ? `Exported to ${written.path}.` : null;
 }

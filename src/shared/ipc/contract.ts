@@ -56,15 +56,18 @@ import {
 } from '../runs.ts';
 import { SHELLS, type Shell } from '../shell.ts';
 
-/** The formats File > Export Diagram writes. */
-export const DIAGRAM_FORMATS = ['svg', 'png'] as const;
-export type DiagramFormat = (typeof DIAGRAM_FORMATS)[number];
+/**
+ * The files the studio exports: diagrams and charts (SVG, PNG), traces (Zipkin JSON), tables
+ * (CSV), latency distributions (HdrHistogram's .hgrm text).
+ */
+export const EXPORT_FORMATS = ['svg', 'png', 'json', 'csv', 'hgrm'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** An exported diagram crossing the boundary: SVG text or base64 PNG, at most 24 MiB. */
-const diagramDataSchema = z
+/** An exported file crossing the boundary: text, or base64 for PNG; at most 24 MiB. */
+const exportDataSchema = z
   .string()
   .min(1)
-  .max(24 * 1024 * 1024, 'the diagram is too large');
+  .max(24 * 1024 * 1024, 'the export is too large');
 
 // The shell is defined on its own (the command registry needs it too) and offered here as well.
 export { SHELLS, type Shell };
@@ -167,11 +170,11 @@ export interface RequestChannels {
    */
   'documents.export': { args: [text: string, name: string]; result: { name: string; path: string } | null };
   /**
-   * File > Export Diagram as SVG/PNG (desktop): a save dialog, then the diagram written there —
-   * SVG text, or PNG bytes in base64. null when the user cancels. The web host downloads instead.
+   * Export a file (desktop): a save dialog proposing `fileName`, then the data written there —
+   * text, or PNG bytes in base64. null when the user cancels. The web host downloads instead.
    */
-  'documents.exportDiagram': {
-    args: [format: DiagramFormat, data: string, name: string];
+  'documents.exportFile': {
+    args: [format: ExportFormat, data: string, fileName: string];
     result: { name: string; path: string } | null;
   };
   /** Keeps the unsaved document in the user-data folder (autosave/), in case the session ends. */
@@ -283,8 +286,8 @@ export const requestSchemas = {
     args: z.tuple([documentTextSchema, documentNameSchema]),
     result: z.strictObject({ name: z.string(), path: z.string() }).nullable(),
   },
-  'documents.exportDiagram': {
-    args: z.tuple([z.enum(DIAGRAM_FORMATS), diagramDataSchema, documentNameSchema]),
+  'documents.exportFile': {
+    args: z.tuple([z.enum(EXPORT_FORMATS), exportDataSchema, documentNameSchema]),
     result: z.strictObject({ name: z.string(), path: z.string() }).nullable(),
   },
   'documents.autosave': {
