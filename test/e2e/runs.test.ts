@@ -57,7 +57,15 @@ const history = () => page.getByRole('region', { name: 'History' });
 function storedResult(runId: number): RunResult {
   const output = execFileSync(
     process.execPath,
-    [path.join(root, 'bin', 'archsim.js'), 'runs', 'show', String(runId), '--db', path.join(data, 'runs.sqlite'), '--json'],
+    [
+      path.join(root, 'bin', 'archsim.js'),
+      'runs',
+      'show',
+      String(runId),
+      '--db',
+      path.join(data, 'runs.sqlite'),
+      '--json',
+    ],
     { cwd: root, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 },
   );
   const stored = JSON.parse(output) as { result?: RunResult } & RunResult;
@@ -76,7 +84,10 @@ async function startRun(options: { duration: string; rate: string; scenario?: st
 describeInChromium('runs in the studio', () => {
   it('runs an example: progress reaches 100 % and its results open', async () => {
     await page.goto(url);
-    await page.getByRole('navigation', { name: 'Examples' }).getByRole('button', { name: /netflixoss-chaos\.json/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Examples' })
+      .getByRole('button', { name: /netflixoss-chaos\.json/ })
+      .click();
     await canvas(page).locator('[data-service="www"]').waitFor();
     await startRun({ duration: '300', rate: '2000' });
     const live = runRegion().getByRole('group', { name: 'Run 1 in progress' });
@@ -90,7 +101,10 @@ describeInChromium('runs in the studio', () => {
     const entries = results.getByRole('table', { name: 'Entries' });
     const stored = storedResult(1);
     const www = stored.entries.find((entry) => entry.name === 'www');
-    await entries.getByRole('row', { name: /www/ }).getByText(www!.requests.toLocaleString('en-US')).waitFor();
+    await entries
+      .getByRole('row', { name: /www/ })
+      .getByText(www!.requests.toLocaleString('en-US'))
+      .waitFor();
     await page.screenshot({ path: path.join(screenshots, 'runs-results.png') });
   }, 120_000);
 
@@ -123,7 +137,8 @@ describeInChromium('runs in the studio', () => {
     const cells = await p99Row.locator('td').allTextContents();
     const first = service(third, 'cassSubscriber').latencyMs.p99;
     const second = service(fourth, 'cassSubscriber').latencyMs.p99;
-    const shown = (text: string | undefined) => Number((text ?? '').replace(/[^\d.−-]/g, '').replace('−', '-'));
+    const shown = (text: string | undefined) =>
+      Number((text ?? '').replace(/[^\d.−-]/g, '').replace('−', '-'));
     expect(shown(cells[0])).toBeCloseTo(first, first >= 100 ? 0 : first >= 10 ? 1 : 2);
     expect(shown(cells[1])).toBeCloseTo(second, second >= 100 ? 0 : second >= 10 ? 1 : 2);
     const delta = Number(await p99Row.locator('td[data-delta]').getAttribute('data-delta'));
