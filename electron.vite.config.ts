@@ -2,9 +2,30 @@
 // Electron binary: electron-vite only reads node_modules/electron/package.json for its version.
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 import { fileURLToPath } from 'node:url';
 
 const source = (folder: string) => fileURLToPath(new URL(`./src/${folder}`, import.meta.url));
+
+/**
+ * hdr-histogram-js looks for Node's zlib with `eval('require("zlib")…')` before it falls back to
+ * pako. In the renderer the CSP (no 'unsafe-eval') refuses that eval and the browser logs the
+ * refusal as an error; this replaces the lookup by the failure it would meet anyway, so the
+ * library goes straight to pako.
+ */
+function noEvalInHdrHistogram(): Plugin {
+  return {
+    name: 'archsim-no-eval-in-hdr-histogram',
+    transform(code, id) {
+      if (!id.includes('hdr-histogram-js')) return null;
+      const replaced = code.replace(
+        /eval\((['"])require\(\\?"zlib\\?"\)\.(?:deflateSync|inflateSync)\1\)/g,
+        '(() => { throw new Error("no zlib in the renderer"); })()',
+      );
+      return replaced === code ? null : { code: replaced, map: null };
+    },
+  };
+}
 
 /** The same path aliases as tsconfig.json and vitest.config.ts. */
 const alias = {
@@ -50,7 +71,7 @@ export default defineConfig({
         '@monaco-esm': fileURLToPath(new URL('./node_modules/monaco-editor/esm', import.meta.url)),
       },
     },
-    plugins: [react()],
+    plugins: [react(), noEvalInHdrHistogram()],
     build: {
       // NOTE: no inline <script> (the CSP allows only the app's own files).
       assetsInlineLimit: 0,

@@ -276,50 +276,58 @@ function syntheticResult(
   };
 }
 
+/**
+ * Writes a history of `runs` synthetic runs into the run database `file` (created), through the
+ * store's own API; returns the run whose result is the heaviest (netflixoss, 1000 traces). The
+ * studio benchmark fills the web host's history with it too.
+ */
+export function fillHistory(file: string, runs: number): RunId {
+  const documents = ARCHITECTURES.map((arch) => loadExample(arch));
+
+  // About one run a minute (the store reads the clock some three times a run), ending about now.
+  let clock = Date.now() - runs * 60_000;
+  const store = openRunStore(file, { now: () => (clock += 20_000) });
+  let loadedId: RunId | null = null;
+  for (let index = 0; index < runs; index++) {
+    const which = index % ARCHITECTURES.length;
+    const base = documents[which] as ArchDocument;
+    // People edit between runs: a new version of the document every ten runs.
+    const document = {
+      ...base,
+      description: `${base.description ?? ''} (version ${Math.floor(index / 10)})`,
+    };
+    const isLoaded = index === Math.floor(runs / 2);
+    const id = store.createRun({
+      label: index % 5 === 0 ? `try ${index}` : null,
+      document: isLoaded ? (documents[0] as ArchDocument) : document,
+      seed: index,
+      engineVersion: ENGINE_VERSION,
+      options: { durationS: 30, rate: 100 },
+    });
+    const outcome = index % 100; // per hundred runs: 90 done, 6 failed, 4 cancelled
+    if (isLoaded) {
+      store.completeRun(id, syntheticResult(documents[0] as ArchDocument, 'netflixoss', index, true, 1000));
+      loadedId = id;
+    } else if (outcome < 90) {
+      store.completeRun(id, syntheticResult(document, ARCHITECTURES[which] as string, index, outcome === 0));
+    } else if (outcome < 96) {
+      store.failRun(id, 'engine crashed: worker exited with code 134');
+    } else {
+      store.cancelRun(id);
+    }
+  }
+  store.close();
+  if (loadedId === null) throw new Error('no run was loaded');
+  return loadedId;
+}
+
 export function benchStore(runs = 10_000, repetitions = 7): StoreBenchResult {
   const folder = mkdtempSync(path.join(tmpdir(), 'archsim-bench-store-'));
   const file = path.join(folder, 'runs.db');
   try {
-    const documents = ARCHITECTURES.map((arch) => loadExample(arch));
-
-    // About one run a minute (the store reads the clock some three times a run), ending about now.
-    let clock = Date.now() - runs * 60_000;
-    const store = openRunStore(file, { now: () => (clock += 20_000) });
     const fillStart = performance.now();
-    let loadedId: RunId | null = null;
-    for (let index = 0; index < runs; index++) {
-      const which = index % ARCHITECTURES.length;
-      const base = documents[which] as ArchDocument;
-      // People edit between runs: a new version of the document every ten runs.
-      const document = {
-        ...base,
-        description: `${base.description ?? ''} (version ${Math.floor(index / 10)})`,
-      };
-      const isLoaded = index === Math.floor(runs / 2);
-      const id = store.createRun({
-        label: index % 5 === 0 ? `try ${index}` : null,
-        document: isLoaded ? (documents[0] as ArchDocument) : document,
-        seed: index,
-        engineVersion: ENGINE_VERSION,
-        options: { durationS: 30, rate: 100 },
-      });
-      const outcome = index % 100; // per hundred runs: 90 done, 6 failed, 4 cancelled
-      if (isLoaded) {
-        store.completeRun(id, syntheticResult(documents[0] as ArchDocument, 'netflixoss', index, true, 1000));
-        loadedId = id;
-      } else if (outcome < 90) {
-        store.completeRun(
-          id,
-          syntheticResult(document, ARCHITECTURES[which] as string, index, outcome === 0),
-        );
-      } else if (outcome < 96) {
-        store.failRun(id, 'engine crashed: worker exited with code 134');
-      } else {
-        store.cancelRun(id);
-      }
-    }
+    const loadedId = fillHistory(file, runs);
     const fillS = Number(((performance.now() - fillStart) / 1000).toFixed(2));
-    store.close();
 
     const openTimes: number[] = [];
     for (let repetition = 0; repetition < 3; repetition++) {

@@ -5,7 +5,7 @@
  * the web host, the way a user opens a file: `npm run web -- FILE`. Each cold open runs in a fresh
  * browser profile, so no layout is cached; one more open shows what the layout cache saves.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -13,6 +13,7 @@ import { chromiumLaunchOptions } from '../test/support/chromium.ts';
 import { startWebHost } from '../test/support/start-web-host.ts';
 import { median } from './stats.ts';
 import { generatedArchitecture } from './studio-architecture.ts';
+import { fillHistory } from './store.ts';
 
 export interface StudioBenchmark {
   readonly services: number;
@@ -31,6 +32,12 @@ export interface StudioBenchmark {
   /** From a change of the JSON to the canvas showing it (median of the edits). */
   readonly jsonToCanvasMs: number;
   readonly jsonToCanvasRunsMs: readonly number[];
+  /** A history of 10,000 runs: from navigation to its rows shown, and frames while scrolling it. */
+  readonly historyRuns: number;
+  readonly historyShownMs: number;
+  readonly historyScrollFrames: number;
+  readonly historyScrollFrameP95Ms: number;
+  readonly historyScrollFrameMaxMs: number;
 }
 
 const SIZE = 300;
@@ -138,6 +145,7 @@ export async function benchStudio(executablePath: string): Promise<StudioBenchma
         ),
       );
     }
+    const history = await benchHistory(executablePath);
     return {
       services: SIZE,
       openAndLayoutMs: median(opens),
@@ -150,7 +158,65 @@ export async function benchStudio(executablePath: string): Promise<StudioBenchma
       dragFrameMaxMs: round(Math.max(...frames)),
       jsonToCanvasMs: round(median(edits)),
       jsonToCanvasRunsMs: edits.map(round),
+      historyRuns: HISTORY_RUNS,
+      historyShownMs: history.shownMs,
+      historyScrollFrames: history.frames.length,
+      historyScrollFrameP95Ms: round(percentile(history.frames, 95)),
+      historyScrollFrameMaxMs: round(Math.max(...history.frames)),
     };
+  } finally {
+    await browser.close();
+    host.child.kill('SIGTERM');
+    rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+const HISTORY_RUNS = 10_000;
+
+/** A history of 10,000 runs in the studio: how soon its rows show, and frames while scrolling. */
+async function benchHistory(executablePath: string): Promise<{ shownMs: number; frames: number[] }> {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'archsim-bench-history-'));
+  const data = path.join(workspace, 'data');
+  mkdirSync(data);
+  fillHistory(path.join(data, 'runs.sqlite'), HISTORY_RUNS);
+  const host = await startWebHost(['--data', data]);
+  const browser = await chromium.launch(chromiumLaunchOptions(executablePath));
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.addInitScript('window.__name = (target) => target');
+    await page.goto(host.url);
+    // From the studio's script starting to the newest run's row on screen (in the page's clock).
+    const shown = await page.waitForFunction(
+      (newest) => {
+        const rows = [...document.querySelectorAll('.history-scroller [role="row"]')];
+        if (!rows.some((row) => row.textContent?.includes(`#${newest}`))) return null;
+        const start = performance.getEntriesByName('archsim:script-start')[0]?.startTime ?? 0;
+        return performance.now() - start;
+      },
+      HISTORY_RUNS,
+      { timeout: 60_000, polling: 'raf' },
+    );
+    const shownMs = Math.round((await shown.jsonValue()) as number);
+    const frames = await page.evaluate(
+      () =>
+        new Promise<number[]>((resolve) => {
+          const scroller = document.querySelector('.history-scroller');
+          if (!scroller) return resolve([]);
+          const deltas: number[] = [];
+          let last = performance.now();
+          let step = 0;
+          const tick = (now: number) => {
+            deltas.push(now - last);
+            last = now;
+            // 120 frames of scrolling, a screenful and a bit each: through thousands of rows.
+            scroller.scrollTop += 900;
+            if (++step < 120) requestAnimationFrame(tick);
+            else resolve(deltas.slice(1));
+          };
+          requestAnimationFrame(tick);
+        }),
+    );
+    return { shownMs, frames };
   } finally {
     await browser.close();
     host.child.kill('SIGTERM');
@@ -184,6 +250,18 @@ export function studioRows(result: StudioBenchmark): Record<string, string | num
       value: `${result.jsonToCanvasMs} ms`,
       runs: result.jsonToCanvasRunsMs.join(' / '),
       goal: '< 300 ms',
+    },
+    {
+      measure: `history of ${result.historyRuns.toLocaleString('en')} runs shown`,
+      value: `${result.historyShownMs} ms`,
+      runs: 'from the studio starting',
+      goal: '< 1000 ms',
+    },
+    {
+      measure: 'history scroll frame p95',
+      value: `${result.historyScrollFrameP95Ms} ms`,
+      runs: `${result.historyScrollFrames} frames, max ${result.historyScrollFrameMaxMs} ms`,
+      goal: 'no stutter (< 50 ms)',
     },
   ];
 }

@@ -251,29 +251,27 @@ describe('documents service: open and save', () => {
     expect(await service.saveAs('{}', 'copy.json')).toBeNull();
   });
 
-  it('exports a diagram as SVG text or PNG bytes where the user chooses', async () => {
+  it('exports a file — SVG text, PNG bytes, JSON — where the user chooses', async () => {
     const { dialogs, answers, asked } = scriptedDialogs();
     const service = desktop(dialogs);
     const svgFile = path.join(files, 'picture');
     answers.push(svgFile);
-    expect(
-      await service.exportDiagram('svg', '<svg xmlns="http://www.w3.org/2000/svg"/>', 'lamp.json'),
-    ).toEqual({
+    expect(await service.exportFile('svg', '<svg xmlns="http://www.w3.org/2000/svg"/>', 'lamp.svg')).toEqual({
       name: 'picture.svg',
       path: `${svgFile}.svg`,
     });
     expect(readFileSync(`${svgFile}.svg`, 'utf8')).toBe('<svg xmlns="http://www.w3.org/2000/svg"/>');
-    expect(asked.at(-1)).toMatchObject({ kind: 'save', purpose: 'diagram-svg' });
+    expect(asked.at(-1)).toMatchObject({ kind: 'save', purpose: 'export-svg' });
     expect(String((asked.at(-1) as { defaultPath: string }).defaultPath)).toMatch(/lamp\.svg$/);
 
     const pngFile = path.join(files, 'picture.png');
     answers.push(pngFile);
     const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255]);
-    await service.exportDiagram('png', bytes.toString('base64'), 'lamp.json');
+    await service.exportFile('png', bytes.toString('base64'), 'lamp.png');
     expect(readFileSync(pngFile)).toEqual(bytes);
-    await expect(service.exportDiagram('png', 'not base64!', 'lamp.json')).rejects.toThrow(/damaged/);
+    await expect(service.exportFile('png', 'not base64!', 'lamp.png')).rejects.toThrow(/damaged/);
     // Cancelled: nothing written.
-    expect(await service.exportDiagram('svg', '<svg/>', 'lamp.json')).toBeNull();
+    expect(await service.exportFile('svg', '<svg/>', 'lamp.svg')).toBeNull();
   });
 
   it('exports a copy without making it the document’s file', async () => {
