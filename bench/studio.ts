@@ -174,7 +174,7 @@ export async function benchStudio(executablePath: string): Promise<StudioBenchma
 const HISTORY_RUNS = 10_000;
 
 /** A history of 10,000 runs in the studio: how soon its rows show, and frames while scrolling. */
-async function benchHistory(executablePath: string): Promise<{ shownMs: number; frames: number[] }> {
+export async function benchHistory(executablePath: string): Promise<{ shownMs: number; frames: number[] }> {
   const workspace = mkdtempSync(path.join(tmpdir(), 'archsim-bench-history-'));
   const data = path.join(workspace, 'data');
   mkdirSync(data);

@@ -5,7 +5,7 @@
  * scroll smoothly. Rename a run (double-click its label), delete it (after a confirmation), open
  * its results, or check two or more ("Select run N") and Compare them.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ArchsimApi } from '@shared/ipc/contract.ts';
 import type { RunFacets, RunListQuery, RunSummary } from '@shared/runs.ts';
@@ -49,7 +49,6 @@ export function HistoryPanel({
   const [deleting, setDeleting] = useState<RunSummary | null>(null);
   const loading = useRef(new Set<number>());
   const generation = useRef(0);
-  const scroller = useRef<HTMLDivElement>(null);
 
   const query = useCallback(
     (page: number): RunListQuery => ({
@@ -81,18 +80,14 @@ export function HistoryPanel({
     [api, query, onMessage],
   );
 
+  // The pages in view, as the list reports them (it re-renders alone while it scrolls).
+  const [[firstPage, lastPage], setRange] = useState<readonly [number, number]>([0, 0]);
+  const onRange = useCallback((first: number, last: number) => {
+    setRange((current) => (current[0] === first && current[1] === last ? current : [first, last]));
+  }, []);
+
   // Filters or the history changed: read the pages in view again (the old ones stay on screen
   // until the new ones arrive, so nothing flickers).
-  const virtualizer = useVirtualizer({
-    count: total ?? 0,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
-  const items = virtualizer.getVirtualItems();
-  const firstPage = Math.floor((items[0]?.index ?? 0) / PAGE_SIZE);
-  const lastPage = Math.floor((items[items.length - 1]?.index ?? 0) / PAGE_SIZE);
-
   useEffect(() => {
     const current = ++generation.current;
     loading.current.clear();
@@ -106,9 +101,6 @@ export function HistoryPanel({
       if (!pages.has(page)) loadPage(page, generation.current);
     }
   }, [firstPage, lastPage, pages, loadPage]);
-
-  const runAt = (index: number): RunSummary | undefined =>
-    pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
 
   const toggle = (id: number, checked: boolean) => {
     const next = new Set(selected);
@@ -143,6 +135,26 @@ export function HistoryPanel({
       (failure: unknown) => onMessage(messageOf(failure)),
     );
   };
+
+  // The rows are memoised: while the list scrolls only rows that come into view render. Their
+  // actions go through one stable object that always calls the latest handlers.
+  const latest = useRef<RowActions | null>(null);
+  latest.current = {
+    check: toggle,
+    startRename: setRenaming,
+    rename,
+    cancelRename: () => setRenaming(null),
+    open: onOpen,
+    remove: setDeleting,
+  };
+  const [actions] = useState<RowActions>(() => ({
+    check: (id, checked) => latest.current?.check(id, checked),
+    startRename: (id) => latest.current?.startRename(id),
+    rename: (run, label) => latest.current?.rename(run, label),
+    cancelRename: () => latest.current?.cancelRename(),
+    open: (id) => latest.current?.open(id),
+    remove: (run) => latest.current?.remove(run),
+  }));
 
   const chosen = [...selected].sort((a, b) => a - b);
   return (
@@ -220,47 +232,15 @@ export function HistoryPanel({
               </span>
             ))}
           </div>
-          <div ref={scroller} className="history-scroller">
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {items.map((item) => {
-                const run = runAt(item.index);
-                return (
-                  <div
-                    key={item.key}
-                    className={`history-row${run && run.id === openRunId ? ' history-row-open' : ''}`}
-                    role="row"
-                    aria-rowindex={item.index + 2}
-                    style={{
-                      position: 'absolute',
-                      top: 0,
-                      left: 0,
-                      right: 0,
-                      height: ROW_HEIGHT,
-                      transform: `translateY(${item.start}px)`,
-                    }}
-                  >
-                    {run ? (
-                      <HistoryRow
-                        run={run}
-                        checked={selected.has(run.id)}
-                        renaming={renaming === run.id}
-                        onCheck={(checked) => toggle(run.id, checked)}
-                        onStartRename={() => setRenaming(run.id)}
-                        onRename={(label) => rename(run, label)}
-                        onCancelRename={() => setRenaming(null)}
-                        onOpen={() => onOpen(run.id)}
-                        onDelete={() => setDeleting(run)}
-                      />
-                    ) : (
-                      <span role="cell" className="muted history-loading">
-                        …
-                      </span>
-                    )}
-                  </div>
-                );
-              })}
-            </div>
-          </div>
+          <HistoryRows
+            total={total ?? 0}
+            pages={pages}
+            selected={selected}
+            renaming={renaming}
+            openRunId={openRunId}
+            actions={actions}
+            onRange={onRange}
+          />
         </div>
       )}
       {deleting && (
@@ -288,27 +268,96 @@ export function HistoryPanel({
   );
 }
 
-function HistoryRow({
+/**
+ * The virtualised rows. Scrolling re-renders this list alone (not the panel around it), and of
+ * its rows only those that come into view: the rest are memoised.
+ */
+const HistoryRows = memo(function HistoryRows({
+  total,
+  pages,
+  selected,
+  renaming,
+  openRunId,
+  actions,
+  onRange,
+}: {
+  readonly total: number;
+  readonly pages: ReadonlyMap<number, readonly RunSummary[]>;
+  readonly selected: ReadonlySet<number>;
+  readonly renaming: number | null;
+  readonly openRunId: number | null;
+  readonly actions: RowActions;
+  readonly onRange: (firstPage: number, lastPage: number) => void;
+}) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    // Render in the next frame rather than inside the scroll event: a fast fling through
+    // thousands of rows then costs one render a frame, not one per event.
+    useFlushSync: false,
+  });
+  const items = virtualizer.getVirtualItems();
+  const firstPage = Math.floor((items[0]?.index ?? 0) / PAGE_SIZE);
+  const lastPage = Math.floor((items[items.length - 1]?.index ?? 0) / PAGE_SIZE);
+  useEffect(() => onRange(firstPage, lastPage), [firstPage, lastPage, onRange]);
+
+  return (
+    <div ref={scroller} className="history-scroller">
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {items.map((item) => {
+          const run = pages.get(Math.floor(item.index / PAGE_SIZE))?.[item.index % PAGE_SIZE];
+          return (
+            <div
+              key={item.key}
+              className={`history-row${run && run.id === openRunId ? ' history-row-open' : ''}`}
+              role="row"
+              aria-rowindex={item.index + 2}
+              style={{ transform: `translateY(${item.start}px)` }}
+            >
+              {run ? (
+                <HistoryRow
+                  run={run}
+                  checked={selected.has(run.id)}
+                  renaming={renaming === run.id}
+                  actions={actions}
+                />
+              ) : (
+                <span role="cell" className="muted history-loading">
+                  …
+                </span>
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+});
+
+interface RowActions {
+  readonly check: (id: number, checked: boolean) => void;
+  readonly startRename: (id: number) => void;
+  readonly rename: (run: RunSummary, label: string) => void;
+  readonly cancelRename: () => void;
+  readonly open: (id: number) => void;
+  readonly remove: (run: RunSummary) => void;
+}
+
+const HistoryRow = memo(function HistoryRow({
   run,
   checked,
   renaming,
-  onCheck,
-  onStartRename,
-  onRename,
-  onCancelRename,
-  onOpen,
-  onDelete,
+  actions,
 }: {
   readonly run: RunSummary;
   readonly checked: boolean;
   readonly renaming: boolean;
-  readonly onCheck: (checked: boolean) => void;
-  readonly onStartRename: () => void;
-  readonly onRename: (label: string) => void;
-  readonly onCancelRename: () => void;
-  readonly onOpen: () => void;
-  readonly onDelete: () => void;
+  readonly actions: RowActions;
 }) {
+  const onStartRename = () => actions.startRename(run.id);
   const done = run.status === 'done';
   return (
     <>
@@ -319,7 +368,7 @@ function HistoryRow({
           checked={checked}
           disabled={!done}
           title={done ? undefined : 'Only finished runs can be compared.'}
-          onChange={(event) => onCheck(event.target.checked)}
+          onChange={(event) => actions.check(run.id, event.target.checked)}
         />
       </span>
       <span role="cell" className="number">
@@ -338,10 +387,10 @@ function HistoryRow({
             defaultValue={run.label ?? ''}
             autoFocus
             onKeyDown={(event) => {
-              if (event.key === 'Enter') onRename(event.currentTarget.value);
-              if (event.key === 'Escape') onCancelRename();
+              if (event.key === 'Enter') actions.rename(run, event.currentTarget.value);
+              if (event.key === 'Escape') actions.cancelRename();
             }}
-            onBlur={(event) => onRename(event.currentTarget.value)}
+            onBlur={(event) => actions.rename(run, event.currentTarget.value)}
           />
         ) : (
           (run.label ?? <span className="muted">—</span>)
@@ -370,7 +419,12 @@ function HistoryRow({
         {run.p99Ms === null ? '—' : formatMs(run.p99Ms)}
       </span>
       <span role="cell" className="history-actions">
-        <button type="button" disabled={!done} onClick={onOpen} aria-label={`Open run ${run.id}`}>
+        <button
+          type="button"
+          disabled={!done}
+          onClick={() => actions.open(run.id)}
+          aria-label={`Open run ${run.id}`}
+        >
           Open
         </button>
         <button type="button" onClick={onStartRename} aria-label={`Rename run ${run.id}`}>
@@ -379,7 +433,7 @@ function HistoryRow({
         <button
           type="button"
           disabled={run.status === 'running' || run.status === 'queued'}
-          onClick={onDelete}
+          onClick={() => actions.remove(run)}
           aria-label={`Delete run ${run.id}`}
         >
           Delete
@@ -387,7 +441,7 @@ function HistoryRow({
       </span>
     </>
   );
-}
+});
 
 function patchRun(
   pages: ReadonlyMap<number, readonly RunSummary[]>,
