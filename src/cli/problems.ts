@@ -21,6 +21,7 @@ const GROUP_SENTENCES: Record<string, string> = {
   'unregistered-instances': 'services have instances beyond the regions that run eureka',
   'failure-after-end': "failures start at or after the run's end and will not happen",
   'call-cycle': 'call cycles may loop until their timeout',
+  'evolve-not-later': 'evolve arrows do not point to a later evolution',
 };
 
 /** The first quoted name in a message (`service "x" is …` → `x`), else its path. */

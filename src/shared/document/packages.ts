@@ -231,7 +231,7 @@ export const PACKAGE_PROFILES: Readonly<Record<PackageName, PackageProfile>> = {
       timeoutMs: 500,
       retries: 0,
       callMode: 'sequential',
-      evolution: 'commodity',
+      evolution: 'product',
     },
   },
   cache: {
@@ -248,7 +248,7 @@ export const PACKAGE_PROFILES: Readonly<Record<PackageName, PackageProfile>> = {
       timeoutMs: 100,
       retries: 0,
       callMode: 'sequential',
-      evolution: 'commodity',
+      evolution: 'product',
     },
   },
   volume: {

@@ -57,6 +57,8 @@ export const PROBLEM_CODES = {
   heavyRun: 'heavy-run',
   /** Warning: a failure starts after the run's end, so it never happens. */
   failureAfterEnd: 'failure-after-end',
+  /** Warning: an evolve arrow that does not point to a later evolution than the service's. */
+  evolveNotLater: 'evolve-not-later',
 } as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[keyof typeof PROBLEM_CODES];

@@ -3,13 +3,8 @@
  * everything it leaves out. The document itself is never filled in, so it saves back as written.
  */
 import { latencyMean, type LatencyModel } from './latency.ts';
-import {
-  PACKAGE_PROFILES,
-  isPackageName,
-  type CallMode,
-  type EvolutionStage,
-  type PackageName,
-} from './packages.ts';
+import { PACKAGE_PROFILES, isPackageName, type CallMode, type PackageName } from './packages.ts';
+import { evolutionValue, stageMidpoint } from '../value-chain/stages.ts';
 import type { ArchDocument, CircuitBreaker, RetryPolicy, Service } from './schema.ts';
 
 export interface ResolvedService {
@@ -28,7 +23,8 @@ export interface ResolvedService {
   readonly callProbability: (dependency: string) => number;
   /** Resilience settings this service sets for its calls to one dependency (calls.edges). */
   readonly edgeSettings: (dependency: string) => EdgeSettings;
-  readonly evolution: EvolutionStage;
+  /** Evolution from 0 (genesis) to 1 (commodity): as written, a stage's midpoint, or the package's. */
+  readonly evolution: number;
 }
 
 /** Default probability that a store, cache or volume read finds its key. */
@@ -58,7 +54,7 @@ export function resolveService(service: Service): ResolvedService {
     callMode: service.calls?.mode ?? defaults.callMode,
     callProbability: (dependency) => probabilities[dependency] ?? 1,
     edgeSettings: (dependency) => service.calls?.edges?.[dependency] ?? {},
-    evolution: service.evolution ?? defaults.evolution,
+    evolution: evolutionValue(service.evolution) ?? stageMidpoint(defaults.evolution),
   };
 }
 

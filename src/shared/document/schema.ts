@@ -12,84 +12,39 @@
  */
 import { z } from 'zod';
 import { latencyModelSchema } from './latency.ts';
-import { CALL_MODES, EVOLUTION_STAGES } from './packages.ts';
+import { CALL_MODES } from './packages.ts';
 import { MAX_DURATION_S, MAX_RATE } from '../limits.ts';
+import {
+  cacheHitRateSchema,
+  capacitySchema,
+  circuitBreakerSchema,
+  countSchema,
+  probability,
+  regionsSchema,
+  requestRate,
+  retryPolicySchema,
+  seconds,
+  timeoutSchema,
+} from './service-fields.ts';
+import {
+  SOURCING_METHODS,
+  evolutionSchema,
+  evolveSchema,
+  unitInterval,
+  valueChainSettingsSchema,
+} from './value-chain-schema.ts';
+
+export { backoffSchema, capacitySchema, circuitBreakerSchema, retryPolicySchema } from './service-fields.ts';
+export {
+  SOURCING_METHODS,
+  evolutionSchema,
+  evolveSchema,
+  valueChainSettingsSchema,
+  type Sourcing,
+} from './value-chain-schema.ts';
 
 /** The document version this build writes. Older documents are migrated forward (migrate.ts). */
 export const CURRENT_DOCUMENT_VERSION = 1;
-
-const wholeCount = (description: string) => z.number().int().nonnegative().describe(description);
-const seconds = (description: string) => z.number().nonnegative().describe(description);
-const probability = (description: string) => z.number().min(0).max(1).describe(description);
-/** A rate in requests/s, capped like every run's rate (src/shared/limits.ts). */
-const requestRate = (description: string) => z.number().nonnegative().max(MAX_RATE).describe(description);
-
-export const capacitySchema = z
-  .strictObject({
-    concurrency: z
-      .number()
-      .int()
-      .positive()
-      .optional()
-      .describe('Requests one instance serves at the same time (worker threads). Default: package profile.'),
-    queue: z
-      .number()
-      .int()
-      .nonnegative()
-      .nullable()
-      .optional()
-      .describe(
-        'Requests that may wait per instance when all workers are busy; null = unbounded. A full queue rejects.',
-      ),
-  })
-  .describe('Per-instance capacity.');
-
-export const backoffSchema = z
-  .strictObject({
-    type: z.enum(['none', 'fixed', 'exponential']).describe('Delay between attempts.'),
-    baseMs: z.number().nonnegative().optional().describe('First delay in ms (default 10).'),
-    maxMs: z.number().nonnegative().optional().describe('Largest delay in ms (default 1000).'),
-    jitter: z.boolean().optional().describe('Randomise each delay between 0 and its value ("full jitter").'),
-  })
-  .describe('Backoff between retries.');
-
-export const retryPolicySchema = z
-  .strictObject({
-    count: wholeCount('Retries after the first attempt (0 = no retry).'),
-    backoff: backoffSchema.optional(),
-    failover: z.boolean().optional().describe('Retry on a different instance than the one that failed.'),
-    budgetPercent: z
-      .number()
-      .min(0)
-      .max(100)
-      .optional()
-      .describe('Retry budget: retries may add at most this percentage to the calls a caller makes.'),
-  })
-  .describe('What a caller does when a call to this service fails or times out.');
-
-export const circuitBreakerSchema = z
-  .strictObject({
-    windowMs: z.number().positive().optional().describe('Rolling window in ms (Hystrix default 10000).'),
-    minimumRequests: wholeCount(
-      'Calls in the window before the breaker may trip (Hystrix default 20).',
-    ).optional(),
-    errorThresholdPercent: z
-      .number()
-      .min(0)
-      .max(100)
-      .optional()
-      .describe('Error percentage in the window that opens the breaker (Hystrix default 50).'),
-    sleepWindowMs: z
-      .number()
-      .positive()
-      .optional()
-      .describe('How long the breaker stays open before one half-open probe (Hystrix default 5000).'),
-    fallback: z
-      .boolean()
-      .optional()
-      .describe('Answer with a fallback response instead of an error while open.'),
-  })
-  .describe('Hystrix-style circuit breaker in front of this service.');
 
 export const callPatternSchema = z
   .strictObject({
@@ -172,12 +127,8 @@ export const serviceSchema = z
       .min(1)
       .describe('Service name: unique in the document; used in dependency lists and instance names.'),
     package: z.string().describe('Behaviour the service runs (see the package catalogue).'),
-    count: wholeCount(
-      'Instances per region at 100 % scale, spread round-robin over zones. 0 = one cross-zone instance per region (zone "*").',
-    ).optional(),
-    regions: wholeCount(
-      'Multiplier of the run\'s region count. 0 = not regional: one instance in region "*" (e.g. global DNS).',
-    ).optional(),
+    count: countSchema.optional(),
+    regions: regionsSchema.optional(),
     dependencies: z
       .array(z.string().describe('A service name, or "eureka" for cross-region discovery.'))
       .nullable()
@@ -198,24 +149,31 @@ export const serviceSchema = z
     guesstimateValue: z.string().optional().describe('spigo guesstimate export: cell expression.'),
     latency: latencyModelSchema.optional().describe('Service time per request. Default: package profile.'),
     capacity: capacitySchema.optional(),
-    timeoutMs: z
-      .number()
-      .positive()
-      .optional()
-      .describe('How long a caller waits for this service before giving up.'),
+    timeoutMs: timeoutSchema.optional(),
     retries: retryPolicySchema.optional(),
     deadlinePropagation: z
       .boolean()
       .optional()
       .describe('Pass the remaining time budget down to dependencies (cascading timeout).'),
     circuitBreaker: circuitBreakerSchema.optional(),
-    cacheHitRate: probability('For store, cache and volume: probability a read finds its key.').optional(),
+    cacheHitRate: cacheHitRateSchema.optional(),
     calls: callPatternSchema.optional(),
     autoscaling: autoscalingSchema.optional(),
-    evolution: z
-      .enum(EVOLUTION_STAGES)
+    evolution: evolutionSchema
       .optional()
-      .describe('Wardley evolution stage. Default: package profile.'),
+      .describe(
+        "Where the service stands on the value chain's evolution axis: a number from 0 (genesis: novel, uncertain) to 1 (commodity: standard, a utility), or a stage name for its midpoint — genesis (< 0.17), custom (custom-built, < 0.4), product (product or rental, < 0.7), commodity (commodity or utility). Default: its package's stage.",
+      ),
+    visibility: unitInterval(
+      "Where the service stands on the value chain's visibility axis, from 1 (the user sees it) to 0 (deep infrastructure). Set only to pin it; absent, it follows the dependency chain: entry points at the top, each dependency below what calls it.",
+    ).optional(),
+    sourcing: z
+      .enum(SOURCING_METHODS)
+      .optional()
+      .describe(
+        "How the service is provided: build it in house, buy it (a product), or outsource it (a service someone else runs). Marked on the value chain; OnlineWardleyMaps' build / buy / outsource.",
+      ),
+    evolve: evolveSchema.optional(),
     position: positionSchema.optional(),
   })
   .describe('A service: a named group of identical instances running one package.');
@@ -443,6 +401,7 @@ export const documentSchema = z
       .optional()
       .describe('Random seed: same document and seed, same results.'),
     traceSampleRate: probability('Fraction of requests whose traces are kept (default 0.001).').optional(),
+    valueChain: valueChainSettingsSchema.optional(),
   })
   .describe('An archsim architecture document (a superset of spigo arch-0.0/arch-0.1).');
 
@@ -460,6 +419,9 @@ export type Failure = z.infer<typeof failureSchema>;
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type Slo = z.infer<typeof sloSchema>;
 export type Autoscaling = z.infer<typeof autoscalingSchema>;
+export type Evolution = z.infer<typeof evolutionSchema>;
+export type EvolveArrow = z.infer<typeof evolveSchema>;
+export type ValueChainSettings = z.infer<typeof valueChainSettingsSchema>;
 
 /** The JSON Schema of the document, for editors (Monaco) and other tools. */
 export function documentJsonSchema(): Record<string, unknown> {

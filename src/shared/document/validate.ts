@@ -6,13 +6,15 @@
 import { documentSchema, type ArchDocument } from './schema.ts';
 import { locateProblems, parseJsonText, withoutByteOrderMark } from './json-text.ts';
 import { migrateDocument } from './migrate.ts';
-import { INTERNAL_PACKAGE_NAMES, PACKAGE_NAMES, PACKAGE_PROFILES, isPackageName } from './packages.ts';
+import { INTERNAL_PACKAGE_NAMES, PACKAGE_NAMES, isPackageName } from './packages.ts';
+import { entryServiceNames } from './entries.ts';
 import { regionLayouts } from './regions.ts';
 import { PROBLEM_CODES, type JsonPath, type Problem } from './problems.ts';
 import { zodIssueToProblem } from './zod-issues.ts';
 import { resilienceLints } from './lints.ts';
 import { callCycleProblems } from './call-cycles.ts';
 import { runLimitProblems } from './run-limits.ts';
+import { valueChainProblems } from './value-chain-checks.ts';
 
 export interface ValidationOptions {
   /** spigo's -p: percent applied to every count (default 100). */
@@ -67,6 +69,7 @@ export function validateDocument(raw: unknown, options: ValidationOptions = {}):
   const problems: Problem[] = parsed.success ? [] : parsed.error.issues.map(zodIssueToProblem);
   problems.push(...checkReferences(migration.document, options));
   problems.push(...callCycleProblems(migration.document));
+  problems.push(...valueChainProblems(migration.document));
   problems.push(...runLimitProblems(migration.document, options));
   if (parsed.success && !problems.some((problem) => problem.severity === 'error')) {
     problems.push(...resilienceLints(migration.document as ArchDocument, options.scale ?? 100));
@@ -298,7 +301,7 @@ function checkReferences(document: JsonObject, options: ValidationOptions): Prob
   }
 
   // 5. Warnings: entry points, reachability, scale rounding.
-  const entries = entryServices(document, services);
+  const entries = entryServiceNames(document);
   if (services.length > 0 && entries.length === 0) {
     problems.push(
       warning(
@@ -346,19 +349,6 @@ function checkReferences(document: JsonObject, options: ValidationOptions): Prob
     }
   });
   return problems;
-}
-
-/** Entry services: `load.entry` when given, else every denominator. */
-function entryServices(document: JsonObject, services: unknown[]): string[] {
-  const load = document['load'];
-  if (isObject(load) && Array.isArray(load['entry'])) {
-    return (load['entry'] as unknown[]).filter((entry): entry is string => typeof entry === 'string');
-  }
-  return services
-    .filter(isObject)
-    .filter((service) => service['package'] === PACKAGE_PROFILES.denominator.name)
-    .map((service) => service['name'])
-    .filter((name): name is string => typeof name === 'string');
 }
 
 function checkScenarios(

@@ -31,6 +31,26 @@ function bound(issue: { minimum?: unknown; maximum?: unknown; inclusive?: boolea
   return `${sign} ${String(limit)}`;
 }
 
+/**
+ * What a plain union accepts, from the issue each alternative raised: `one of "genesis", …, or a
+ * number` (an evolution). Undefined when an alternative failed otherwise than by its type or value.
+ */
+function unionAlternatives(errors: readonly (readonly z.core.$ZodIssue[])[]): string | undefined {
+  const forms: string[] = [];
+  for (const issues of errors) {
+    const first = issues[0];
+    if (issues.length !== 1 || first === undefined || first.path.length > 0) return undefined;
+    if (first.code === 'invalid_value') {
+      forms.push(`one of ${first.values.map((value) => JSON.stringify(value)).join(', ')}`);
+    } else if (first.code === 'invalid_type') {
+      forms.push(typeNames[first.expected] ?? first.expected);
+    } else {
+      return undefined;
+    }
+  }
+  return forms.length > 0 ? forms.join(', or ') : undefined;
+}
+
 export function zodIssueToProblem(issue: z.core.$ZodIssue): Problem {
   const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
   const input = (issue as { input?: unknown }).input;
@@ -73,9 +93,14 @@ export function zodIssueToProblem(issue: z.core.$ZodIssue): Problem {
       );
     case 'invalid_union': {
       const discriminator = (issue as { note?: string }).note;
+      if (discriminator === 'No matching discriminator') {
+        return error(PROBLEM_CODES.invalidValue, `unknown "type" ${shown(input)}`);
+      }
+      if (input === undefined) return error(PROBLEM_CODES.missingField, 'required field is missing');
+      const alternatives = unionAlternatives(issue.errors);
       return error(
         PROBLEM_CODES.invalidValue,
-        discriminator === 'No matching discriminator' ? `unknown "type" ${shown(input)}` : issue.message,
+        alternatives ? `must be ${alternatives} (got ${shown(input)})` : issue.message,
       );
     }
     default:
