@@ -30,6 +30,7 @@ const FORMAT_NAMES: Readonly<Record<ImportFormat, string>> = {
   archsim: 'archsim document',
   compose: 'docker-compose file',
   svg: 'archsim SVG',
+  owm: 'OnlineWardleyMaps map',
 };
 
 export function runImport(argv: string[], io: CliIo): number {

@@ -21,24 +21,7 @@
 import { parseDocument, isMap, isPair, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import type { PackageName } from '../document/packages.ts';
 import { failureAt, type ImportResult } from './result.ts';
-
-/** How a docker image's repository name (registry, namespace, tag and digest aside) maps to a package. */
-const PACKAGE_OF_IMAGE: Readonly<Record<string, PackageName>> = {
-  redis: 'cache',
-  memcached: 'cache',
-  valkey: 'cache',
-  keydb: 'cache',
-  postgres: 'store',
-  postgresql: 'store',
-  mysql: 'store',
-  mariadb: 'store',
-  mongo: 'store',
-  mongodb: 'store',
-  nginx: 'elb',
-  haproxy: 'elb',
-  traefik: 'elb',
-  envoy: 'elb',
-};
+import { PACKAGE_OF_SOFTWARE } from './package-guess.ts';
 
 /** Instances per region by package when the file does not say (compose2arch's choices). */
 const DEFAULT_COUNT: Readonly<Partial<Record<PackageName, number>>> = { cache: 1, store: 1, elb: 0 };
@@ -61,7 +44,7 @@ export function imageRepositoryName(image: string): string {
 /** The package for a service running `image` (build-only services, `undefined`: monolith). */
 export function guessPackage(image: string | undefined): PackageName {
   if (image === undefined) return 'monolith';
-  return PACKAGE_OF_IMAGE[imageRepositoryName(image)] ?? 'monolith';
+  return PACKAGE_OF_SOFTWARE[imageRepositoryName(image)] ?? 'monolith';
 }
 
 type JsonObject = Record<string, unknown>;

@@ -65,7 +65,7 @@ describe('importDocumentText: architecture JSON', () => {
   });
 
   it('offers the extensions it reads', () => {
-    expect([...IMPORT_EXTENSIONS]).toEqual(['json', 'yml', 'yaml', 'svg']);
+    expect([...IMPORT_EXTENSIONS]).toEqual(['json', 'yml', 'yaml', 'svg', 'owm']);
   });
 });
 
