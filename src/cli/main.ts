@@ -8,6 +8,8 @@ import { compareUsage, runCompare } from './commands/compare.ts';
 import { exportUsage, runExport } from './commands/export.ts';
 import { diagramUsage, runDiagram } from './commands/diagram.ts';
 import { importUsage, runImport } from './commands/import.ts';
+import { evolveUsage, runEvolve } from './commands/evolve.ts';
+import { owmUsage, runOwm } from './commands/owm.ts';
 
 export const usage = `archsim — design a distributed architecture and see how it behaves under load and failure
 
@@ -21,8 +23,11 @@ commands:
   runs             list, show or delete the runs in a run database (--db PATH)
   compare ID ID…   stored runs side by side: percentiles with deltas, document and option changes
   export ID        a stored run's traces (Zipkin JSON), per-service CSV, timeline CSV or .hgrm
-  diagram FILE     draw the architecture as SVG or PNG (the studio's layout and drawing)
-  import FILE      a docker-compose file or an exported SVG → an architecture document
+  diagram FILE     draw the architecture as SVG or PNG (the studio's layout and drawing),
+                   or its value chain (--view value-chain)
+  evolve FILE      the variant with every evolve arrow applied, to run and compare
+  owm FILE         the value chain as OnlineWardleyMaps text
+  import FILE      a docker-compose file, an exported SVG or an OnlineWardleyMaps map → a document
   help [COMMAND]   show help
 
 Run "archsim COMMAND --help" for a command's options.`;
@@ -39,6 +44,8 @@ const commands: Record<
   export: { run: runExport, usage: exportUsage },
   diagram: { run: runDiagram, usage: diagramUsage },
   import: { run: runImport, usage: importUsage },
+  evolve: { run: runEvolve, usage: evolveUsage },
+  owm: { run: runOwm, usage: owmUsage },
 };
 
 /**

@@ -28,7 +28,12 @@ import { createUtilityProcessFactory } from '@engine/host/utility-process.ts';
 import { INITIAL_STUDIO_STATE, type CommandInvocation, type StudioState } from '@shared/commands.ts';
 import type { RecentFile } from '@shared/documents.ts';
 import { IMPORT_EXTENSIONS } from '@shared/import/index.ts';
-import { REQUEST_CHANNELS, type ExportFormat, type Services, type StudioEventOf } from '@shared/ipc/contract.ts';
+import {
+  REQUEST_CHANNELS,
+  type ExportFormat,
+  type Services,
+  type StudioEventOf,
+} from '@shared/ipc/contract.ts';
 import { handleRequest } from '@shared/ipc/dispatcher.ts';
 import { createCloseGuard, type CloseChoice, type CloseGuard } from './close-guard.ts';
 import {
@@ -180,9 +185,12 @@ const EXPORT_FILTERS: Readonly<Record<ExportFormat, { name: string; extensions: 
   hgrm: { name: 'HdrHistogram percentile distribution', extensions: ['hgrm'] },
 };
 
-/** File → Import: what `importDocumentText` reads (spigo/archsim JSON, docker-compose, archsim SVG). */
+/** File → Import: what `importDocumentText` reads (spigo/archsim JSON, docker-compose, archsim SVG, OWM maps). */
 const IMPORT_FILTERS = [
-  { name: 'Architecture, docker-compose or archsim SVG', extensions: [...IMPORT_EXTENSIONS] },
+  {
+    name: 'Architecture, docker-compose, archsim SVG or OnlineWardleyMaps',
+    extensions: [...IMPORT_EXTENSIONS],
+  },
   { name: 'All Files', extensions: ['*'] },
 ];
 
@@ -202,7 +210,9 @@ function electronDialogs(): FileDialogs {
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     async chooseFileToSave(purpose, defaultPath) {
-      const exported = purpose.startsWith('export-') ? EXPORT_FILTERS[purpose.slice(7) as ExportFormat] : null;
+      const exported = purpose.startsWith('export-')
+        ? EXPORT_FILTERS[purpose.slice(7) as ExportFormat]
+        : null;
       const options: SaveDialogOptions = {
         title: exported ? 'Export' : purpose === 'export' ? 'Export as JSON' : 'Save As',
         buttonLabel: exported || purpose === 'export' ? 'Export' : 'Save',

@@ -163,7 +163,7 @@ describe('archsim diagram', () => {
   it('has help', async () => {
     const help = await run('help', 'diagram');
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^usage: archsim diagram FILE \[--out F\]/);
+    expect(help.stdout).toMatch(/^usage: archsim diagram FILE \[--view topology\|value-chain\] \[--out F\]/);
     expect((await run('help')).stdout).toMatch(/ {2}diagram FILE +draw the architecture/);
   });
 });

@@ -1,7 +1,8 @@
 /**
- * `archsim diagram FILE [--out F] [--format svg|png] [--theme light|dark] [--eureka] [--force]`:
- * the architecture drawn as the studio draws it — the same auto-layout (elkjs, stored positions
- * win) and the same SVG function — so a team can render its diagram in CI.
+ * `archsim diagram FILE [--view topology|value-chain] [--out F] [--format svg|png] [--theme
+ * light|dark] [--eureka] [--force]`: the architecture drawn as the studio draws it — the same
+ * auto-layout (elkjs, stored positions win) and the same SVG function, or its value chain (the
+ * same model and SVG as the studio's value-chain mode) — so a team can render it in CI.
  *
  * A document with errors is still drawn as far as it can be read (the studio's canvas does the
  * same), its errors listed on stderr; only text that is not an architecture at all is refused.
@@ -9,6 +10,9 @@
 import { diagramModel } from '@shared/diagram/model.ts';
 import { layoutDiagram, needsLayout, placeNodes } from '@shared/diagram/layout.ts';
 import { renderDiagramSvg } from '@shared/diagram/svg.ts';
+import { renderValueChainSvg } from '@shared/diagram/value-chain-svg.ts';
+import type { ArchDocument } from '@shared/document/schema.ts';
+import { valueChain } from '@shared/value-chain/model.ts';
 import { validateDocumentText } from '@shared/document/validate.ts';
 import { formatJsonPath } from '@shared/document/problems.ts';
 import { architectureValueProblem } from '@shared/import/json.ts';
@@ -17,17 +21,22 @@ import { describeReadError } from '../load.ts';
 import { parseCommandArgs } from '../options.ts';
 import { inputFiles, reportOutputProblems, writeOutputFile } from '../outputs.ts';
 
-export const diagramUsage = `usage: archsim diagram FILE [--out F] [--format svg|png] [--theme light|dark] [--eureka] [--problems] [--force]
+export const diagramUsage = `usage: archsim diagram FILE [--view topology|value-chain] [--out F] [--format svg|png] [--theme light|dark] [--eureka] [--problems] [--force]
 
-Draws the architecture as the studio does: services by package, dependencies as arrows, laid out
-left to right from the entry points (positions stored in the file win). The SVG embeds the
-document, so "archsim import diagram.svg" gives it back.
-  --out F           write to F (.svg or .png); without it, SVG goes to standard output
-  --format FORMAT   svg or png (default: from the --out extension)
-  --theme THEME     light (default) or dark
-  --eureka          draw the eureka service and the services that register with it
-  --problems        mark services that have validation errors or warnings with a badge
-  --force           overwrite --out if it exists
+Draws the architecture as the studio does. The SVG embeds the document, so "archsim import
+diagram.svg" gives it back.
+  --view topology      services by package, dependencies as arrows, laid out left to right from
+                       the entry points (positions stored in the file win); the default
+  --view value-chain   the value chain: each service at its evolution (genesis, custom-built,
+                       product, commodity) and visibility (the user need at the top, each
+                       dependency below what calls it), with evolve arrows, notes and the
+                       build / buy / outsource marks
+  --out F              write to F (.svg or .png); without it, SVG goes to standard output
+  --format FORMAT      svg or png (default: from the --out extension)
+  --theme THEME        light (default) or dark
+  --eureka             draw the eureka service and the services that register with it
+  --problems           topology: mark services that have validation errors or warnings
+  --force              overwrite --out if it exists
 A document with errors is still drawn as far as it can be read; its errors go to stderr.
 Exit 0 drawn, 1 not an architecture, 2 unreadable, not JSON, or --out not writable.`;
 
@@ -60,6 +69,7 @@ export async function runDiagram(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     out: { type: 'string' },
     format: { type: 'string' },
+    view: { type: 'string', default: 'topology' },
     theme: { type: 'string', default: 'light' },
     eureka: { type: 'boolean', default: false },
     problems: { type: 'boolean', default: false },
@@ -75,6 +85,13 @@ export async function runDiagram(argv: string[], io: CliIo): Promise<number> {
   const theme = values.theme;
   if (theme !== 'light' && theme !== 'dark')
     throw new UsageError(`--theme must be light or dark (got "${theme}")`);
+  const view = values.view;
+  if (view !== 'topology' && view !== 'value-chain') {
+    throw new UsageError(`--view must be topology or value-chain (got "${view}")`);
+  }
+  if (view === 'value-chain' && values.problems) {
+    throw new UsageError('--problems marks services of the topology view, not of --view value-chain');
+  }
   // Checked before any work: never over the input, never over a file without --force.
   if (
     values.out !== undefined &&
@@ -111,6 +128,15 @@ export async function runDiagram(argv: string[], io: CliIo): Promise<number> {
     );
   }
 
+  if (view === 'value-chain') {
+    // The value chain reads any shape a document with errors has, as the studio's map does.
+    const chain = valueChain(checked.value as ArchDocument, { eureka: values.eureka });
+    const svg = renderValueChainSvg(chain, { theme, documentText: text });
+    const arrows = chain.nodes.filter((node) => node.evolve).length;
+    const summary = `value chain of ${chain.nodes.length} service${chain.nodes.length === 1 ? '' : 's'}${arrows > 0 ? `, ${arrows} evolve arrow${arrows === 1 ? '' : 's'}` : ''}`;
+    return writeDiagram(io, values.out, format, svg, summary);
+  }
+
   const model = diagramModel(checked.value, { showEureka: values.eureka });
   let computed = new Map<string, { x: number; y: number }>();
   if (needsLayout(model)) {
@@ -131,20 +157,35 @@ export async function runDiagram(argv: string[], io: CliIo): Promise<number> {
   }
   const svg = renderDiagramSvg(model, placeNodes(model, computed), { theme, documentText: text, badges });
 
-  if (values.out === undefined) {
+  const services = model.nodes.filter((node) => !node.eureka).length;
+  const dependencies = model.edges.length;
+  return writeDiagram(
+    io,
+    values.out,
+    format,
+    svg,
+    `${services} service${services === 1 ? '' : 's'}, ${dependencies} dependenc${dependencies === 1 ? 'y' : 'ies'}`,
+  );
+}
+
+/** Writes the picture: SVG to standard output without --out, else SVG or PNG to the file. */
+async function writeDiagram(
+  io: CliIo,
+  out: string | undefined,
+  format: Format,
+  svg: string,
+  summary: string,
+): Promise<number> {
+  if (out === undefined) {
     (io.rawStdout ?? io.stdout)(svg);
     return EXIT.ok;
   }
   const content = format === 'png' ? await svgToPng(svg) : svg;
-  const failure = writeOutputFile(io, values.out, (write) => write(content));
+  const failure = writeOutputFile(io, out, (write) => write(content));
   if (failure) {
     io.stderr(`archsim diagram: ${failure}\n`);
     return EXIT.usage;
   }
-  const services = model.nodes.filter((node) => !node.eureka).length;
-  const dependencies = model.edges.length;
-  io.stderr(
-    `${values.out}: ${services} service${services === 1 ? '' : 's'}, ${dependencies} dependenc${dependencies === 1 ? 'y' : 'ies'} (${format})\n`,
-  );
+  io.stderr(`${out}: ${summary} (${format})\n`);
   return EXIT.ok;
 }

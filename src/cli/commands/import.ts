@@ -1,7 +1,7 @@
 /**
  * `archsim import FILE [--out arch.json] [--force]`: a docker-compose file, an SVG that archsim
- * exported, or spigo/archsim JSON → an architecture document, as the studio's File → Import
- * does (one shared function, `importDocumentText`).
+ * exported, an OnlineWardleyMaps map, or spigo/archsim JSON → an architecture document, as the
+ * studio's File → Import does (one shared function, `importDocumentText`).
  */
 import { importDocumentText, type ImportFormat } from '@shared/import/index.ts';
 import { validateDocumentText } from '@shared/document/validate.ts';
@@ -19,6 +19,11 @@ Turns FILE into an architecture document:
                 postgres/mysql/mariadb/mongo → store, nginx/haproxy/traefik/envoy → elb,
                 others → monolith), a denominator www-SERVICE in front of each published port
   .svg          a diagram archsim exported: the document embedded in it, exactly
+  .owm          an OnlineWardleyMaps map: a service per component (its package from the
+                "// archsim" comment "archsim owm" writes, else guessed from its name), a
+                dependency per link, maturity → evolution, visibility pinned, evolve arrows,
+                build / buy / outsource, the anchor, notes and title; what the map holds that
+                a document cannot (pipelines, styles…) is listed as FILE:LINE: warning: …
   .json         a spigo or archsim architecture, as it is
 (other names are recognised by their content). Writes the document to standard output, or:
   --out F       write it to F
@@ -67,6 +72,9 @@ export function runImport(argv: string[], io: CliIo): number {
     return EXIT.problems;
   }
 
+  for (const warning of imported.warnings ?? []) {
+    io.stderr(`${file}:${warning.line}: warning: ${warning.message}\n`);
+  }
   const checked = validateDocumentText(imported.text);
   const services = Array.isArray((checked.value as { services?: unknown } | undefined)?.services)
     ? (checked.value as { services: unknown[] }).services.length

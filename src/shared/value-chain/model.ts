@@ -159,6 +159,15 @@ export function chainLevels(callees: readonly (readonly number[])[], entries: re
 
 const clamp = (value: number) => Math.min(1, Math.max(0, value));
 
+/** A number 0–1 as written (clamped), or `fallback` for anything else. */
+const unitOr = (value: unknown, fallback: number) =>
+  typeof value === 'number' && Number.isFinite(value) ? clamp(value) : fallback;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const SOURCING = ['build', 'buy', 'outsource'] as const;
+
 /** Services of one level closer than this on the evolution axis would be drawn on one spot. */
 const CROWDED = 0.03;
 
@@ -239,7 +248,7 @@ export function valueChain(document: ArchDocument, options: ValueChainOptions = 
     const level = levels[index] as number;
     const pinned = pinnedAt[index] as boolean;
     const evolution = evolutions[index] as number;
-    const target = service.evolve ? evolutionValue(service.evolve.evolution) : undefined;
+    const target = isObject(service.evolve) ? evolutionValue(service.evolve.evolution) : undefined;
     return {
       name: service.name,
       package: typeof service.package === 'string' ? service.package : '',
@@ -250,7 +259,7 @@ export function valueChain(document: ArchDocument, options: ValueChainOptions = 
       visibilityPinned: pinned,
       evolutionDefault: evolutionValue(service.evolution) === undefined,
       level,
-      sourcing: service.sourcing ?? null,
+      sourcing: SOURCING.find((method) => method === service.sourcing) ?? null,
       evolve: target === undefined ? null : { evolution: target },
     };
   });
@@ -275,35 +284,39 @@ export function valueChain(document: ArchDocument, options: ValueChainOptions = 
     })),
   );
 
-  const settings = document.valueChain;
+  // Read tolerantly: the studio and `archsim diagram` draw documents with errors too.
+  const settings: Record<string, unknown> = isObject(document.valueChain) ? document.valueChain : {};
   const topLevel = nodes.filter((node) => node.level === 1);
-  const anchor = settings?.anchor
-    ? {
-        name: settings.anchor.name,
-        visibility: clamp(settings.anchor.visibility ?? ANCHOR_VISIBILITY),
-        evolution: clamp(
-          settings.anchor.evolution ??
-            (topLevel.length > 0
+  const anchorSettings = isObject(settings['anchor']) ? settings['anchor'] : null;
+  const anchorName = anchorSettings?.['name'];
+  const anchor =
+    anchorSettings && typeof anchorName === 'string' && anchorName !== ''
+      ? {
+          name: anchorName,
+          visibility: unitOr(anchorSettings['visibility'], ANCHOR_VISIBILITY),
+          evolution: unitOr(
+            anchorSettings['evolution'],
+            topLevel.length > 0
               ? Math.round(
                   (topLevel.reduce((sum, node) => sum + node.evolution, 0) / topLevel.length) * 1000,
                 ) / 1000
-              : 0.5),
-        ),
-      }
-    : null;
-  const titled = (document as { title?: unknown }).title;
+              : 0.5,
+          ),
+        }
+      : null;
+  const title = [settings['title'], (document as { title?: unknown }).title, document.arch].find(
+    (candidate): candidate is string => typeof candidate === 'string' && candidate.trim() !== '',
+  );
+  const notes = Array.isArray(settings['notes']) ? (settings['notes'] as unknown[]) : [];
   return {
-    title:
-      settings?.title ??
-      (typeof titled === 'string' && titled.trim() !== '' ? titled : undefined) ??
-      (typeof document.arch === 'string' && document.arch.trim() !== '' ? document.arch : 'Value chain'),
+    title: title ?? 'Value chain',
     anchor,
     nodes,
     links,
-    notes: (settings?.notes ?? []).map((note) => ({
-      text: note.text,
-      evolution: clamp(note.evolution),
-      visibility: clamp(note.visibility),
+    notes: notes.filter(isObject).map((note) => ({
+      text: typeof note['text'] === 'string' ? note['text'] : '',
+      evolution: unitOr(note['evolution'], 0.5),
+      visibility: unitOr(note['visibility'], 0.5),
     })),
   };
 }

@@ -324,6 +324,35 @@ describe('valueChain: visibility follows the dependency chain', () => {
     expect(chain.links).toEqual([{ from: 'dns', to: 'web' }]);
   });
 
+  it('reads any shape a document with errors has (the studio and archsim diagram draw those too)', () => {
+    const broken = {
+      services: [
+        5,
+        null,
+        { name: 'a', package: 7, dependencies: 'b', sourcing: 'rent', evolve: 'soon', evolution: 'later' },
+        { name: 'b', package: 'store', dependencies: [3, 'a'], visibility: 'high' },
+      ],
+      valueChain: { title: 4, anchor: { name: 9 }, notes: [null, { text: 5, visibility: 'x' }] },
+    } as unknown as ArchDocument;
+    const chain = valueChain(broken);
+    expect(
+      chain.nodes.map((candidate) => [
+        candidate.name,
+        candidate.package,
+        candidate.sourcing,
+        candidate.evolve,
+      ]),
+    ).toEqual([
+      ['a', '', null, null],
+      ['b', 'store', null, null],
+    ]);
+    expect(node(chain, 'b').visibilityPinned).toBe(false);
+    expect(chain.anchor).toBeNull();
+    expect(chain.title).toBe('Value chain');
+    expect(chain.notes).toEqual([{ text: '', evolution: 0.5, visibility: 0.5 }]);
+    expect(valueChain({} as ArchDocument).nodes).toEqual([]);
+  });
+
   it('walks a chain of 5,000 services without exhausting the stack', () => {
     const count = 5000;
     const callees = Array.from({ length: count }, (_, index) => (index + 1 < count ? [index + 1] : []));
