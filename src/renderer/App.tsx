@@ -31,6 +31,8 @@ import type { RunPanelState } from './runs/RunPanel.tsx';
 import { RunsDock } from './runs/RunsDock.tsx';
 import type { CanvasOverlay } from './canvas/overlay.ts';
 import { loadViewSettings, saveViewSettings, type ViewSettings } from './view-settings.ts';
+import { MapPanel } from './value-chain/MapPanel.tsx';
+import { useValueChain } from './value-chain/use-value-chain.ts';
 import './studio-layout.css';
 
 export interface AppProps {
@@ -145,6 +147,19 @@ export function App({ api }: AppProps) {
     [api, shell, tell, fail],
   );
 
+  const studioMap = useValueChain({
+    enabled: view.panels.valueChain,
+    documentValue: derived.modelValue,
+    eureka: view.panels.eureka,
+    meta,
+    text: () => store.text,
+    theme: view.theme,
+    openBeside: session.openBeside,
+    exportFile,
+    tell,
+    fail,
+  });
+
   const exportDiagram = async (format: 'svg' | 'png') => {
     if (!meta) return;
     try {
@@ -195,6 +210,7 @@ export function App({ api }: AppProps) {
       'file.export': () => void session.exportJson(),
       'file.exportSvg': () => void exportDiagram('svg'),
       'file.exportPng': () => void exportDiagram('png'),
+      'file.exportValueChainSvg': studioMap.exportSvg,
       'edit.undo': undo,
       'edit.redo': redo,
       'edit.duplicate': () => canvas.current?.duplicateSelection(),
@@ -206,6 +222,8 @@ export function App({ api }: AppProps) {
       'view.toggleEditor': () => togglePanel('editor'),
       'view.toggleInstances': () => togglePanel('instances'),
       'view.toggleEureka': () => togglePanel('eureka'),
+      'view.toggleValueChain': () => togglePanel('valueChain'),
+      'valueChain.createVariant': studioMap.createVariant,
       'view.themeLight': () => setView((settings) => ({ ...settings, theme: 'light' })),
       'view.themeDark': () => setView((settings) => ({ ...settings, theme: 'dark' })),
       'help.shortcuts': () => setDialog('shortcuts'),
@@ -217,7 +235,12 @@ export function App({ api }: AppProps) {
 
   const studioState: StudioState = useMemo(
     () => ({
-      document: meta && { name: meta.name, dirty, hasFile: meta.handle !== null },
+      // A document set aside by Create variant counts too: closing asks before it is lost.
+      document: meta && {
+        name: meta.name,
+        dirty: dirty || session.aside?.dirty === true,
+        hasFile: meta.handle !== null,
+      },
       canStartRun: runState.canStart,
       canCancelRun: runState.canCancel,
       undo: snapshot.undoLabel,
@@ -227,7 +250,17 @@ export function App({ api }: AppProps) {
       panels: view.panels,
       theme: view.theme,
     }),
-    [meta, dirty, runState, snapshot.undoLabel, snapshot.redoLabel, editable, selectedIds.length, view],
+    [
+      meta,
+      dirty,
+      session.aside,
+      runState,
+      snapshot.undoLabel,
+      snapshot.redoLabel,
+      editable,
+      selectedIds.length,
+      view,
+    ],
   );
   const stateRef = useRef(studioState);
   stateRef.current = studioState;
@@ -325,6 +358,7 @@ export function App({ api }: AppProps) {
           redoLabel={snapshot.redoLabel}
           editable={editable}
           instances={view.panels.instances}
+          valueChain={view.panels.valueChain}
           onCommand={(id) => runCommand({ id })}
         />
         <Banners
@@ -363,6 +397,17 @@ export function App({ api }: AppProps) {
                       <span>{plural(model.nodes.filter((node) => !node.eureka).length, 'service')}</span>
                       {validation.migratedFrom === 0 && <span>spigo format</span>}
                     </span>
+                    {session.aside && (
+                      <button
+                        type="button"
+                        className="aside-switch"
+                        aria-label={`Switch to ${session.aside.meta.name}`}
+                        title={`Switch to ${session.aside.meta.name}, set aside by Create variant (its changes are kept)`}
+                        onClick={session.switchAside}
+                      >
+                        ⇄ {session.aside.meta.name}
+                      </button>
+                    )}
                   </div>
                   {!derived.current && meta && (
                     <p className="canvas-banner canvas-banner-error" role="status">
@@ -391,6 +436,17 @@ export function App({ api }: AppProps) {
                         theme={view.theme}
                         instances={instances}
                         overlay={overlay}
+                        valueChain={studioMap.chain}
+                        mapPanel={
+                          studioMap.chain && (
+                            <MapPanel
+                              chain={studioMap.chain}
+                              evolveArrows={studioMap.evolveArrows}
+                              editable={editable}
+                              onCreateVariant={studioMap.createVariant}
+                            />
+                          )
+                        }
                         onSelectionChange={setSelectedIds}
                         onMessage={tell}
                       />

@@ -42,6 +42,11 @@ export function isDirty(document: CurrentDocument): boolean {
   return document.savedText === null || document.text !== document.savedText;
 }
 
+/** A document shown again (switched back to): the same, under a new serial. */
+export function reshown(document: CurrentDocument): CurrentDocument {
+  return { ...document, serial: ++serial };
+}
+
 /** File > New. */
 export function newDocument(): CurrentDocument {
   const text = newDocumentText();

@@ -14,7 +14,7 @@ const VIEW_STORAGE_KEY = 'archsim.view';
 export function loadViewSettings(): ViewSettings {
   const prefersDark = window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
   const fallback: ViewSettings = {
-    panels: { examples: true, editor: true, instances: false, eureka: false },
+    panels: { examples: true, editor: true, instances: false, eureka: false, valueChain: false },
     theme: prefersDark ? 'dark' : 'light',
   };
   try {
@@ -27,6 +27,7 @@ export function loadViewSettings(): ViewSettings {
         editor: stored?.panels?.editor !== false,
         instances: stored?.panels?.instances === true,
         eureka: stored?.panels?.eureka === true,
+        valueChain: stored?.panels?.valueChain === true,
       },
       theme: stored?.theme === 'dark' || stored?.theme === 'light' ? stored.theme : fallback.theme,
     };

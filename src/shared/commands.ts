@@ -24,6 +24,7 @@ export const COMMAND_IDS = [
   'file.export',
   'file.exportSvg',
   'file.exportPng',
+  'file.exportValueChainSvg',
   'file.quit',
   'edit.undo',
   'edit.redo',
@@ -43,6 +44,8 @@ export const COMMAND_IDS = [
   'view.toggleEditor',
   'view.toggleInstances',
   'view.toggleEureka',
+  'view.toggleValueChain',
+  'valueChain.createVariant',
   'view.themeLight',
   'view.themeDark',
   'view.resetZoom',
@@ -90,6 +93,8 @@ export interface StudioState {
     readonly instances: boolean;
     /** The canvas draws eureka, the service registry spigo adds. */
     readonly eureka: boolean;
+    /** The canvas shows the value chain (evolution × visibility) instead of the topology. */
+    readonly valueChain: boolean;
   };
   readonly theme: Theme;
 }
@@ -103,7 +108,13 @@ export const INITIAL_STUDIO_STATE: StudioState = Object.freeze({
   redo: null,
   canEdit: false,
   hasSelection: false,
-  panels: Object.freeze({ examples: true, editor: true, instances: false, eureka: false }),
+  panels: Object.freeze({
+    examples: true,
+    editor: true,
+    instances: false,
+    eureka: false,
+    valueChain: false,
+  }),
   theme: 'light',
 });
 
@@ -122,6 +133,7 @@ export const studioStateSchema = z.strictObject({
     editor: z.boolean(),
     instances: z.boolean(),
     eureka: z.boolean(),
+    valueChain: z.boolean(),
   }),
   theme: z.enum(THEMES),
 }) satisfies z.ZodType<StudioState>;
@@ -268,6 +280,13 @@ export const COMMANDS: readonly CommandDefinition[] = Object.freeze([
     target: 'renderer',
     availability: whenDocument,
   },
+  {
+    id: 'file.exportValueChainSvg',
+    label: 'Export Value Chain as SVG…',
+    webLabel: 'Export Value Chain as SVG (download)',
+    target: 'renderer',
+    availability: whenDocument,
+  },
   { id: 'file.quit', label: 'Quit', target: 'role', role: 'quit', shells: ['electron'] },
   {
     id: 'edit.undo',
@@ -387,6 +406,22 @@ export const COMMANDS: readonly CommandDefinition[] = Object.freeze([
     checked: (state) => state.panels.eureka,
   },
   {
+    id: 'view.toggleValueChain',
+    label: 'Value Chain',
+    title: 'Show the services as a Wardley value chain: evolution across, visibility down',
+    target: 'renderer',
+    type: 'checkbox',
+    accelerator: 'CmdOrCtrl+Alt+W',
+    checked: (state) => state.panels.valueChain,
+  },
+  {
+    id: 'valueChain.createVariant',
+    label: 'Create Variant',
+    title: 'Open a copy of the document with every evolve arrow applied, to run and compare',
+    target: 'renderer',
+    availability: whenEditable,
+  },
+  {
     id: 'view.themeLight',
     label: 'Light',
     title: 'Light theme',
@@ -480,6 +515,7 @@ export const MENUS: readonly MenuDefinition[] = Object.freeze([
       'file.export',
       'file.exportSvg',
       'file.exportPng',
+      'file.exportValueChainSvg',
       '-',
       'file.quit',
     ],
@@ -505,7 +541,16 @@ export const MENUS: readonly MenuDefinition[] = Object.freeze([
   {
     id: 'diagram',
     label: 'Diagram',
-    entries: ['canvas.autoLayout', 'canvas.zoomToFit', '-', 'view.toggleInstances', 'view.toggleEureka'],
+    entries: [
+      'canvas.autoLayout',
+      'canvas.zoomToFit',
+      '-',
+      'view.toggleInstances',
+      'view.toggleEureka',
+      '-',
+      'view.toggleValueChain',
+      'valueChain.createVariant',
+    ],
   },
   { id: 'run', label: 'Run', entries: ['run.start', 'run.cancel', '-', 'run.compare'] },
   {

@@ -30,7 +30,7 @@ const state: StudioState = {
   redo: null,
   canEdit: true,
   hasSelection: true,
-  panels: { examples: true, editor: false, instances: false, eureka: false },
+  panels: { examples: true, editor: false, instances: false, eureka: false, valueChain: false },
   theme: 'dark',
 };
 
@@ -123,6 +123,7 @@ describe('the desktop menu template', () => {
           'Export as JSON… [CmdOrCtrl+E]',
           'Export Diagram as SVG…',
           'Export Diagram as PNG…',
+          'Export Value Chain as SVG…',
           '---',
           'Quit',
         ],
@@ -150,6 +151,9 @@ describe('the desktop menu template', () => {
           '---',
           'Instance View [CmdOrCtrl+Alt+I]',
           'Show eureka',
+          '---',
+          'Value Chain [CmdOrCtrl+Alt+W]',
+          'Create Variant',
         ],
       },
       {
@@ -274,9 +278,19 @@ describe('the web host menu bar', () => {
         'file.export',
         'file.exportSvg',
         'file.exportPng',
+        'file.exportValueChainSvg',
       ],
       Edit: ['edit.undo', 'edit.redo', '---', 'edit.duplicate', 'edit.delete', '---', 'edit.rename'],
-      Diagram: ['canvas.autoLayout', 'canvas.zoomToFit', '---', 'view.toggleInstances', 'view.toggleEureka'],
+      Diagram: [
+        'canvas.autoLayout',
+        'canvas.zoomToFit',
+        '---',
+        'view.toggleInstances',
+        'view.toggleEureka',
+        '---',
+        'view.toggleValueChain',
+        'valueChain.createVariant',
+      ],
       Run: ['run.start', 'run.cancel', '---', 'run.compare'],
       View: [
         'view.toggleExamples',

@@ -104,7 +104,7 @@ const studioState = {
   redo: null,
   canEdit: true,
   hasSelection: false,
-  panels: { examples: true, editor: true, instances: false, eureka: false },
+  panels: { examples: true, editor: true, instances: false, eureka: false, valueChain: false },
   theme: 'light',
 };
 

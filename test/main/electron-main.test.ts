@@ -379,7 +379,7 @@ describe('Electron main process: the desktop', () => {
     redo: null,
     canEdit: true,
     hasSelection: false,
-    panels: { examples: true, editor: true, instances: false, eureka: false },
+    panels: { examples: true, editor: true, instances: false, eureka: false, valueChain: false },
     theme: 'light',
   });
 

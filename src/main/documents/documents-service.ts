@@ -87,7 +87,11 @@ export interface DocumentsService extends StudioEventSource<DocumentsEvent> {
   export(text: string, name: string): Promise<{ name: string; path: string } | null>;
   /** Writes a diagram (SVG text, or PNG as base64) where the user chooses. */
   /** Writes an exported file (text, or PNG as base64) where the user chooses, proposing `fileName`. */
-  exportFile(format: ExportFormat, data: string, fileName: string): Promise<{ name: string; path: string } | null>;
+  exportFile(
+    format: ExportFormat,
+    data: string,
+    fileName: string,
+  ): Promise<{ name: string; path: string } | null>;
   autosave(text: string, info: AutosaveInfo): Promise<{ savedAt: number }>;
   restoreOffer(): Promise<AutosaveOffer | null>;
   discardAutosave(): Promise<{ discarded: boolean }>;

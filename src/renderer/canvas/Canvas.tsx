@@ -5,7 +5,16 @@
  * nodes follow the document back. Documents without positions (every spigo file) are laid out
  * with elkjs in a worker; positions are written to the document only when a person places a node.
  */
-import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+  type Ref,
+} from 'react';
 import {
   Background,
   Controls,
@@ -42,6 +51,11 @@ import { useCanvasEdits } from './use-canvas-edits.ts';
 import { LoopEdge } from './LoopEdge.tsx';
 import { PALETTE_MIME } from './palette-items.ts';
 import { ServiceNodeView } from './ServiceNodeView.tsx';
+import type { ValueChain } from '@shared/value-chain/index.ts';
+import { MapLayer } from '../value-chain/MapLayer.tsx';
+import { MapServiceNodeView } from '../value-chain/MapServiceNodeView.tsx';
+import { MAP_SIZE, mapPositions } from '../value-chain/map-geometry.ts';
+import { tweenNodes } from '../value-chain/tween.ts';
 
 export interface CanvasHandle {
   /** Selects these nodes (and nothing else) and brings them into view. */
@@ -70,13 +84,20 @@ export interface CanvasProps {
   readonly instances: ReadonlyMap<string, ServiceInstances> | null;
   /** A run's heat or a replayed second, painted over the diagram; null for none. */
   readonly overlay: CanvasOverlay | null;
+  /**
+   * The value chain to show the services on (the canvas's value-chain mode); null for the
+   * topology. Switching animates the move.
+   */
+  readonly valueChain: ValueChain | null;
+  /** Shown in the value-chain mode's corner (its title, legend and actions). */
+  readonly mapPanel?: ReactNode;
   readonly onSelectionChange: (ids: readonly string[]) => void;
   /** Something to tell the user (a change that could not be made). */
   readonly onMessage: (text: string) => void;
   readonly ref?: Ref<CanvasHandle>;
 }
 
-const nodeTypes = { service: ServiceNodeView };
+const nodeTypes = { service: ServiceNodeView, mapService: MapServiceNodeView };
 const edgeTypes = { loop: LoopEdge };
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
@@ -108,10 +129,13 @@ function CanvasFlow({
   theme,
   instances,
   overlay,
+  valueChain,
+  mapPanel,
   onSelectionChange,
   onMessage,
   ref,
 }: CanvasProps) {
+  const mapMode = valueChain !== null;
   const flow = useReactFlow<ServiceNode, DependencyEdge>();
   const wrapper = useRef<HTMLDivElement>(null);
   // NOTE: React Flow keeps the nodes (uncontrolled): a drag moves them in its own store, frame by
@@ -124,12 +148,21 @@ function CanvasFlow({
   /** Names of services just added, to select once their nodes exist. */
   const pendingSelection = useRef<readonly string[] | null>(null);
   const fittedDocument = useRef<number | null>(null);
+  /** Where the nodes of a drag started (the value chain tells a move from a nudge by it). */
+  const dragStart = useRef<ReadonlyMap<string, Point>>(new Map());
 
   const { positions, laying, relayout } = useAutoLayout(model, documentId, onMessage);
+  // On the value chain every service sits at its (evolution, visibility); the topology's
+  // positions stay what edits there (and pins) are made of.
+  const shown = useMemo(
+    () => (valueChain ? mapPositions(model, valueChain) : positions),
+    [valueChain, model, positions],
+  );
   const edits = useCanvasEdits({
     store,
     model,
     positions,
+    mapMode,
     wrapper,
     pendingSelection,
     onMessage,
@@ -137,9 +170,15 @@ function CanvasFlow({
   });
   const badges = useMemo(() => badgesByIndex(problems), [problems]);
 
+  // Switching between the topology and the value chain moves every node to its new place over
+  // a moment, instead of jumping.
+  const shownMode = useRef(mapMode);
   useEffect(() => {
+    const switched = shownMode.current !== mapMode;
+    shownMode.current = mapMode;
+    const from = switched ? new Map(flow.getNodes().map((node) => [node.id, node.position])) : null;
     flow.setNodes((previous) => {
-      const next = deriveNodes(model, positions, badges, previous, editable, instances, overlay);
+      const next = deriveNodes(model, shown, badges, previous, editable, instances, overlay, mapMode);
       const wanted = pendingSelection.current;
       if (wanted && wanted.every((name) => next.some((node) => node.data.name === name))) {
         pendingSelection.current = null;
@@ -148,16 +187,26 @@ function CanvasFlow({
       }
       return next;
     });
-    flow.setEdges((previous) => deriveEdges(model, previous, editable, overlay));
-  }, [flow, model, positions, badges, editable, instances, overlay]);
+    flow.setEdges((previous) => deriveEdges(model, previous, editable, overlay, mapMode));
+    if (from === null) return;
+    if (mapMode) void flow.fitBounds(MAP_BOUNDS, { padding: 0.04, duration: SWITCH_MS });
+    // Back on the topology, frame the nodes where they end up.
+    return tweenNodes(flow, from, shown, SWITCH_MS, () => {
+      if (!mapMode) void flow.fitView({ padding: 0.15, maxZoom: 1.25, duration: 250 });
+    });
+  }, [flow, model, shown, badges, editable, instances, overlay, mapMode]);
 
   // The first time a document's nodes are on the canvas, show all of them.
   useEffect(() => {
     if (nodeCount === 0 || fittedDocument.current === documentId) return;
     if (nodeCount < model.nodes.length) return;
     fittedDocument.current = documentId;
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1.25 }));
-  }, [nodeCount, documentId, model, flow]);
+    requestAnimationFrame(() =>
+      mapMode
+        ? void flow.fitBounds(MAP_BOUNDS, { padding: 0.04 })
+        : void flow.fitView({ padding: 0.15, maxZoom: 1.25 }),
+    );
+  }, [nodeCount, documentId, model, flow, mapMode]);
 
   // Tell the rest of the studio what is selected.
   const selectionReport = useRef(onSelectionChange);
@@ -220,9 +269,11 @@ function CanvasFlow({
         }
       },
       fitView() {
-        void flow.fitView({ padding: 0.15, maxZoom: 1.25, duration: 250 });
+        if (mapMode) void flow.fitBounds(MAP_BOUNDS, { padding: 0.04, duration: 250 });
+        else void flow.fitView({ padding: 0.15, maxZoom: 1.25, duration: 250 });
       },
       autoLayout() {
+        if (mapMode) return onMessage('The value chain places services by evolution and visibility.');
         if (!editable)
           return onMessage('The JSON does not parse: fix the text (or undo) to edit the diagram.');
         relayout()
@@ -265,17 +316,20 @@ function CanvasFlow({
         if (editable) edits.addService(packageName);
       },
       positions() {
+        // The topology's positions, also while the value chain is shown (exports draw the topology).
+        if (mapMode) return new Map(positions);
         return new Map(flow.getNodes().map((node) => [node.id, node.position]));
       },
     }),
-    [flow, editable, onMessage, model, edits, relayout],
+    [flow, editable, onMessage, model, edits, relayout, mapMode, positions],
   );
 
   return (
     <CanvasContext.Provider value={context}>
       <div
         ref={wrapper}
-        className="canvas-flow"
+        className={mapMode ? 'canvas-flow canvas-map' : 'canvas-flow'}
+        {...(mapMode ? { role: 'region', 'aria-label': 'Value chain' } : {})}
         onDragOver={(event) => {
           if (!editable || !event.dataTransfer.types.includes(PALETTE_MIME)) return;
           event.preventDefault();
@@ -286,7 +340,8 @@ function CanvasFlow({
           if (!editable || !isPackageName(packageName)) return;
           event.preventDefault();
           const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-          edits.addService(packageName, { x: point.x - NODE_WIDTH / 2, y: point.y - NODE_HEIGHT / 2 });
+          if (mapMode) edits.addService(packageName, point);
+          else edits.addService(packageName, { x: point.x - NODE_WIDTH / 2, y: point.y - NODE_HEIGHT / 2 });
         }}
         onCopy={(event) => {
           if (isEditableTarget(event.target)) return;
@@ -332,10 +387,14 @@ function CanvasFlow({
           onSelectionChange={onFlowSelectionChange}
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
-          onNodeDragStart={() => wrapper.current?.classList.add('canvas-dragging')}
+          onNodeDragStart={(_event, _node, dragged) => {
+            wrapper.current?.classList.add('canvas-dragging');
+            dragStart.current = new Map(dragged.map((node) => [node.id, node.position]));
+          }}
           onNodeDragStop={(event, node, dragged) => {
             wrapper.current?.classList.remove('canvas-dragging');
-            edits.onNodeDragStop(event, node, dragged);
+            if (mapMode) edits.onMapDragStop(event, dragged, dragStart.current);
+            else edits.onNodeDragStop(event, node, dragged);
           }}
           onConnect={edits.onConnect}
           onBeforeDelete={onBeforeDelete}
@@ -357,16 +416,20 @@ function CanvasFlow({
             'node.a11yDescription.default': 'Press Enter or Space to select a service. Delete removes it.',
           }}
         >
-          <Background gap={24} size={1} />
+          {!mapMode && <Background gap={24} size={1} />}
+          {valueChain && <MapLayer chain={valueChain} />}
+          {mapMode && mapPanel}
           <Controls showInteractive={false} fitViewOptions={{ padding: 0.15, maxZoom: 1.25 }} />
-          <MiniMap
-            style={{ width: 168, height: 112 }}
-            pannable
-            zoomable
-            ariaLabel="Minimap"
-            nodeColor={(node) => packageStyle((node as ServiceNode).data.packageName)[theme].stroke}
-            nodeStrokeWidth={0}
-          />
+          {!mapMode && (
+            <MiniMap
+              style={{ width: 168, height: 112 }}
+              pannable
+              zoomable
+              ariaLabel="Minimap"
+              nodeColor={(node) => packageStyle((node as ServiceNode).data.packageName)[theme].stroke}
+              nodeStrokeWidth={0}
+            />
+          )}
           {overlay && <OverlayLegend overlay={overlay} />}
           {laying && (
             <Panel position="bottom-center" className="canvas-status" aria-live="polite">
@@ -380,5 +443,8 @@ function CanvasFlow({
 }
 
 const NO_NODES: ServiceNode[] = [];
+const SWITCH_MS = 450;
+/** The value chain's plot and its labels, as fitView should frame them. */
+const MAP_BOUNDS = { x: -60, y: -70, width: MAP_SIZE.width + 200, height: MAP_SIZE.height + 120 };
 const NO_PLACES: ReadonlySet<string> = new Set();
 const NO_EDGES: DependencyEdge[] = [];

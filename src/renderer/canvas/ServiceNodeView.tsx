@@ -45,7 +45,7 @@ function InstanceBlock({ instances }: { readonly instances: ServiceInstances }) 
   );
 }
 
-function RenameInput({ id, initial }: { readonly id: string; readonly initial: string }) {
+export function RenameInput({ id, initial }: { readonly id: string; readonly initial: string }) {
   const { commitRename, cancelRename } = useContext(CanvasContext);
   const [value, setValue] = useState(initial);
   const [problem, setProblem] = useState<string | null>(null);

@@ -33,7 +33,8 @@ export interface ServiceNodeData extends Record<string, unknown> {
   readonly overlay: NodeOverlay | null;
 }
 
-export type ServiceNode = Node<ServiceNodeData, 'service'>;
+/** 'service' on the topology canvas; 'mapService' (a point and a name) on the value chain. */
+export type ServiceNode = Node<ServiceNodeData, 'service' | 'mapService'>;
 export type DependencyEdge = Edge<{ readonly selfLoop: boolean }>;
 
 /** Problems per service index: everything under `$.services[i]`. */
@@ -70,7 +71,9 @@ export function deriveNodes(
   editable: boolean,
   instances: ReadonlyMap<string, ServiceInstances> | null = null,
   overlay: CanvasOverlay | null = null,
+  mapMode = false,
 ): ServiceNode[] {
+  const type = mapMode ? 'mapService' : 'service';
   const before = new Map(previous.map((node) => [node.id, node]));
   const nodes: ServiceNode[] = [];
   for (const node of model.nodes) {
@@ -93,14 +96,18 @@ export function deriveNodes(
     };
     const samePosition = old && old.position.x === position.x && old.position.y === position.y;
     const reused =
-      old && samePosition && old.draggable === (editable && !node.eureka) && shallowEqualData(old.data, data);
+      old &&
+      samePosition &&
+      old.type === type &&
+      old.draggable === (editable && !node.eureka) &&
+      shallowEqualData(old.data, data);
     nodes.push(
       reused
         ? old
         : {
             ...(old ?? {}),
             id: node.id,
-            type: 'service',
+            type,
             position: samePosition ? old.position : position,
             data,
             draggable: editable && !node.eureka,
@@ -131,23 +138,31 @@ export function deriveEdges(
   previous: readonly DependencyEdge[],
   editable: boolean,
   overlay: CanvasOverlay | null = null,
+  mapMode = false,
 ): DependencyEdge[] {
   const selected = new Set(previous.filter((edge) => edge.selected).map((edge) => edge.id));
   const nameOf = new Map(model.nodes.map((node) => [node.id, node.name]));
-  return model.edges.map((edge) => {
+  // The value chain draws dependencies as straight lines and leaves peer rings out (as the SVG).
+  const edges = mapMode ? model.edges.filter((edge) => !edge.selfLoop) : model.edges;
+  return edges.map((edge) => {
     const painted = overlay?.edges.get(`${nameOf.get(edge.source)}->${nameOf.get(edge.target)}`);
     return {
       id: edge.id,
       source: edge.source,
       target: edge.target,
-      type: edge.selfLoop ? 'loop' : 'default',
-      markerEnd: {
-        type: MarkerType.ArrowClosed,
-        width: 16,
-        height: 16,
-        // Painted edges are wider; their arrowheads keep their size.
-        ...(painted ? { color: painted.colour, markerUnits: 'userSpaceOnUse' } : {}),
-      },
+      type: edge.selfLoop ? 'loop' : mapMode ? 'straight' : 'default',
+      // Value-chain links are plain lines, as on a Wardley map: up the chain is who needs whom.
+      ...(mapMode
+        ? {}
+        : {
+            markerEnd: {
+              type: MarkerType.ArrowClosed,
+              width: 16,
+              height: 16,
+              // Painted edges are wider; their arrowheads keep their size.
+              ...(painted ? { color: painted.colour, markerUnits: 'userSpaceOnUse' } : {}),
+            },
+          }),
       data: { selfLoop: edge.selfLoop },
       selected: selected.has(edge.id),
       deletable: editable,

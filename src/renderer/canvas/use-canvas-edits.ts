@@ -13,6 +13,7 @@ import type { DependencyEdge, ServiceNode } from './canvas-model.ts';
 import { pastedServices } from './clipboard.ts';
 import { newService } from './palette-items.ts';
 import { freeSpots } from './placement.ts';
+import { mapCoordinates } from '../value-chain/map-geometry.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -20,6 +21,8 @@ export interface CanvasEditsOptions {
   readonly store: DocumentStore;
   readonly model: DiagramModel;
   readonly positions: ReadonlyMap<string, Point>;
+  /** The value chain is shown: node positions are map points, not topology positions. */
+  readonly mapMode: boolean;
   /** The canvas's element (its middle is where added services go). */
   readonly wrapper: RefObject<HTMLDivElement | null>;
   /** Names of services just added or renamed, for the canvas to select once they are drawn. */
@@ -48,6 +51,7 @@ export function useCanvasEdits({
   store,
   model,
   positions,
+  mapMode,
   wrapper,
   pendingSelection,
   onMessage,
@@ -100,6 +104,60 @@ export function useCanvasEdits({
       );
     },
     [apply, pinChange],
+  );
+
+  /**
+   * A drag on the value chain: across, it sets the service's evolution; a move up or down of
+   * more than a nudge also pins its visibility (otherwise the chain places it). With Alt held it
+   * draws an evolve arrow to where it was dropped instead, and the service stays where it is.
+   */
+  const onMapDragStop = useCallback(
+    (event: { altKey?: boolean }, dragged: ServiceNode[], starts: ReadonlyMap<string, Point>) => {
+      const moved = dragged.filter((node) => !node.data.eureka);
+      if (moved.length === 0) return;
+      const entries: { path: (string | number)[]; value: unknown }[] = [];
+      const evolving = event.altKey === true;
+      for (const node of moved) {
+        const at = mapCoordinates(node.position);
+        const start = starts.get(node.id);
+        const from = start ? mapCoordinates(start) : at;
+        if (evolving) {
+          if (at.evolution <= from.evolution) continue;
+          const evolve = servicesOfText(store.text)[node.data.index]?.['evolve'];
+          entries.push({
+            path: ['services', node.data.index, 'evolve'],
+            value: { ...(isObject(evolve) ? evolve : {}), evolution: at.evolution },
+          });
+          continue;
+        }
+        entries.push({ path: ['services', node.data.index, 'evolution'], value: at.evolution });
+        if (start && Math.abs(node.position.y - start.y) > PIN_DISTANCE) {
+          entries.push({ path: ['services', node.data.index, 'visibility'], value: at.visibility });
+        }
+      }
+      if (entries.length === 0) {
+        if (evolving)
+          onMessage('An evolve arrow points to a later stage: Alt+drag the service to the right.');
+        // Put the nodes back where the document has them.
+        flow.setNodes((nodes) =>
+          nodes.map((node) => {
+            const start = starts.get(node.id);
+            return start ? { ...node, position: start } : node;
+          }),
+        );
+        return;
+      }
+      const first = moved[0]?.data.name ?? '';
+      const label = evolving
+        ? moved.length === 1
+          ? `Evolve ${first}`
+          : `Evolve ${moved.length} services`
+        : moved.length === 1
+          ? `Move ${first} on the value chain`
+          : `Move ${moved.length} services on the value chain`;
+      apply({ type: 'setValues', entries }, label);
+    },
+    [apply, flow, store, onMessage],
   );
 
   const onConnect = useCallback(
@@ -164,18 +222,25 @@ export function useCanvasEdits({
     return chosen.flatMap((node) => {
       const service = services[node.data.index];
       if (!service) return [];
-      const position = node.position;
-      return [{ ...service, position: { x: Math.round(position.x), y: Math.round(position.y) } }];
+      const position = mapMode ? positions.get(node.id) : node.position;
+      return [
+        {
+          ...service,
+          ...(position ? { position: { x: Math.round(position.x), y: Math.round(position.y) } } : {}),
+        },
+      ];
     });
-  }, [flow, store]);
+  }, [flow, store, mapMode, positions]);
 
   const viewCentre = useCallback((): Point => {
+    // On the value chain the view is of the map: new services go by the topology's middle.
+    if (mapMode) return topologyCentre(positions);
     const box = wrapper.current?.getBoundingClientRect();
     const centre = box
       ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 })
       : { x: 0, y: 0 };
     return { x: centre.x - NODE_WIDTH / 2, y: centre.y - NODE_HEIGHT / 2 };
-  }, [flow, wrapper]);
+  }, [flow, wrapper, mapMode, positions]);
 
   const addServices = useCallback(
     (added: JsonObject[], label: string) => {
@@ -215,17 +280,22 @@ export function useCanvasEdits({
     [addServices, store, viewCentre],
   );
 
+  /**
+   * Adds a service of a package: at `at` on the topology; on the value chain `at` is the map
+   * point it was dropped on, which gives its evolution (and the topology a spot in its middle).
+   */
   const addService = useCallback(
     (packageName: PackageName, at?: Point) => {
       const taken = servicesOfText(store.text).map((service) => String(service['name'] ?? ''));
       const service = newService(packageName, taken);
-      const position = at ?? viewCentre();
+      const position = mapMode || at === undefined ? viewCentre() : at;
+      const evolution = mapMode && at ? { evolution: mapCoordinates(at).evolution } : {};
       addServices(
-        [{ ...service, position: { x: Math.round(position.x), y: Math.round(position.y) } }],
+        [{ ...service, ...evolution, position: { x: Math.round(position.x), y: Math.round(position.y) } }],
         `Add ${service.name}`,
       );
     },
-    [addServices, store, viewCentre],
+    [addServices, store, viewCentre, mapMode],
   );
 
   const commitRename = useCallback(
@@ -248,6 +318,7 @@ export function useCanvasEdits({
     () => ({
       apply,
       onNodeDragStop,
+      onMapDragStop,
       onConnect,
       removeElements,
       selectedServices,
@@ -255,6 +326,38 @@ export function useCanvasEdits({
       paste,
       commitRename,
     }),
-    [apply, onNodeDragStop, onConnect, removeElements, selectedServices, addService, paste, commitRename],
+    [
+      apply,
+      onNodeDragStop,
+      onMapDragStop,
+      onConnect,
+      removeElements,
+      selectedServices,
+      addService,
+      paste,
+      commitRename,
+    ],
   );
+}
+
+/** How far (canvas units) a drag on the value chain must go up or down to pin a visibility. */
+const PIN_DISTANCE = 12;
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The middle of the topology's layout (where services added on the value chain go). */
+function topologyCentre(positions: ReadonlyMap<string, Point>): Point {
+  if (positions.size === 0) return { x: 0, y: 0 };
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const { x, y } of positions.values()) {
+    minX = Math.min(minX, x);
+    minY = Math.min(minY, y);
+    maxX = Math.max(maxX, x);
+    maxY = Math.max(maxY, y);
+  }
+  return { x: (minX + maxX) / 2, y: (minY + maxY) / 2 };
 }

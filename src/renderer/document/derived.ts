@@ -13,6 +13,8 @@ export interface DerivedDocument {
   readonly value: unknown;
   /** The diagram shown: of the current value, or of the last one that had a services list. */
   readonly model: DiagramModel;
+  /** The value the model was made from: the current value, or the last one with services. */
+  readonly modelValue: unknown;
   /** The model is the current text's (false: the text does not parse, the model is older). */
   readonly current: boolean;
   /** Validation of a recent text (may lag the text by a frame or two). */
@@ -38,21 +40,23 @@ export function useDerivedDocument(
 ): DerivedDocument {
   const { text, documentId } = snapshot;
   const value = useMemo(() => parse(text), [text]);
-  const last = useRef<{ documentId: number; model: DiagramModel } | null>(null);
+  const last = useRef<{ documentId: number; model: DiagramModel; value: unknown } | null>(null);
   const usable = hasServices(value);
   const currentModel = useMemo(
     () => (usable ? diagramModel(value, { showEureka: options.showEureka }) : null),
     [usable, value, options.showEureka],
   );
-  if (currentModel) last.current = { documentId, model: currentModel };
-  const kept = last.current?.documentId === documentId ? last.current.model : null;
-  const model = currentModel ?? kept ?? EMPTY_MODEL;
+  if (currentModel) last.current = { documentId, model: currentModel, value };
+  const kept = last.current?.documentId === documentId ? last.current : null;
+  const model = currentModel ?? kept?.model ?? EMPTY_MODEL;
+  const modelValue = currentModel ? value : (kept?.value ?? EMPTY_VALUE);
 
   const deferredText = useDeferredValue(text);
   const validation = useMemo(() => validateDocumentText(deferredText), [deferredText]);
   return {
     value,
     model,
+    modelValue,
     current: currentModel !== null,
     validation,
     validationCurrent: deferredText === text,
@@ -60,3 +64,5 @@ export function useDerivedDocument(
 }
 
 const EMPTY_MODEL: DiagramModel = { title: undefined, description: undefined, nodes: [], edges: [] };
+
+const EMPTY_VALUE = { services: [] };

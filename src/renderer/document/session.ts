@@ -18,6 +18,7 @@ import {
   downloadText,
   exampleDocument,
   newDocument,
+  reshown,
   openedDocument,
   restoredDocument,
   uploadedDocument,
@@ -63,6 +64,18 @@ export interface DocumentSession {
   readonly exportJson: () => Promise<void>;
   readonly restore: (offer: AutosaveOffer) => Promise<void>;
   readonly discardOffer: () => void;
+  /** The document set aside by `openBeside` (the original of a variant), one switch away. */
+  readonly aside: AsideDocument | null;
+  /** Shows `document` and sets the open one aside, changes and all (nothing is asked or lost). */
+  readonly openBeside: (document: CurrentDocument) => void;
+  /** Swaps the open document and the one set aside. */
+  readonly switchAside: () => void;
+}
+
+export interface AsideDocument {
+  readonly meta: DocumentMeta;
+  readonly text: string;
+  readonly dirty: boolean;
 }
 
 function splitDocument(document: CurrentDocument): { meta: DocumentMeta; text: string } {
@@ -270,6 +283,38 @@ export function useDocumentSession(
     [api, confirmReplace, fail, show],
   );
 
+  const [aside, setAside] = useState<AsideDocument | null>(null);
+  const asideRef = useRef(aside);
+  asideRef.current = aside;
+  const setCurrentAside = useCallback(() => {
+    const current = metaRef.current;
+    const next =
+      current === null
+        ? null
+        : {
+            meta: current,
+            text: store.text,
+            dirty: current.savedText === null || store.text !== current.savedText,
+          };
+    asideRef.current = next;
+    setAside(next);
+  }, [store]);
+
+  const openBeside = useCallback(
+    (document: CurrentDocument) => {
+      setCurrentAside();
+      show(document);
+    },
+    [setCurrentAside, show],
+  );
+
+  const switchAside = useCallback(() => {
+    const other = asideRef.current;
+    if (other === null) return;
+    setCurrentAside();
+    show(reshown({ ...other.meta, text: other.text }));
+  }, [setCurrentAside, show]);
+
   const discardOffer = useCallback(() => {
     setRestoreOffer(null);
     api['documents.discardAutosave']().catch(fail);
@@ -314,6 +359,9 @@ export function useDocumentSession(
     exportJson,
     restore,
     discardOffer,
+    aside,
+    openBeside,
+    switchAside,
   };
 }
 

@@ -146,38 +146,50 @@ export function FieldEditor(props: FieldEditorProps): JSX.Element {
   }
 
   const placeholder = shared.mixed ? '(mixed)' : props.placeholder;
+  // A number or a name (an evolution: 0.82 or "commodity"): the names are offered as suggestions.
+  const suggestions = descriptor.shape.kind === 'numberOrEnum' ? descriptor.shape.options : null;
   return (
     <FieldFrame path={props.path} id={id} description={descriptor.description} error={error}>
       {(describedBy) => (
-        <input
-          id={id}
-          className={`inspector-input${descriptor.shape.kind === 'number' ? ' inspector-number' : ''}`}
-          type="text"
-          inputMode={descriptor.shape.kind === 'number' ? 'decimal' : undefined}
-          spellCheck={false}
-          autoComplete="off"
-          value={draft ?? shown}
-          placeholder={placeholder}
-          title={title}
-          disabled={props.disabled}
-          readOnly={descriptor.readOnly}
-          aria-describedby={describedBy}
-          aria-invalid={error ? true : undefined}
-          onChange={(event) => setDraft(event.target.value)}
-          onBlur={() => {
-            if (draft !== null) commitText(draft);
-          }}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') {
-              event.preventDefault();
-              commitText(draft ?? shown);
-            } else if (event.key === 'Escape' && (draft !== null || error !== null)) {
-              event.preventDefault();
-              setDraft(null);
-              setError(null);
-            }
-          }}
-        />
+        <>
+          <input
+            id={id}
+            className={`inspector-input${descriptor.shape.kind === 'number' ? ' inspector-number' : ''}`}
+            type="text"
+            list={suggestions ? `${id}-options` : undefined}
+            inputMode={descriptor.shape.kind === 'number' ? 'decimal' : undefined}
+            spellCheck={false}
+            autoComplete="off"
+            value={draft ?? shown}
+            placeholder={placeholder}
+            title={title}
+            disabled={props.disabled}
+            readOnly={descriptor.readOnly}
+            aria-describedby={describedBy}
+            aria-invalid={error ? true : undefined}
+            onChange={(event) => setDraft(event.target.value)}
+            onBlur={() => {
+              if (draft !== null) commitText(draft);
+            }}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') {
+                event.preventDefault();
+                commitText(draft ?? shown);
+              } else if (event.key === 'Escape' && (draft !== null || error !== null)) {
+                event.preventDefault();
+                setDraft(null);
+                setError(null);
+              }
+            }}
+          />
+          {suggestions && (
+            <datalist id={`${id}-options`}>
+              {suggestions.map((option) => (
+                <option key={option} value={option} />
+              ))}
+            </datalist>
+          )}
+        </>
       )}
     </FieldFrame>
   );

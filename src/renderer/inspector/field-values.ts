@@ -27,6 +27,8 @@ export function parseInput(shape: Shape, nullable: boolean, text: string): unkno
   switch (shape.kind) {
     case 'number':
       return NUMBER.test(trimmed) ? Number(trimmed) : trimmed;
+    case 'numberOrEnum':
+      return NUMBER.test(trimmed) ? Number(trimmed) : trimmed;
     case 'boolean':
       return trimmed === 'true' ? true : trimmed === 'false' ? false : trimmed;
     case 'textList': {
@@ -138,6 +140,10 @@ export function seedValue(shape: Shape, path: FieldPath, defaults: Defaults): un
       return typeof hint === 'boolean' ? hint : false;
     case 'enum':
       return typeof hint === 'string' && shape.options.includes(hint) ? hint : shape.options[0];
+    case 'numberOrEnum':
+      return typeof hint === 'number' || (typeof hint === 'string' && shape.options.includes(hint))
+        ? hint
+        : shape.options[0];
     case 'textList':
       return Array.isArray(hint) ? hint : Array.from({ length: shape.length ?? 0 }, () => '');
     case 'serviceNames':

@@ -22,6 +22,13 @@ export type Shape =
     }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'enum'; readonly options: readonly string[] }
+  /** A number or one of a few names (a value chain's evolution: 0–1 or a stage), typed in one box. */
+  | {
+      readonly kind: 'numberOrEnum';
+      readonly options: readonly string[];
+      readonly minimum?: number;
+      readonly maximum?: number;
+    }
   /** The name of a service of the document. */
   | { readonly kind: 'serviceName' }
   /** A set of service names (and "eureka" where spigo allows it), as a list of check boxes. */
@@ -175,7 +182,8 @@ class SchemaWalker {
       if (known) return known;
     }
     const variants = node['oneOf'] ?? node['anyOf'];
-    if (Array.isArray(variants)) return this.union(variants, pattern, reference);
+    if (Array.isArray(variants))
+      return this.numberOrEnum(variants) ?? this.union(variants, pattern, reference);
     const type = node['type'];
     if (Array.isArray(node['enum'])) return { kind: 'enum', options: node['enum'].map(String) };
     switch (type) {
@@ -225,6 +233,21 @@ class SchemaWalker {
       item: item.shape,
       minItems: typeof node['minItems'] === 'number' ? node['minItems'] : 0,
       ...(item.description === undefined ? {} : { itemDescription: item.description }),
+    };
+  }
+
+  /** `anyOf: [{enum: […]}, {type: number}]` in either order: one box taking a number or a name. */
+  numberOrEnum(alternatives: readonly unknown[]): Shape | undefined {
+    if (alternatives.length !== 2) return undefined;
+    const nodes = alternatives.map((item) => this.resolve(isNode(item) ? item : {}).node);
+    const choice = nodes.find((item) => Array.isArray(item['enum']));
+    const number = nodes.find((item) => item['type'] === 'number' || item['type'] === 'integer');
+    if (choice === undefined || number === undefined) return undefined;
+    return {
+      kind: 'numberOrEnum',
+      options: (choice['enum'] as unknown[]).map(String),
+      ...(typeof number['minimum'] === 'number' ? { minimum: number['minimum'] } : {}),
+      ...(typeof number['maximum'] === 'number' ? { maximum: number['maximum'] } : {}),
     };
   }
 

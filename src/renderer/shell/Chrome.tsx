@@ -24,6 +24,8 @@ export interface TopBarProps {
   readonly redoLabel: string | null;
   readonly editable: boolean;
   readonly instances: boolean;
+  /** The canvas shows the value chain. */
+  readonly valueChain: boolean;
   readonly onCommand: (id: CommandId) => void;
 }
 
@@ -36,6 +38,7 @@ export function TopBar({
   redoLabel,
   editable,
   instances,
+  valueChain,
   onCommand,
 }: TopBarProps) {
   return (
@@ -81,6 +84,14 @@ export function TopBar({
         </button>
         <button type="button" aria-pressed={instances} onClick={() => onCommand('view.toggleInstances')}>
           Instances
+        </button>
+        <button
+          type="button"
+          aria-pressed={valueChain}
+          onClick={() => onCommand('view.toggleValueChain')}
+          title="Show the services as a Wardley value chain (Ctrl+Alt+W)"
+        >
+          Value chain
         </button>
         <button
           type="button"

@@ -188,7 +188,9 @@ function crowdOffsets(
   const byLevel = new Map<number, number[]>();
   levels.forEach((level, index) => {
     if (pinned[index]) return;
-    byLevel.set(level, [...(byLevel.get(level) ?? []), index]);
+    const members = byLevel.get(level) ?? [];
+    members.push(index);
+    byLevel.set(level, members);
   });
   for (const members of byLevel.values()) {
     const sorted = [...members].sort(

@@ -106,6 +106,12 @@ export function toOwm(document: ArchDocument): string {
       `anchor ${owmName(chain.anchor.name)} ${coordinates(chain.anchor.visibility, chain.anchor.evolution)}`,
     );
   }
+  const linksFrom = new Map<string, string[]>();
+  for (const link of chain.links) {
+    const list = linksFrom.get(link.from) ?? [];
+    list.push(link.to);
+    linksFrom.set(link.from, list);
+  }
   const placed = new Map<string, number>();
   for (const node of chain.nodes) {
     const service = serviceByName.get(node.name) as Service;
@@ -114,7 +120,7 @@ export function toOwm(document: ArchDocument): string {
     placed.set(at, crowd + 1);
     // Components on one spot would print their names on top of each other: move the later labels.
     const label = crowd === 0 ? '' : ` label [5, ${-10 + 14 * crowd}]`;
-    const linked = chain.links.filter((link) => link.from === node.name).map((link) => link.to);
+    const linked = linksFrom.get(node.name) ?? [];
     lines.push(
       `component ${owmName(node.name)} ${at}${label} // archsim ${commentJson(serviceComment(service, linked))}`,
     );
@@ -442,8 +448,9 @@ function unsetComputed(
     report(1, 'the map could not be read as a value chain');
     return;
   }
+  const nodeByName = new Map(chain.nodes.map((node) => [node.name, node]));
   for (const service of computed) {
-    const node = chain.nodes.find((candidate) => candidate.name === service['name']);
+    const node = nodeByName.get(service['name'] as string);
     const value = shown.visibilities.get(service) as number;
     if (!node || !same(node.visibility, value)) service['visibility'] = value;
   }

@@ -88,6 +88,13 @@ describe('typed values', () => {
     expect(parseInput(number, false, 'Infinity')).toBe('Infinity');
   });
 
+  it('reads an evolution as a number when it is one and as the stage name otherwise', () => {
+    const evolution = { kind: 'numberOrEnum', options: ['genesis', 'commodity'] } as const;
+    expect(parseInput(evolution, false, '0.82')).toBe(0.82);
+    expect(parseInput(evolution, false, ' commodity ')).toBe('commodity');
+    expect(parseInput(evolution, false, 'utility')).toBe('utility');
+  });
+
   it('reads an empty input as "remove the field", and null only where the field takes it', () => {
     expect(parseInput(number, false, '')).toBeUndefined();
     expect(parseInput({ kind: 'text' }, false, '   ')).toBeUndefined();

@@ -117,8 +117,13 @@ describe('field descriptors from the schema', () => {
     });
     expect(byKey(service, 'deadlinePropagation').shape).toEqual({ kind: 'boolean' });
     expect(byKey(service, 'evolution').shape).toEqual({
-      kind: 'enum',
+      kind: 'numberOrEnum',
       options: ['genesis', 'custom', 'product', 'commodity'],
+      minimum: 0,
+      maximum: 1,
+    });
+    expect(descriptorAt(service, ['evolve', 'evolution'], {})?.shape).toMatchObject({
+      kind: 'numberOrEnum',
     });
     for (const key of ['machine', 'instance', 'container', 'process']) {
       expect(byKey(service, key).shape).toEqual({ kind: 'text' });
