@@ -11,8 +11,9 @@ import type { CommandId, CommandInvocation, StudioState } from '@shared/commands
 import { documentTitle } from '@shared/documents.ts';
 import { renderDiagramSvg } from '@shared/diagram/svg.ts';
 import type { Problem } from '@shared/document/problems.ts';
-import type { ServiceInstances } from '@shared/instances.ts';
 import { Canvas, type CanvasHandle } from './canvas/Canvas.tsx';
+import { CanvasHeading } from './canvas/CanvasHeading.tsx';
+import { useInstanceView } from './canvas/use-instance-view.ts';
 import { Palette } from './canvas/Palette.tsx';
 import { CommandRunner, detectKeyPlatform, isPlainTextField, useKeyboardShortcuts } from './commands.ts';
 import { newDocument, openedDocument, type CurrentDocument } from './current-document.ts';
@@ -26,12 +27,12 @@ import { diagramFileName, saveExport, svgToPngBase64 } from './export/diagram-ex
 import { Inspector } from './inspector/Inspector.tsx';
 import { MenuBar } from './MenuBar.tsx';
 import { Banners, ExamplesList, TopBar, type Message } from './shell/Chrome.tsx';
-import { ProblemsPanel, plural } from './problems/ProblemsPanel.tsx';
+import { ProblemsPanel } from './problems/ProblemsPanel.tsx';
 import type { RunPanelState } from './runs/RunPanel.tsx';
 import { RunsDock } from './runs/RunsDock.tsx';
 import type { CanvasOverlay } from './canvas/overlay.ts';
 import { loadViewSettings, saveViewSettings, type ViewSettings } from './view-settings.ts';
-import { MapPanel } from './value-chain/MapPanel.tsx';
+import { MapBar } from './value-chain/MapBar.tsx';
 import { useValueChain } from './value-chain/use-value-chain.ts';
 import './studio-layout.css';
 
@@ -48,7 +49,6 @@ export function App({ api }: AppProps) {
   const [view, setView] = useState<ViewSettings>(loadViewSettings);
   const [runState, setRunState] = useState<RunPanelState>({ canStart: false, canCancel: false });
   const [selectedIds, setSelectedIds] = useState<readonly string[]>([]);
-  const [instances, setInstances] = useState<ReadonlyMap<string, ServiceInstances> | null>(null);
   const [overlay, setOverlay] = useState<CanvasOverlay | null>(null);
   const runner = useMemo(() => new CommandRunner(), []);
   const platform = useMemo(detectKeyPlatform, []);
@@ -80,28 +80,8 @@ export function App({ api }: AppProps) {
     };
   }, [api, fail]);
 
-  // The instance view: the valid document's expansion, a moment after it last changed.
   const validDocument = derived.validationCurrent ? validation.document : null;
-  useEffect(() => {
-    if (!view.panels.instances) return setInstances(null);
-    if (!validDocument) return;
-    let live = true;
-    const timer = setTimeout(() => {
-      api['topology.instances'](validDocument).then(
-        (expanded) =>
-          live && setInstances(new Map(expanded.services.map((service) => [service.service, service]))),
-        (error: unknown) => {
-          if (!live) return;
-          setInstances(null);
-          fail(error);
-        },
-      );
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [api, fail, view.panels.instances, validDocument]);
+  const instances = useInstanceView(api, view.panels.instances, validDocument, fail);
 
   // A new document starts with nothing selected.
   useEffect(() => setSelectedIds([]), [snapshot.documentId]);
@@ -135,7 +115,7 @@ export function App({ api }: AppProps) {
     if (fileInput.current) {
       fileInput.current.accept =
         purpose === 'import'
-          ? '.json,.yml,.yaml,.svg,application/json,image/svg+xml'
+          ? '.json,.yml,.yaml,.svg,.owm,.txt,application/json,image/svg+xml,text/plain'
           : '.json,application/json';
       fileInput.current.click();
     }
@@ -391,39 +371,27 @@ export function App({ api }: AppProps) {
               )}
               <Panel id="centre" minSize="320px">
                 <section className="canvas-region" aria-label="Canvas">
-                  <div className="canvas-heading">
-                    <h1>{heading}</h1>
-                    <span className="stats">
-                      <span>{plural(model.nodes.filter((node) => !node.eureka).length, 'service')}</span>
-                      {validation.migratedFrom === 0 && <span>spigo format</span>}
-                    </span>
-                    {session.aside && (
-                      <button
-                        type="button"
-                        className="aside-switch"
-                        aria-label={`Switch to ${session.aside.meta.name}`}
-                        title={`Switch to ${session.aside.meta.name}, set aside by Create variant (its changes are kept)`}
-                        onClick={session.switchAside}
-                      >
-                        ⇄ {session.aside.meta.name}
-                      </button>
-                    )}
-                  </div>
-                  {!derived.current && meta && (
-                    <p className="canvas-banner canvas-banner-error" role="status">
-                      {syntax
-                        ? `The JSON does not parse (${syntax.message}). `
-                        : 'The document has no services list. '}
-                      The canvas shows the last version that did and is read-only until the text is fixed (or
-                      the edit undone).
-                    </p>
-                  )}
-                  {derived.current && errors > 0 && derived.validationCurrent && (
-                    <p className="canvas-banner canvas-banner-warning" role="status">
-                      The document does not validate: {plural(errors, 'error')} (see Problems). Runs wait
-                      until they are fixed.
-                    </p>
-                  )}
+                  <CanvasHeading
+                    heading={heading}
+                    services={model.nodes.filter((node) => !node.eureka).length}
+                    spigoFormat={validation.migratedFrom === 0}
+                    aside={session.aside?.meta.name ?? null}
+                    onSwitchAside={session.switchAside}
+                    mapBar={
+                      studioMap.chain && (
+                        <MapBar
+                          chain={studioMap.chain}
+                          evolveArrows={studioMap.evolveArrows}
+                          editable={editable}
+                          onCreateVariant={studioMap.createVariant}
+                        />
+                      )
+                    }
+                    current={derived.current}
+                    hasDocument={meta !== null}
+                    syntax={syntax}
+                    errors={derived.validationCurrent ? errors : 0}
+                  />
                   <div className="canvas-host">
                     {meta && (
                       <Canvas
@@ -437,16 +405,6 @@ export function App({ api }: AppProps) {
                         instances={instances}
                         overlay={overlay}
                         valueChain={studioMap.chain}
-                        mapPanel={
-                          studioMap.chain && (
-                            <MapPanel
-                              chain={studioMap.chain}
-                              evolveArrows={studioMap.evolveArrows}
-                              editable={editable}
-                              onCreateVariant={studioMap.createVariant}
-                            />
-                          )
-                        }
                         onSelectionChange={setSelectedIds}
                         onMessage={tell}
                       />

@@ -5,16 +5,7 @@
  * nodes follow the document back. Documents without positions (every spigo file) are laid out
  * with elkjs in a worker; positions are written to the document only when a person places a node.
  */
-import {
-  useCallback,
-  useEffect,
-  useImperativeHandle,
-  useMemo,
-  useRef,
-  useState,
-  type ReactNode,
-  type Ref,
-} from 'react';
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import {
   Background,
   Controls,
@@ -89,8 +80,6 @@ export interface CanvasProps {
    * topology. Switching animates the move.
    */
   readonly valueChain: ValueChain | null;
-  /** Shown in the value-chain mode's corner (its title, legend and actions). */
-  readonly mapPanel?: ReactNode;
   readonly onSelectionChange: (ids: readonly string[]) => void;
   /** Something to tell the user (a change that could not be made). */
   readonly onMessage: (text: string) => void;
@@ -130,7 +119,6 @@ function CanvasFlow({
   instances,
   overlay,
   valueChain,
-  mapPanel,
   onSelectionChange,
   onMessage,
   ref,
@@ -189,7 +177,12 @@ function CanvasFlow({
     });
     flow.setEdges((previous) => deriveEdges(model, previous, editable, overlay, mapMode));
     if (from === null) return;
-    if (mapMode) void flow.fitBounds(MAP_BOUNDS, { padding: 0.04, duration: SWITCH_MS });
+    // The map's bar appears above the canvas in the same render: fit once the flow has measured
+    // its smaller pane (React Flow reads the size in a ResizeObserver, a frame later).
+    if (mapMode)
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => void flow.fitBounds(MAP_BOUNDS, { padding: 0.04, duration: SWITCH_MS })),
+      );
     // Back on the topology, frame the nodes where they end up.
     return tweenNodes(flow, from, shown, SWITCH_MS, () => {
       if (!mapMode) void flow.fitView({ padding: 0.15, maxZoom: 1.25, duration: 250 });
@@ -418,7 +411,6 @@ function CanvasFlow({
         >
           {!mapMode && <Background gap={24} size={1} />}
           {valueChain && <MapLayer chain={valueChain} />}
-          {mapMode && mapPanel}
           <Controls showInteractive={false} fitViewOptions={{ padding: 0.15, maxZoom: 1.25 }} />
           {!mapMode && (
             <MiniMap
@@ -445,6 +437,7 @@ function CanvasFlow({
 const NO_NODES: ServiceNode[] = [];
 const SWITCH_MS = 450;
 /** The value chain's plot and its labels, as fitView should frame them. */
-const MAP_BOUNDS = { x: -60, y: -70, width: MAP_SIZE.width + 200, height: MAP_SIZE.height + 120 };
+/** The map and its labels. */
+const MAP_BOUNDS = { x: -60, y: -40, width: MAP_SIZE.width + 200, height: MAP_SIZE.height + 90 };
 const NO_PLACES: ReadonlySet<string> = new Set();
 const NO_EDGES: DependencyEdge[] = [];

@@ -1,27 +1,25 @@
 /**
- * The value chain's corner of the canvas: the map's title, how to edit it, the marks it draws
- * (build / buy / outsource, evolve arrows) and "Create variant".
+ * The value chain's bar above the canvas (never over the map): the map's title, the marks it
+ * draws (build / buy / outsource, evolve arrows), how to edit it, and "Create variant".
  */
-import { Panel } from '@xyflow/react';
 import type { ValueChain } from '@shared/value-chain/index.ts';
 
-export interface MapPanelProps {
+export interface MapBarProps {
   readonly chain: ValueChain;
   readonly evolveArrows: number;
   readonly editable: boolean;
   readonly onCreateVariant: () => void;
 }
 
-export function MapPanel({ chain, evolveArrows, editable, onCreateVariant }: MapPanelProps) {
+export function MapBar({ chain, evolveArrows, editable, onCreateVariant }: MapBarProps) {
   const marks = (['build', 'buy', 'outsource'] as const).filter((mark) =>
     chain.nodes.some((node) => node.sourcing === mark),
   );
   return (
-    <Panel position="top-center" className="value-chain-panel">
+    <div className="value-chain-bar">
       <strong className="value-chain-title">{chain.title}</strong>
       <p className="value-chain-hint">
-        Drag a service across to change its evolution, up or down to pin its visibility; Alt+drag it to a
-        later stage to draw an evolve arrow.
+        Drag across: evolution · up or down: pin visibility · Alt+drag to a later stage: evolve arrow
       </p>
       {(marks.length > 0 || evolveArrows > 0) && (
         <ul className="value-chain-legend" aria-label="Marks">
@@ -56,6 +54,6 @@ export function MapPanel({ chain, evolveArrows, editable, onCreateVariant }: Map
       >
         Create variant
       </button>
-    </Panel>
+    </div>
   );
 }
