@@ -252,9 +252,9 @@ export const COMMANDS: readonly CommandDefinition[] = Object.freeze([
   },
   {
     id: 'file.import',
-    label: 'Import… (spigo, docker-compose, archsim SVG)',
+    label: 'Import… (spigo, docker-compose, archsim SVG, OWM map)',
     title: 'Import',
-    webLabel: 'Import… (upload: spigo, docker-compose, archsim SVG)',
+    webLabel: 'Import… (upload: spigo, docker-compose, archsim SVG, OWM map)',
     target: 'renderer',
     accelerator: 'CmdOrCtrl+I',
   },

@@ -159,6 +159,26 @@ describeInChromium('the value chain in the studio', () => {
     await page.screenshot({ path: path.join(screenshots, 'value-chain-compare.png') });
   }, 180_000);
 
+  it('imports an OnlineWardleyMaps map with File → Import', async () => {
+    await page.getByRole('button', { name: 'Switch to netflixoss-evolve-evolved.json' }).click();
+    await page.getByRole('menubar').getByRole('menuitem', { name: 'File', exact: true }).click();
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('menu', { name: 'File' }).getByRole('menuitem', { name: /^Import…/ }).click(),
+    ]);
+    await chooser.setFiles(path.join(root, 'test', 'fixtures', 'owm', 'streaming.owm'));
+    // The unsaved variant is confirmed before it is replaced.
+    const prompt = page.getByRole('dialog', { name: /^Save the changes to / });
+    await prompt.waitFor();
+    await prompt.getByRole('button', { name: 'Don’t Save' }).click();
+    await map().locator('[data-service="Cassandra"]').waitFor();
+    const cassandra = await service('Cassandra');
+    expect(cassandra.evolve?.evolution).toBe(0.8);
+    expect((await services()).map((item) => item.name)).toContain('Playback API');
+    // The original, set aside with its unsaved drag, is still one switch away.
+    await page.getByRole('button', { name: 'Switch to netflixoss-evolve.json' }).waitFor();
+  });
+
   it('logs no errors', () => {
     expect(consoleErrors).toEqual([]);
   });

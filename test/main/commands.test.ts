@@ -119,7 +119,7 @@ describe('the desktop menu template', () => {
           'Save [CmdOrCtrl+S]',
           'Save As… [CmdOrCtrl+Shift+S]',
           '---',
-          'Import… (spigo, docker-compose, archsim SVG) [CmdOrCtrl+I]',
+          'Import… (spigo, docker-compose, archsim SVG, OWM map) [CmdOrCtrl+I]',
           'Export as JSON… [CmdOrCtrl+E]',
           'Export Diagram as SVG…',
           'Export Diagram as PNG…',
