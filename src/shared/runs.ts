@@ -115,6 +115,43 @@ export const runStartArgumentsSchema = z
 const runId = z.int().positive().max(Number.MAX_SAFE_INTEGER);
 export const runIdSchema = runId;
 
+/** A service's numbers while a run goes: totals so far, and the last whole simulated second. */
+export interface LiveServiceNumbers {
+  readonly name: string;
+  /** Requests and errors so far. */
+  readonly requests: number;
+  readonly errors: number;
+  /** Requests, errors and latency percentiles (ms) of the last whole simulated second. */
+  readonly rate: number;
+  readonly errorRate: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+/** A dependency's traffic while a run goes: calls and errors so far, calls a second lately. */
+export interface LiveEdgeNumbers {
+  readonly caller: string;
+  readonly callee: string;
+  readonly calls: number;
+  readonly errors: number;
+  /** Calls per simulated second since the previous live numbers. */
+  readonly rate: number;
+}
+
+/**
+ * Numbers per service and dependency while a run goes (at most once a second of wall time): the
+ * busiest `LIVE_SERVICE_LIMIT` services and `LIVE_EDGE_LIMIT` dependencies, busiest first.
+ */
+export interface LiveNumbers {
+  /** The last whole simulated second the per-second numbers are of. */
+  readonly second: number;
+  readonly services: readonly LiveServiceNumbers[];
+  readonly edges: readonly LiveEdgeNumbers[];
+}
+
+export const LIVE_SERVICE_LIMIT = 2000;
+export const LIVE_EDGE_LIMIT = 4000;
+
 /** The engine's progress through a run, as `runs.progress` reports it. */
 export interface RunProgress {
   readonly runId: number;
@@ -125,9 +162,33 @@ export interface RunProgress {
   readonly events: number;
   readonly requests: number;
   readonly completed: number;
+  /** Per-service and per-dependency numbers, in some of the messages (about once a second). */
+  readonly live?: LiveNumbers;
 }
 
 const count = z.number().int().nonnegative();
+const measure = z.number().nonnegative().max(Number.MAX_VALUE);
+const liveName = z.string().max(500);
+
+export const liveNumbersSchema = z.strictObject({
+  second: count,
+  services: z
+    .array(
+      z.strictObject({
+        name: liveName,
+        requests: count,
+        errors: count,
+        rate: measure,
+        errorRate: measure,
+        p50Ms: measure,
+        p99Ms: measure,
+      }),
+    )
+    .max(LIVE_SERVICE_LIMIT),
+  edges: z
+    .array(z.strictObject({ caller: liveName, callee: liveName, calls: count, errors: count, rate: measure }))
+    .max(LIVE_EDGE_LIMIT),
+}) satisfies z.ZodType<LiveNumbers>;
 
 export const runProgressSchema = z.strictObject({
   runId,
@@ -136,6 +197,7 @@ export const runProgressSchema = z.strictObject({
   events: count,
   requests: count,
   completed: count,
+  live: liveNumbersSchema.optional(),
 }) satisfies z.ZodType<RunProgress>;
 
 /** A run reached a final status (`runs.finished`). */

@@ -93,6 +93,23 @@ describeInChromium('runs in the studio', () => {
     const live = runRegion().getByRole('group', { name: 'Run 1 in progress' });
     await live.getByText(/^\d+ %$/).waitFor();
     await live.getByText(/^ETA /).waitFor();
+    // Live numbers per service, and the canvas painted with the load while the run goes.
+    const numbers = live.getByRole('table', { name: 'Live numbers' });
+    const proxy = numbers.getByRole('row', { name: /^wwwproxy / });
+    await proxy.waitFor();
+    // Requests in the last whole second, and its p99 (the first reading is of second 0).
+    await expect
+      .poll(async () => Number((await proxy.locator('td').first().textContent())?.replace(/,/g, '')))
+      .toBeGreaterThan(0);
+    expect(await proxy.locator('td').nth(3).textContent()).toMatch(/^\d/);
+    await canvas(page)
+      .getByText(/^Run #1 live: second \d+/)
+      .waitFor();
+    await canvas(page)
+      .getByText(/^[\d,]+ req\/s · .*p99 [\d.]+ ms$/)
+      .first()
+      .waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'runs-live.png') });
     const done = runRegion().getByRole('group', { name: 'Run 1 done' });
     await done.getByText('100 %').waitFor({ timeout: 90_000 });
     expect(await done.getByRole('progressbar').getAttribute('value')).toBe('1');

@@ -164,7 +164,10 @@ describeInChromium('the value chain in the studio', () => {
     await page.getByRole('menubar').getByRole('menuitem', { name: 'File', exact: true }).click();
     const [chooser] = await Promise.all([
       page.waitForEvent('filechooser'),
-      page.getByRole('menu', { name: 'File' }).getByRole('menuitem', { name: /^Import…/ }).click(),
+      page
+        .getByRole('menu', { name: 'File' })
+        .getByRole('menuitem', { name: /^Import…/ })
+        .click(),
     ]);
     await chooser.setFiles(path.join(root, 'test', 'fixtures', 'owm', 'streaming.owm'));
     // The unsaved variant is confirmed before it is replaced.

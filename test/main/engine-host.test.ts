@@ -64,9 +64,16 @@ describe('engine host', () => {
   it('runs a real simulation in slices: progress first, then done with a result the main side accepts', () => {
     const { host, posted, drain } = manualHost({ sliceEvents: 5_000 });
     host.receive({ type: 'run', runId: 3, document: lamp, options: { durationS: 2, rate: 200, seed: 5 } });
-    expect(posted).toEqual([
-      { type: 'progress', runId: 3, simulatedS: 0, durationS: 2, events: 0, requests: 0, completed: 0 },
-    ]);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toMatchObject({
+      type: 'progress',
+      runId: 3,
+      simulatedS: 0,
+      durationS: 2,
+      events: 0,
+      requests: 0,
+      completed: 0,
+    });
     expect(host.activeRunId).toBe(3);
     expect(drain()).toBeGreaterThan(1); // more than one slice
     expect(host.activeRunId).toBeNull();
@@ -78,6 +85,57 @@ describe('engine host', () => {
     const last = posted.at(-2) as Extract<EngineOutput, { type: 'progress' }>;
     expect(last.type).toBe('progress');
     expect(last.requests).toBe(result.summary.requests);
+  });
+
+  it('sends live numbers per service and dependency about once a second, the last ones equal to the result', () => {
+    const clock = { now: 0 };
+    const { host, posted, drain } = manualHost({
+      sliceEvents: 2_000,
+      now: () => (clock.now += 40),
+      progressIntervalMs: 250,
+    });
+    const netflixoss = loadExample('netflixoss');
+    host.receive({
+      type: 'run',
+      runId: 4,
+      document: netflixoss,
+      options: { durationS: 5, rate: 400, seed: 2 },
+    });
+    drain();
+    const progress = posted.filter(
+      (message): message is Extract<EngineOutput, { type: 'progress' }> => message.type === 'progress',
+    );
+    const withLive = progress.filter((message) => message.live !== undefined);
+    expect(progress.length).toBeGreaterThan(withLive.length); // not in every message
+    expect(withLive.length).toBeGreaterThanOrEqual(2);
+    const result = (posted.at(-1) as Extract<EngineOutput, { type: 'done' }>).result;
+    const live = progress.at(-1)?.live;
+    if (!live) throw new Error('the last progress has no live numbers');
+    for (const message of posted) expect(engineOutputSchema.safeParse(message).success).toBe(true);
+    // Totals so far equal the result's at the end; busiest first.
+    const byName = new Map(live.services.map((service) => [service.name, service]));
+    for (const service of result.services) {
+      expect(byName.get(service.name)).toMatchObject({ requests: service.requests, errors: service.errors });
+    }
+    const requests = live.services.map((service) => service.requests);
+    expect(requests).toEqual([...requests].sort((left, right) => right - left));
+    // The last whole second's numbers are the timeline's.
+    const www = byName.get('wwwproxy');
+    const series = result.timeline.services['wwwproxy'];
+    expect(www?.rate).toBe(series?.requests[live.second]);
+    expect(www?.p99Ms).toBe(series?.p99[live.second]);
+    expect(www?.p50Ms).toBeGreaterThan(0);
+    // An entry point's numbers are its entries'.
+    const entry = byName.get('www');
+    expect(entry?.rate).toBe(result.timeline.entries['www']?.requests[live.second]);
+    expect(entry?.requests).toBe(result.entries.find((item) => item.name === 'www')?.requests);
+    const edges = new Map(live.edges.map((edge) => [`${edge.caller}->${edge.callee}`, edge.calls]));
+    for (const edge of result.edges)
+      expect([edge.caller, edge.callee, edges.get(`${edge.caller}->${edge.callee}`)]).toEqual([
+        edge.caller,
+        edge.callee,
+        edge.calls,
+      ]);
   });
 
   it('posts progress every interval of wall time, not every slice', () => {

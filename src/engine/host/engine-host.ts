@@ -17,17 +17,22 @@ import {
   type EngineRunMessage,
 } from '@shared/engine-protocol.ts';
 import type { RunResult } from '@shared/results.ts';
+import type { LiveNumbers } from '@shared/runs.ts';
 import { Simulation, type SimulationProgress } from '../sim/simulation.ts';
 
 /** Events per slice: small enough that a cancel is read within ~10 ms, large enough to cost nothing. */
 export const DEFAULT_SLICE_EVENTS = 20_000;
 /** Wall time between progress messages (the protocol promises at least one a second). */
 export const DEFAULT_PROGRESS_INTERVAL_MS = 250;
+/** Wall time between the live numbers progress messages carry (the studio shows them). */
+export const LIVE_INTERVAL_MS = 1000;
 
 /** What the host needs of a simulation: the engine's `Simulation`, or a stand-in in tests. */
 export interface SimulationLike {
   runSlice(maxEvents: number): boolean;
   progress(): SimulationProgress;
+  /** Per-service numbers for the studio (a stand-in may have none). */
+  live?(): LiveNumbers;
   result(): RunResult;
 }
 
@@ -56,6 +61,8 @@ interface ActiveRun {
   readonly simulation: SimulationLike;
   cancelled: boolean;
   lastProgressAt: number;
+  /** When live numbers were last sent (-Infinity: not yet). */
+  lastLiveAt: number;
 }
 
 export function createEngineHost(
@@ -89,8 +96,14 @@ export function createEngineHost(
     post({ type: 'failed', runId, message: message.slice(0, MAX_ENGINE_MESSAGE_LENGTH) });
   };
 
-  const postProgress = (run: ActiveRun) => {
+  const postProgress = (run: ActiveRun, final = false) => {
     const progress = run.simulation.progress();
+    const at = now();
+    const live =
+      run.simulation.live && (final || at - run.lastLiveAt >= LIVE_INTERVAL_MS)
+        ? run.simulation.live()
+        : undefined;
+    if (live) run.lastLiveAt = at;
     post({
       type: 'progress',
       runId: run.runId,
@@ -99,8 +112,9 @@ export function createEngineHost(
       events: progress.events,
       requests: progress.requests,
       completed: progress.completed,
+      ...(live ? { live } : {}),
     });
-    run.lastProgressAt = now();
+    run.lastProgressAt = at;
   };
 
   const step = (run: ActiveRun) => {
@@ -114,7 +128,7 @@ export function createEngineHost(
     try {
       finished = run.simulation.runSlice(sliceEvents);
       if (finished) {
-        postProgress(run);
+        postProgress(run, true);
         result = run.simulation.result();
       }
     } catch (error) {
@@ -146,7 +160,13 @@ export function createEngineHost(
       fail(message.runId, errorMessage(error));
       return;
     }
-    const run: ActiveRun = { runId: message.runId, simulation, cancelled: false, lastProgressAt: 0 };
+    const run: ActiveRun = {
+      runId: message.runId,
+      simulation,
+      cancelled: false,
+      lastProgressAt: 0,
+      lastLiveAt: Number.NEGATIVE_INFINITY,
+    };
     active = run;
     postProgress(run);
     defer(() => step(run));

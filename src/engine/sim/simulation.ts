@@ -41,7 +41,9 @@ import { CALL_FLAGS, CallTable, NO_CALL } from './calls.ts';
 import { EventQueue } from './event-queue.ts';
 import { impactOf } from './impact.ts';
 import { nextArrival, peakRate, rateFunction } from './load.ts';
-import { TimelineRecorder } from './timeline.ts';
+import { TimelineRecorder, secondOf } from './timeline.ts';
+import { LiveReader } from './live.ts';
+import type { LiveNumbers } from '@shared/runs.ts';
 import { TimeoutQueue } from './timeout-queue.ts';
 import { resolveServices } from '@shared/document/resolve.ts';
 import { STAASH_TIER_ORDER, type PackageName } from '@shared/document/packages.ts';
@@ -294,6 +296,9 @@ export class Simulation {
   private readonly serviceErrorsByCause: Float64Array;
   private readonly serviceLatency: LatencyHistogram[] = [];
   private readonly serviceTimeline: TimelineRecorder[] = [];
+  private readonly liveReader = new LiveReader();
+  private liveNames: string[] | null = null;
+  private liveEntries: Map<number, Entry[]> | null = null;
   private readonly serviceBusy: Int32Array;
   private readonly serviceQueued: Int32Array;
   private readonly serviceBusyArea: Float64Array;
@@ -611,6 +616,46 @@ export class Simulation {
    */
   get callSlots(): number {
     return this.calls.capacity;
+  }
+
+  /** Per-service and per-dependency numbers so far, for a studio watching the run. */
+  live(): LiveNumbers {
+    this.liveNames ??= this.topology.services.map((group) => (group as ServiceGroup).name);
+    // An entry point's numbers are its entries' (one per instance), not a service's.
+    if (this.liveEntries === null) {
+      this.liveEntries = new Map();
+      for (const entry of this.entries)
+        this.liveEntries.set(entry.service, [...(this.liveEntries.get(entry.service) ?? []), entry]);
+    }
+    const entries = this.liveEntries;
+    const sum = (list: readonly Entry[], count: (entry: Entry) => number) =>
+      list.reduce((total, entry) => total + count(entry), 0);
+    return this.liveReader.read({
+      nowNs: this.now,
+      names: this.liveNames,
+      requests: (service) => {
+        const list = entries.get(service);
+        return list ? sum(list, (entry) => entry.started) : (this.serviceRequests[service] as number);
+      },
+      errors: (service) => {
+        const list = entries.get(service);
+        if (list) return sum(list, (entry) => entry.errors);
+        let errors = 0;
+        for (let cause = 1; cause <= ERROR_CAUSES.length; cause++)
+          errors += this.serviceErrorsByCause[service * CAUSES + cause] as number;
+        return errors;
+      },
+      second: (service, second) => {
+        const list = entries.get(service);
+        return list
+          ? secondOf(
+              list.map((entry) => entry.timeline),
+              second,
+            )
+          : (this.serviceTimeline[service] as TimelineRecorder).second(second);
+      },
+      edges: this.edges,
+    });
   }
 
   progress(): SimulationProgress {

@@ -26,9 +26,12 @@ function coarseHighest(index: number): number {
 }
 
 export class TimelineRecorder {
-  private requests = new Float64Array(64);
-  private errors = new Float64Array(64);
-  private readonly latencies: (Uint32Array | undefined)[] = [];
+  /** @internal Per-second counters (read by `secondOf`). */
+  requests = new Float64Array(64);
+  /** @internal */
+  errors = new Float64Array(64);
+  /** @internal */
+  readonly latencies: (Uint32Array | undefined)[] = [];
 
   private ensure(second: number): void {
     if (second < this.requests.length) return;
@@ -60,6 +63,11 @@ export class TimelineRecorder {
     counts[coarseIndex(value)]++;
   }
 
+  /** One second's requests, errors and p50 / p99 in ms (0 without finished calls). */
+  second(second: number): SecondNumbers {
+    return secondOf([this], second);
+  }
+
   /** The series over `seconds` buckets; percentiles in ms. */
   series(seconds: number): TimelineSeries {
     const result: TimelineSeries = { requests: [], errors: [], p50: [], p90: [], p99: [] };
@@ -73,6 +81,38 @@ export class TimelineRecorder {
     }
     return result;
   }
+}
+
+export interface SecondNumbers {
+  readonly requests: number;
+  readonly errors: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+/** One second of several series together (the instances of one entry point): counts merged. */
+export function secondOf(recorders: readonly TimelineRecorder[], second: number): SecondNumbers {
+  let requests = 0;
+  let errors = 0;
+  let merged: Uint32Array | null = null;
+  for (const recorder of recorders) {
+    requests += recorder.requests[second] ?? 0;
+    errors += recorder.errors[second] ?? 0;
+    const counts = recorder.latencies[second];
+    if (!counts) continue;
+    if (recorders.length === 1) merged = counts;
+    else {
+      merged ??= new Uint32Array(COUNTS);
+      for (let index = 0; index < COUNTS; index++)
+        merged[index] = (merged[index] as number) + (counts[index] as number);
+    }
+  }
+  return {
+    requests,
+    errors,
+    p50: merged ? percentile(merged, 50) : 0,
+    p99: merged ? percentile(merged, 99) : 0,
+  };
 }
 
 function percentile(counts: Uint32Array, p: number): number {

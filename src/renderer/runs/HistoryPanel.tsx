@@ -5,7 +5,7 @@
  * scroll smoothly. Rename a run (double-click its label), delete it (after a confirmation), open
  * its results, or check two or more ("Select run N") and Compare them.
  */
-import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ArchsimApi } from '@shared/ipc/contract.ts';
 import type { RunFacets, RunListQuery, RunSummary } from '@shared/runs.ts';
@@ -49,6 +49,7 @@ export function HistoryPanel({
   const [deleting, setDeleting] = useState<RunSummary | null>(null);
   const loading = useRef(new Set<number>());
   const generation = useRef(0);
+  const header = useRef<HTMLDivElement>(null);
 
   const query = useCallback(
     (page: number): RunListQuery => ({
@@ -208,7 +209,7 @@ export function HistoryPanel({
         <p className="muted">No runs yet.</p>
       ) : (
         <div className="history-table" role="table" aria-label="Runs" aria-rowcount={(total ?? 0) + 1}>
-          <div className="history-row history-header" role="row" aria-rowindex={1}>
+          <div ref={header} className="history-row history-header" role="row" aria-rowindex={1}>
             {[
               '',
               'Run',
@@ -233,6 +234,7 @@ export function HistoryPanel({
             ))}
           </div>
           <HistoryRows
+            header={header}
             total={total ?? 0}
             pages={pages}
             selected={selected}
@@ -280,7 +282,10 @@ const HistoryRows = memo(function HistoryRows({
   openRunId,
   actions,
   onRange,
+  header,
 }: {
+  /** The column headers, moved with the rows when they scroll sideways. */
+  readonly header: RefObject<HTMLDivElement | null>;
   readonly total: number;
   readonly pages: ReadonlyMap<number, readonly RunSummary[]>;
   readonly selected: ReadonlySet<number>;
@@ -305,7 +310,14 @@ const HistoryRows = memo(function HistoryRows({
   useEffect(() => onRange(firstPage, lastPage), [firstPage, lastPage, onRange]);
 
   return (
-    <div ref={scroller} className="history-scroller">
+    <div
+      ref={scroller}
+      className="history-scroller"
+      onScroll={(event) => {
+        const left = event.currentTarget.scrollLeft;
+        if (header.current) header.current.style.transform = left === 0 ? '' : `translateX(${-left}px)`;
+      }}
+    >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => {
           const run = pages.get(Math.floor(item.index / PAGE_SIZE))?.[item.index % PAGE_SIZE];

@@ -8,10 +8,10 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ArchsimApi } from '@shared/ipc/contract.ts';
 import type { ArchDocument } from '@shared/document/schema.ts';
 import { MAX_DURATION_S, MAX_RATE } from '@shared/limits.ts';
-import type { RunFinished, RunSummary } from '@shared/runs.ts';
 import type { CommandRunner } from '../commands.ts';
-import { formatCount, formatDuration, messageOf } from './format.ts';
-import { etaSeconds, type ProgressSample, type RunsFeed } from './use-runs-feed.ts';
+import { messageOf } from './format.ts';
+import type { RunsFeed } from './use-runs-feed.ts';
+import { FinishedRun, LiveRun } from './LiveRun.tsx';
 
 /** What the Run commands (Run > Start, Cancel) need to know of the panel. */
 export interface RunPanelState {
@@ -225,76 +225,6 @@ export function RunPanel({ api, feed, commands, onStateChange, document, label, 
       ))}
       {feed.active.length === 0 && feed.lastFinished && <FinishedRun finished={feed.lastFinished} />}
     </section>
-  );
-}
-
-function LiveRun({
-  run,
-  sample,
-  onCancel,
-}: {
-  readonly run: RunSummary;
-  readonly sample: ProgressSample | undefined;
-  readonly onCancel: () => void;
-}) {
-  const progress = sample?.progress;
-  const fraction = progress ? Math.min(1, progress.simulatedS / Math.max(progress.durationS, 1e-9)) : 0;
-  const eta = etaSeconds(sample);
-  return (
-    <div className="live-run" role="group" aria-label={`Run ${run.id} in progress`}>
-      <div className="live-run-heading">
-        <span>
-          Run #{run.id} {run.scenario && <span className="muted">· {run.scenario}</span>}{' '}
-          <span className={`run-status run-status-${run.status}`}>{run.status}</span>
-        </span>
-        <span className="live-percent" aria-label="Progress">
-          {run.status === 'queued' ? '' : `${Math.floor(fraction * 100)} %`}
-        </span>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-      <progress max={1} value={run.status === 'queued' ? undefined : fraction} />
-      <p className="live-numbers">
-        {progress ? (
-          <>
-            <span>
-              {progress.simulatedS.toFixed(1)} of {progress.durationS.toFixed(0)} s simulated
-            </span>
-            <span>{eta === null ? 'ETA …' : `ETA ${formatDuration(eta)}`}</span>
-            <span>{formatCount(progress.requests)} requests</span>
-            <span>{formatCount(progress.completed)} completed</span>
-            <span>{formatCount(progress.events)} events</span>
-          </>
-        ) : (
-          <span className="muted">
-            {run.status === 'queued' ? 'Waiting for the run before it…' : 'Starting…'}
-          </span>
-        )}
-      </p>
-    </div>
-  );
-}
-
-/** The run that ended last: done (100 %), cancelled or failed, and why. */
-function FinishedRun({ finished }: { readonly finished: RunFinished }) {
-  const done = finished.status === 'done';
-  return (
-    <div className="live-run" role="group" aria-label={`Run ${finished.runId} ${finished.status}`}>
-      <div className="live-run-heading">
-        <span>
-          Run #{finished.runId}{' '}
-          <span className={`run-status run-status-${finished.status}`}>{finished.status}</span>
-        </span>
-        {done && (
-          <span className="live-percent" aria-label="Progress">
-            100 %
-          </span>
-        )}
-      </div>
-      {done && <progress max={1} value={1} />}
-      {finished.failureReason && <p className="run-error">{finished.failureReason}</p>}
-    </div>
   );
 }
 

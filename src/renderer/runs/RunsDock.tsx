@@ -9,10 +9,12 @@ import { Group, Panel, Separator } from 'react-resizable-panels';
 import type { ArchsimApi, ExportFormat } from '@shared/ipc/contract.ts';
 import type { Theme } from '@shared/commands.ts';
 import type { ArchDocument } from '@shared/document/schema.ts';
+import type { LiveNumbers } from '@shared/runs.ts';
 import type { CanvasOverlay } from '../canvas/overlay.ts';
 import type { CommandRunner } from '../commands.ts';
 import { ComparePanel } from './ComparePanel.tsx';
 import { heatOfResult, type Heat, type HeatMetric } from './heat.ts';
+import { liveOverlay } from './live-model.ts';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { ReplayPanel, type ReplayFrame } from './ReplayPanel.tsx';
 import { ResultsPanel } from './ResultsPanel.tsx';
@@ -124,10 +126,18 @@ export function RunsDock({
     () => (resultsRun && heatMetric ? heatOfResult(resultsRun.result, heatMetric) : null),
     [resultsRun, heatMetric],
   );
+  // While a run goes, the canvas shows its live numbers (unless a replay is open).
+  const live = useMemo(() => {
+    let latest: { runId: number; live: LiveNumbers } | null = null;
+    for (const [runId, sample] of feed.progress)
+      if (sample.live && (latest === null || runId > latest.runId)) latest = { runId, live: sample.live };
+    return latest;
+  }, [feed.progress]);
   useEffect(() => {
     if (tab === 'Replay' && replayFrame) onCanvasOverlay(replayOverlay(replayFrame));
+    else if (live) onCanvasOverlay(liveOverlay(live.runId, live.live));
     else onCanvasOverlay(heat ? heatOverlay(heat) : null);
-  }, [tab, replayFrame, heat, onCanvasOverlay]);
+  }, [tab, replayFrame, heat, live, onCanvasOverlay]);
 
   const exportChart = useCallback(
     (svg: string, fileName: string) => onExport('svg', svg, fileName),

@@ -113,7 +113,11 @@ export function TracesPanel({ run, onExport }: TracesPanelProps) {
                   <span className="trace-duration">{formatMs(trace.durationMs)} ms</span>
                   <span>{trace.entry}</span>
                   <span className="muted">{trace.spans} spans</span>
-                  {trace.errors > 0 && <span className="count-error">{trace.errors} errors</span>}
+                  {trace.errors > 0 && (
+                    <span className="count-error">
+                      {trace.errors === 1 ? '1 error' : `${trace.errors} errors`}
+                    </span>
+                  )}
                   <code className="muted">{trace.traceId.slice(-8)}</code>
                 </button>
               </li>
@@ -122,57 +126,59 @@ export function TracesPanel({ run, onExport }: TracesPanelProps) {
             {traces.length === 0 && <li className="muted">No trace matches.</li>}
           </ul>
           {picture && selected && (
-            <table className="waterfall" aria-label={`Waterfall of trace ${selected}`}>
-              <thead>
-                <tr>
-                  <th scope="col">Span</th>
-                  <th scope="col">Service</th>
-                  <th scope="col">Instance</th>
-                  <th scope="col">Zone</th>
-                  <th scope="col" className="number">
-                    Start ms
-                  </th>
-                  <th scope="col" className="number">
-                    ms
-                  </th>
-                  <th scope="col" className="waterfall-bar-column">
-                    0 – {formatMs(picture.totalMs)} ms
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {picture.rows.map((row, index) => {
-                  const left = picture.totalMs === 0 ? 0 : (row.offsetMs / picture.totalMs) * 100;
-                  const width =
-                    picture.totalMs === 0 ? 100 : Math.max(0.4, (row.durationMs / picture.totalMs) * 100);
-                  return (
-                    <tr
-                      key={`${row.span.id}-${row.span.kind}-${index}`}
-                      className={row.error ? 'waterfall-error' : undefined}
-                    >
-                      <th scope="row" style={{ paddingLeft: 6 + row.depth * 12 }}>
-                        {row.span.kind === 'CLIENT' ? '→' : '⇢'} {row.span.name}
-                      </th>
-                      <td>{row.service}</td>
-                      <td className="waterfall-instance" title={row.instance ?? undefined}>
-                        {row.instance ? row.instance.split('.').slice(-5, -4)[0] || row.instance : '—'}
-                      </td>
-                      <td>{row.zone ? `${row.region}/${row.zone}` : '—'}</td>
-                      <td className="number">{formatMs(row.offsetMs)}</td>
-                      <td className="number" title={row.error ?? undefined}>
-                        {formatMs(row.durationMs)}
-                      </td>
-                      <td className="waterfall-bar-cell">
-                        <span
-                          className={`waterfall-bar waterfall-${row.span.kind.toLowerCase()}`}
-                          style={{ left: `${left}%`, width: `${width}%` }}
-                        />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <div className="waterfall-scroll">
+              <table className="waterfall" aria-label={`Waterfall of trace ${selected}`}>
+                <thead>
+                  <tr>
+                    <th scope="col">Span</th>
+                    <th scope="col">Service</th>
+                    <th scope="col">Instance</th>
+                    <th scope="col">Zone</th>
+                    <th scope="col" className="number">
+                      Start ms
+                    </th>
+                    <th scope="col" className="number">
+                      ms
+                    </th>
+                    <th scope="col" className="waterfall-bar-column">
+                      0 – {formatMs(picture.totalMs)} ms
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {picture.rows.map((row, index) => {
+                    const left = picture.totalMs === 0 ? 0 : (row.offsetMs / picture.totalMs) * 100;
+                    const width =
+                      picture.totalMs === 0 ? 100 : Math.max(0.4, (row.durationMs / picture.totalMs) * 100);
+                    return (
+                      <tr
+                        key={`${row.span.id}-${row.span.kind}-${index}`}
+                        className={row.error ? 'waterfall-error' : undefined}
+                      >
+                        <th scope="row" style={{ paddingLeft: 6 + row.depth * 12 }}>
+                          {row.span.kind === 'CLIENT' ? '→' : '⇢'} {row.span.name}
+                        </th>
+                        <td>{row.service}</td>
+                        <td className="waterfall-instance" title={row.instance ?? undefined}>
+                          {row.instance ? row.instance.split('.').slice(-5, -4)[0] || row.instance : '—'}
+                        </td>
+                        <td>{row.zone ? `${row.region}/${row.zone}` : '—'}</td>
+                        <td className="number">{formatMs(row.offsetMs)}</td>
+                        <td className="number" title={row.error ?? undefined}>
+                          {formatMs(row.durationMs)}
+                        </td>
+                        <td className="waterfall-bar-cell">
+                          <span
+                            className={`waterfall-bar waterfall-${row.span.kind.toLowerCase()}`}
+                            style={{ left: `${left}%`, width: `${width}%` }}
+                          />
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
           )}
         </div>
       )}

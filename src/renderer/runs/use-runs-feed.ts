@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ArchsimApi } from '@shared/ipc/contract.ts';
-import type { RunFinished, RunProgress, RunSummary } from '@shared/runs.ts';
+import type { LiveNumbers, RunFinished, RunProgress, RunSummary } from '@shared/runs.ts';
 
 /** While a run is active the active list is re-read this often, in case an event was missed. */
 const ACTIVE_REFRESH_MS = 2000;
@@ -16,6 +16,8 @@ export interface ProgressSample {
   readonly at: number;
   /** The first sample of the run, for the ETA's rate. */
   readonly first: { readonly simulatedS: number; readonly at: number };
+  /** The latest live numbers (they come in some of the messages, about once a second). */
+  readonly live: LiveNumbers | undefined;
 }
 
 export interface RunsFeed {
@@ -55,6 +57,7 @@ export function useRunsFeed(api: ArchsimApi, onFinished?: (finished: RunFinished
           progress: update,
           at: now,
           first: previous?.first ?? { simulatedS: update.simulatedS, at: now },
+          live: update.live ?? previous?.live,
         });
       }),
     );
