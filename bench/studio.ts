@@ -38,6 +38,8 @@ export interface StudioBenchmark {
   readonly historyScrollFrames: number;
   readonly historyScrollFrameP95Ms: number;
   readonly historyScrollFrameMaxMs: number;
+  /** Replay: from the slider moved to the canvas painting that second (ms, per scrub). */
+  readonly replayScrubMs: readonly number[];
 }
 
 const SIZE = 300;
@@ -146,6 +148,7 @@ export async function benchStudio(executablePath: string): Promise<StudioBenchma
       );
     }
     const history = await benchHistory(executablePath);
+    const replayScrubMs = await benchReplay(executablePath);
     return {
       services: SIZE,
       openAndLayoutMs: median(opens),
@@ -163,6 +166,7 @@ export async function benchStudio(executablePath: string): Promise<StudioBenchma
       historyScrollFrames: history.frames.length,
       historyScrollFrameP95Ms: round(percentile(history.frames, 95)),
       historyScrollFrameMaxMs: round(Math.max(...history.frames)),
+      replayScrubMs,
     };
   } finally {
     await browser.close();
@@ -224,6 +228,64 @@ export async function benchHistory(executablePath: string): Promise<{ shownMs: n
   }
 }
 
+const REPLAY_SECONDS = [5, 60, 20, 110, 45, 90, 10, 75];
+
+/**
+ * Replay of a stored run (netflixoss-chaos, chaos-gorilla, 120 s at 500 req/s, run in the studio):
+ * the slider moved to a second, until the canvas's legend names it and a frame has been painted.
+ */
+export async function benchReplay(executablePath: string): Promise<number[]> {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'archsim-bench-replay-'));
+  const host = await startWebHost(['--data', path.join(workspace, 'data')]);
+  const browser = await chromium.launch(chromiumLaunchOptions(executablePath));
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.addInitScript('window.__name = (target) => target');
+    await page.goto(host.url);
+    await page
+      .getByRole('navigation', { name: 'Examples' })
+      .getByRole('button', { name: /netflixoss-chaos\.json/ })
+      .click();
+    const run = page.getByRole('region', { name: 'Run' });
+    await run.getByLabel('Duration').fill('120');
+    await run.getByLabel('Rate').fill('500');
+    await run.getByLabel('Scenario').selectOption({ label: 'chaos-gorilla' });
+    await run.getByRole('button', { name: 'Run', exact: true }).click();
+    await run.getByRole('group', { name: 'Run 1 done' }).waitFor({ timeout: 300_000 });
+    await page.getByRole('tab', { name: 'Replay' }).click();
+    await page.getByRole('slider', { name: 'Second' }).waitFor();
+    const times: number[] = [];
+    for (const second of REPLAY_SECONDS) {
+      times.push(
+        await page.evaluate(
+          (target) =>
+            new Promise<number>((resolve, reject) => {
+              const input = document.querySelector<HTMLInputElement>('input[aria-label="Second"]');
+              const legend = () => document.querySelector('.overlay-legend-title')?.textContent ?? '';
+              const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+              if (!input || !setValue) return reject(new Error('no replay slider'));
+              const start = performance.now();
+              setValue.call(input, String(target));
+              input.dispatchEvent(new Event('input', { bubbles: true }));
+              const check = () => {
+                if (legend().startsWith(`Replay: second ${target} `))
+                  requestAnimationFrame(() => resolve(performance.now() - start));
+                else requestAnimationFrame(check);
+              };
+              check();
+            }),
+          second,
+        ),
+      );
+    }
+    return times.map(round);
+  } finally {
+    await browser.close();
+    host.child.kill('SIGTERM');
+    rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
 /** The benchmark as table rows: one per measure, with its goal. */
 export function studioRows(result: StudioBenchmark): Record<string, string | number>[] {
   return [
@@ -262,6 +324,12 @@ export function studioRows(result: StudioBenchmark): Record<string, string | num
       value: `${result.historyScrollFrameP95Ms} ms`,
       runs: `${result.historyScrollFrames} frames, max ${result.historyScrollFrameMaxMs} ms`,
       goal: 'no stutter (< 50 ms)',
+    },
+    {
+      measure: 'replay: scrub to a second shown (median, max)',
+      value: `${round(median(result.replayScrubMs))} ms`,
+      runs: `max ${Math.max(...result.replayScrubMs)} ms over ${result.replayScrubMs.length} scrubs`,
+      goal: '< 200 ms',
     },
   ];
 }
