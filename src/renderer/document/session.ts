@@ -121,8 +121,9 @@ export function useDocumentSession(
   useEffect(() => {
     let live = true;
     (async () => {
-      const list = await api['examples.list']();
-      const [pending, offer] = await Promise.all([
+      // The three questions at once: each is a round trip to the main process or the web host.
+      const [list, pending, offer] = await Promise.all([
+        api['examples.list'](),
         api['documents.takePending']().catch((error: unknown) => {
           fail(error);
           return null;
