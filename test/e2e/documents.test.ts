@@ -13,8 +13,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInChromium, launchChromium, startWebHost } from '../support/web-host.ts';
-import { editorText, setEditorText } from '../support/studio.ts';
+import { describeInChromium, launchChromium, startWebHost, studioPage } from '../support/web-host.ts';
+import { editorText, menu, setEditorText } from '../support/studio.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const screenshots = path.join(root, 'test-results');
@@ -76,12 +76,7 @@ beforeAll(async () => {
 
   url = await launch();
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  page = await studioPage(browser, consoleErrors, { acceptDownloads: true });
   mkdirSync(screenshots, { recursive: true });
 }, 120_000);
 
@@ -93,15 +88,6 @@ afterAll(async () => {
 
 async function waitForTitle(title: string): Promise<void> {
   await page.waitForFunction((expected) => document.title === expected, title);
-}
-
-async function menu(
-  menuName: string,
-  item: string | RegExp,
-  role: 'menuitem' | 'menuitemradio' | 'menuitemcheckbox' = 'menuitem',
-): Promise<void> {
-  await page.getByRole('menubar').getByRole('menuitem', { name: menuName, exact: true }).click();
-  await page.getByRole('menu', { name: menuName }).getByRole(role, { name: item }).click();
 }
 
 describeInChromium('documents in the web host', () => {
@@ -148,7 +134,7 @@ describeInChromium('documents in the web host', () => {
   });
 
   it('New asks about the unsaved changes first; edited, the title shows it unsaved', async () => {
-    await menu('File', /^New/);
+    await menu(page, 'File', /^New/);
     const prompt = page.getByRole('dialog', { name: 'Save the changes to crashed.json?' });
     await prompt.waitFor();
     await page.screenshot({ path: path.join(screenshots, 'documents-save-prompt.png') });
@@ -219,7 +205,10 @@ describeInChromium('documents in the web host', () => {
   it('opens an uploaded file (File > Open…)', async () => {
     const upload = path.join(workspace, 'uploaded.json');
     writeFileSync(upload, GIVEN.replace('"given"', '"uploaded"'));
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), menu('File', 'Open… (upload)')]);
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      menu(page, 'File', 'Open… (upload)'),
+    ]);
     await chooser.setFiles(upload);
     await waitForTitle('uploaded.json — archsim');
     await page.getByRole('heading', { level: 1, name: 'uploaded' }).waitFor();
@@ -236,14 +225,14 @@ describeInChromium('documents in the web host', () => {
   });
 
   it('switches panels and the theme from the View menu', async () => {
-    await menu('View', 'Dark', 'menuitemradio');
+    await menu(page, 'View', 'Dark', 'menuitemradio');
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
     await page.keyboard.press('Control+B');
     await page.getByRole('navigation', { name: 'Examples' }).waitFor({ state: 'detached' });
     await page.screenshot({ path: path.join(screenshots, 'documents-dark.png') });
     await page.keyboard.press('Control+B');
     await page.getByRole('navigation', { name: 'Examples' }).waitFor();
-    await menu('View', 'Light', 'menuitemradio');
+    await menu(page, 'View', 'Light', 'menuitemradio');
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('light');
   });
 

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { XMLValidator } from 'fast-xml-parser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInChromium, launchChromium, startWebHost } from '../support/web-host.ts';
+import { describeInChromium, launchChromium, startWebHost, studioPage } from '../support/web-host.ts';
 import { spigoFile } from '../support/spigo.ts';
 import {
   canvas,
@@ -22,6 +22,7 @@ import {
   drag,
   editorMarkers,
   editorText,
+  menu,
   serviceNode,
   setEditorText,
 } from '../support/studio.ts';
@@ -64,13 +65,8 @@ beforeAll(async () => {
   webHost = host.child;
   url = host.url;
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
+  page = await studioPage(browser, consoleErrors, { acceptDownloads: true });
   const origin = new URL(url).origin;
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
   page.on('request', (request) => {
     const address = new URL(request.url());
     if (address.origin !== origin && address.protocol !== 'data:' && address.protocol !== 'blob:') {
@@ -85,11 +81,6 @@ afterAll(async () => {
   webHost?.kill('SIGTERM');
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
-
-async function menu(menuName: string, item: string | RegExp): Promise<void> {
-  await page.getByRole('menubar').getByRole('menuitem', { name: menuName, exact: true }).click();
-  await page.getByRole('menu', { name: menuName }).getByRole('menuitem', { name: item }).click();
-}
 
 /** Clicks the empty canvas (focus there, nothing selected). */
 async function clickCanvas(): Promise<void> {
@@ -317,7 +308,7 @@ describeInChromium('the studio editor', () => {
   it('exports the diagram as an SVG that parses, names every service and embeds the document', async () => {
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      menu('File', 'Export Diagram as SVG (download)'),
+      menu(page, 'File', 'Export Diagram as SVG (download)'),
     ]);
     expect(download.suggestedFilename()).toBe('lamp_arch.svg');
     // The browser is shared over a connection: the download is copied here.
@@ -331,7 +322,7 @@ describeInChromium('the studio editor', () => {
     const file = path.join(workspace, 'exported.svg');
     writeFileSync(file, svg);
     // Importing the SVG gives the document back.
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), menu('File', /^Import…/)]);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), menu(page, 'File', /^Import…/)]);
     await chooser.setFiles(file);
     await page.waitForFunction(() => document.title === '• exported.json — archsim');
     expect(await editorText(page)).toBe(readFileSync(lamp, 'utf8'));
@@ -340,7 +331,7 @@ describeInChromium('the studio editor', () => {
   it('imports a docker-compose file', async () => {
     const file = path.join(workspace, 'docker-compose.yml');
     writeFileSync(file, COMPOSE);
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), menu('File', /^Import…/)]);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), menu(page, 'File', /^Import…/)]);
     await chooser.setFiles(file);
     await page
       .getByRole('dialog', { name: /Save the changes/ })

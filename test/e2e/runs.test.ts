@@ -14,7 +14,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunResult } from '@shared/results.ts';
-import { describeInChromium, launchChromium, startWebHost } from '../support/web-host.ts';
+import { describeInChromium, launchChromium, startWebHost, studioPage } from '../support/web-host.ts';
 import { canvas } from '../support/studio.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,12 +35,7 @@ beforeAll(async () => {
   webHost = host.child;
   url = host.url;
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  page = await studioPage(browser, consoleErrors, { acceptDownloads: true });
   mkdirSync(screenshots, { recursive: true });
 }, 120_000);
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInChromium, launchChromium, startWebHost } from '../support/web-host.ts';
+import { describeInChromium, launchChromium, startWebHost, studioPage } from '../support/web-host.ts';
 import { canvas, canvasDependencies, canvasServices, serviceNode, setEditorText } from '../support/studio.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -63,13 +63,8 @@ beforeAll(async () => {
 
   url = await launch(examples);
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
+  page = await studioPage(browser, consoleErrors);
   const origin = new URL(url).origin;
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
   page.on('request', (request) => {
     if (new URL(request.url()).origin !== origin) foreignRequests.push(request.url());
   });

@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInChromium, launchChromium, startWebHost } from '../support/web-host.ts';
-import { editorText } from '../support/studio.ts';
+import { describeInChromium, launchChromium, startWebHost, studioPage } from '../support/web-host.ts';
+import { editorText, menu } from '../support/studio.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const screenshots = path.join(root, 'test-results');
@@ -31,12 +31,7 @@ beforeAll(async () => {
   webHost = host.child;
   url = host.url;
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  page = await studioPage(browser, consoleErrors);
   mkdirSync(screenshots, { recursive: true });
 }, 120_000);
 
@@ -161,14 +156,7 @@ describeInChromium('the value chain in the studio', () => {
 
   it('imports an OnlineWardleyMaps map with File → Import', async () => {
     await page.getByRole('button', { name: 'Switch to netflixoss-evolve-evolved.json' }).click();
-    await page.getByRole('menubar').getByRole('menuitem', { name: 'File', exact: true }).click();
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      page
-        .getByRole('menu', { name: 'File' })
-        .getByRole('menuitem', { name: /^Import…/ })
-        .click(),
-    ]);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), menu(page, 'File', /^Import…/)]);
     await chooser.setFiles(path.join(root, 'test', 'fixtures', 'owm', 'streaming.owm'));
     // The unsaved variant is confirmed before it is replaced.
     const prompt = page.getByRole('dialog', { name: /^Save the changes to / });

@@ -63,3 +63,14 @@ export async function drag(page: Page, from: Locator, to: { x: number; y: number
   await page.mouse.move(box.x + box.width / 2 + to.x, box.y + box.height / 2 + to.y, { steps: 5 });
   await page.mouse.up();
 }
+
+/** Chooses `item` in the in-page menu bar's menu `menuName` (the web host's menus). */
+export async function menu(
+  page: Page,
+  menuName: string,
+  item: string | RegExp,
+  role: 'menuitem' | 'menuitemradio' | 'menuitemcheckbox' = 'menuitem',
+): Promise<void> {
+  await page.getByRole('menubar').getByRole('menuitem', { name: menuName, exact: true }).click();
+  await page.getByRole('menu', { name: menuName }).getByRole(role, { name: item }).click();
+}

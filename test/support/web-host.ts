@@ -2,7 +2,7 @@
  * What the end-to-end specs need to drive the studio: its web host, started as a user starts it,
  * and Chromium — or, where there is no Chromium, the rule that skips them (or fails, under CI).
  */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { describe, inject } from 'vitest';
 import {
   chromiumLaunchOptions,
@@ -41,4 +41,25 @@ export function launchChromium(): Promise<Browser> {
   const endpoint = inject('chromiumEndpoint');
   if (endpoint) return chromium.connect(endpoint);
   return chromium.launch(chromiumLaunchOptions(chromiumExecutable));
+}
+
+/**
+ * A page of the studio's size (1440×900) in a fresh context of `browser`, whose console errors and
+ * uncaught page errors are collected in `errors` (every spec ends by checking there are none).
+ */
+export async function studioPage(
+  browser: Browser,
+  errors: string[],
+  options: { readonly acceptDownloads?: boolean } = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: options.acceptDownloads === true,
+  });
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return page;
 }

@@ -6,13 +6,11 @@
 import { formatJsonPath } from '@shared/document/problems.ts';
 import type { Service } from '@shared/document/schema.ts';
 import { validateDocument } from '@shared/document/validate.ts';
-import { applyEvolution } from '@shared/value-chain/evolve.ts';
+import { EVOLVE_PROFILE_FIELDS, applyEvolution } from '@shared/value-chain/evolve.ts';
 import { evolutionOf } from '@shared/value-chain/model.ts';
 import { stageOf } from '@shared/value-chain/stages.ts';
-import { EXIT, UsageError, type CliIo } from '../io.ts';
-import { loadDocumentOrReport } from '../load.ts';
-import { parseCommandArgs } from '../options.ts';
-import { inputFiles, reportOutputProblems, writeOutputFile } from '../outputs.ts';
+import { EXIT, type CliIo } from '../io.ts';
+import { documentCommand } from '../document-to-text.ts';
 
 export const evolveUsage = `usage: archsim evolve FILE [--out F] [--force]
 
@@ -33,44 +31,17 @@ function describeChange(before: Service, after: Service): string {
   const to = evolutionOf(after);
   const stage = (value: number) => `${stageOf(value)} ${Math.round(value * 100) / 100}`;
   changes.push(`${stage(from)} → ${stage(to)}`);
-  const profile = [
-    'count',
-    'regions',
-    'latency',
-    'capacity',
-    'timeoutMs',
-    'retries',
-    'circuitBreaker',
-    'cacheHitRate',
-  ] as const;
+  const profile = EVOLVE_PROFILE_FIELDS.filter((field) => field !== 'package');
   const fields = profile.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
   if (fields.length > 0) changes.push(`new ${fields.join(', ')}`);
   return changes.join(', ');
 }
 
 export function runEvolve(argv: string[], io: CliIo): number {
-  const { values, positionals } = parseCommandArgs(argv, {
-    out: { type: 'string' },
-    force: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  });
-  if (values.help) {
-    io.stdout(`${evolveUsage}\n`);
-    return EXIT.ok;
-  }
-  if (positionals.length !== 1) throw new UsageError('evolve takes exactly one FILE');
-  const file = positionals[0] as string;
-  const out = values.out === '-' ? undefined : values.out;
-  // Checked before any work: never over the input, never over a file without --force.
-  if (
-    out !== undefined &&
-    !reportOutputProblems(io, [{ option: '--out', path: out }], inputFiles(file), values.force)
-  ) {
-    return EXIT.usage;
-  }
-  const loaded = loadDocumentOrReport(io, file, {});
-  if ('exitCode' in loaded) return loaded.exitCode;
-
+  const command = documentCommand('evolve', evolveUsage, argv, io);
+  if (typeof command === 'number') return command;
+  const { file, out } = command;
+  const loaded = command;
   const { document: variant, evolved } = applyEvolution(loaded.document);
   if (evolved.length === 0) {
     io.stderr(
@@ -88,16 +59,7 @@ export function runEvolve(argv: string[], io: CliIo): number {
     }
     return EXIT.problems;
   }
-  const text = `${JSON.stringify(variant, null, 2)}\n`;
-  if (out === undefined) {
-    (io.rawStdout ?? io.stdout)(text);
-  } else {
-    const failure = writeOutputFile(io, out, (write) => write(text));
-    if (failure) {
-      io.stderr(`archsim evolve: ${failure}\n`);
-      return EXIT.usage;
-    }
-  }
+  if (!command.write(`${JSON.stringify(variant, null, 2)}\n`)) return EXIT.usage;
   const before = new Map(loaded.document.services.map((service) => [service.name, service]));
   const after = new Map(variant.services.map((service) => [service.name, service]));
   io.stderr(

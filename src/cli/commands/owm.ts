@@ -4,10 +4,8 @@
  * the edits back (what OWM cannot hold travels in `// archsim` comments, which OWM ignores).
  */
 import { toOwm } from '@shared/value-chain/owm.ts';
-import { EXIT, UsageError, type CliIo } from '../io.ts';
-import { loadDocumentOrReport } from '../load.ts';
-import { parseCommandArgs } from '../options.ts';
-import { inputFiles, reportOutputProblems, writeOutputFile } from '../outputs.ts';
+import { EXIT, type CliIo } from '../io.ts';
+import { documentCommand } from '../document-to-text.ts';
 
 export const owmUsage = `usage: archsim owm FILE [--out F] [--force]
 
@@ -20,37 +18,12 @@ that OWM ignores, so "archsim import map.owm" gives the document back, with the 
 Exit 0 written, 1 the document has errors, 2 unreadable, not JSON, or --out not writable.`;
 
 export function runOwm(argv: string[], io: CliIo): number {
-  const { values, positionals } = parseCommandArgs(argv, {
-    out: { type: 'string' },
-    force: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  });
-  if (values.help) {
-    io.stdout(`${owmUsage}\n`);
-    return EXIT.ok;
+  const command = documentCommand('owm', owmUsage, argv, io);
+  if (typeof command === 'number') return command;
+  if (!command.write(toOwm(command.document))) return EXIT.usage;
+  if (command.out !== undefined) {
+    const services = command.document.services.length;
+    io.stderr(`${command.out}: ${services} component${services === 1 ? '' : 's'} (OnlineWardleyMaps)\n`);
   }
-  if (positionals.length !== 1) throw new UsageError('owm takes exactly one FILE');
-  const file = positionals[0] as string;
-  const out = values.out === '-' ? undefined : values.out;
-  if (
-    out !== undefined &&
-    !reportOutputProblems(io, [{ option: '--out', path: out }], inputFiles(file), values.force)
-  ) {
-    return EXIT.usage;
-  }
-  const loaded = loadDocumentOrReport(io, file, {});
-  if ('exitCode' in loaded) return loaded.exitCode;
-  const text = toOwm(loaded.document);
-  if (out === undefined) {
-    (io.rawStdout ?? io.stdout)(text);
-    return EXIT.ok;
-  }
-  const failure = writeOutputFile(io, out, (write) => write(text));
-  if (failure) {
-    io.stderr(`archsim owm: ${failure}\n`);
-    return EXIT.usage;
-  }
-  const services = loaded.document.services.length;
-  io.stderr(`${out}: ${services} component${services === 1 ? '' : 's'} (OnlineWardleyMaps)\n`);
   return EXIT.ok;
 }
