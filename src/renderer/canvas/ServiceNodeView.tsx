@@ -45,6 +45,24 @@ function InstanceBlock({ instances }: { readonly instances: ServiceInstances }) 
   );
 }
 
+/** A node's name: double-click (or F2) renames it in place; eureka is not renamed. */
+export function ServiceName(props: { readonly id: string; readonly name: string; readonly eureka: boolean }) {
+  const { renamingId, startRename } = useContext(CanvasContext);
+  if (renamingId === props.id) return <RenameInput id={props.id} initial={props.name} />;
+  return (
+    <span
+      className="service-name"
+      onDoubleClick={(event) => {
+        if (props.eureka) return;
+        event.stopPropagation();
+        startRename(props.id);
+      }}
+    >
+      {props.name || '(unnamed)'}
+    </span>
+  );
+}
+
 export function RenameInput({ id, initial }: { readonly id: string; readonly initial: string }) {
   const { commitRename, cancelRename } = useContext(CanvasContext);
   const [value, setValue] = useState(initial);
@@ -90,7 +108,7 @@ export function RenameInput({ id, initial }: { readonly id: string; readonly ini
 }
 
 function ServiceNodeViewComponent({ id, data }: NodeProps<ServiceNode>) {
-  const { theme, renamingId, startRename } = useContext(CanvasContext);
+  const { theme } = useContext(CanvasContext);
   const style = packageStyle(data.packageName);
   const painted = data.overlay;
   // A run's heat recolours the outline; the package's fill stays, so the kind is still read.
@@ -121,20 +139,7 @@ function ServiceNodeViewComponent({ id, data }: NodeProps<ServiceNode>) {
         {data.glyph}
       </span>
       <span className="service-text">
-        {renamingId === id ? (
-          <RenameInput id={id} initial={data.name} />
-        ) : (
-          <span
-            className="service-name"
-            onDoubleClick={(event) => {
-              if (data.eureka) return;
-              event.stopPropagation();
-              startRename(id);
-            }}
-          >
-            {name}
-          </span>
-        )}
+        <ServiceName id={id} name={data.name} eureka={data.eureka} />
         <span className="service-meta">
           <span>{data.packageName ?? 'no package'}</span>
           <span aria-label={`count ${data.countLabel}`}>{data.countLabel}</span>

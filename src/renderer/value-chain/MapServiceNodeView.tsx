@@ -10,11 +10,11 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { packageStyle } from '@shared/diagram/package-style.ts';
 import { CanvasContext } from '../canvas/canvas-context.ts';
 import type { ServiceNode } from '../canvas/canvas-model.ts';
-import { RenameInput } from '../canvas/ServiceNodeView.tsx';
+import { ServiceName } from '../canvas/ServiceNodeView.tsx';
 import { MAP_NODE_SIZE } from './map-geometry.ts';
 
 function MapServiceNodeViewComponent({ id, data }: NodeProps<ServiceNode>) {
-  const { theme, renamingId, startRename } = useContext(CanvasContext);
+  const { theme } = useContext(CanvasContext);
   const style = packageStyle(data.packageName);
   const painted = data.overlay;
   const colours = painted ? { ...style[theme], stroke: painted.colour } : style[theme];
@@ -39,20 +39,7 @@ function MapServiceNodeViewComponent({ id, data }: NodeProps<ServiceNode>) {
         aria-label={`Connect to ${name}`}
       />
       <span className="map-node-label" style={{ color: style[theme].text }}>
-        {renamingId === id ? (
-          <RenameInput id={id} initial={data.name} />
-        ) : (
-          <span
-            className="service-name"
-            onDoubleClick={(event) => {
-              if (data.eureka) return;
-              event.stopPropagation();
-              startRename(id);
-            }}
-          >
-            {name}
-          </span>
-        )}
+        <ServiceName id={id} name={data.name} eureka={data.eureka} />
         {badge && (
           <span
             className={`service-badge map-badge ${badge.errors > 0 ? 'badge-error' : 'badge-warning'}`}
