@@ -8,7 +8,7 @@
  */
 import type { Point } from '@shared/diagram/model.ts';
 import { EUREKA } from '@shared/diagram/model.ts';
-import { renameJsonKey, setJsonValue } from './json-style.ts';
+import { renameJsonKey, setJsonValue, setJsonValues } from './json-style.ts';
 import { applyDiff, type TextDiff } from './text-diff.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -138,15 +138,14 @@ function addServices(text: string, added: readonly JsonObject[]): string {
 
 function moveServices(text: string, positions: readonly { index: number; position: Point }[]): string {
   const services = servicesOf(parse(text));
-  let result = text;
-  for (const { index, position } of positions) {
-    serviceAt(services, index);
-    result = setJsonValue(result, ['services', index, 'position'], {
-      x: Math.round(position.x),
-      y: Math.round(position.y),
-    });
-  }
-  return result;
+  for (const { index } of positions) serviceAt(services, index);
+  return setJsonValues(
+    text,
+    positions.map(({ index, position }) => ({
+      path: ['services', index, 'position'],
+      value: { x: Math.round(position.x), y: Math.round(position.y) },
+    })),
+  );
 }
 
 function addDependency(text: string, index: number, dependency: string): string {

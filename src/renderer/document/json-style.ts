@@ -60,6 +60,44 @@ function indentationAt(text: string, offset: number): string {
 export function setJsonValue(text: string, path: JSONPath, value: unknown): string {
   const tree = parseTree(text);
   if (!tree) throw new Error('the JSON does not parse');
+  return setInTree(text, tree, path, value);
+}
+
+/**
+ * Several values set with one parse of the text (setting positions on 300 services parsed it 300
+ * times). Each edit only writes inside the container that holds its path, so writing the
+ * containers from the last one in the text to the first leaves the offsets of the ones still to
+ * write as the parse found them. Paths whose containers are missing, nested in one another or
+ * shared are set one at a time instead, the plain way.
+ */
+export function setJsonValues(
+  text: string,
+  entries: readonly { readonly path: JSONPath; readonly value: unknown }[],
+): string {
+  const tree = parseTree(text);
+  if (!tree) throw new Error('the JSON does not parse');
+  const located = entries.map((entry) => ({
+    ...entry,
+    container: entry.path.length === 0 ? undefined : findNodeAtLocation(tree, entry.path.slice(0, -1)),
+  }));
+  const disjoint =
+    located.every((entry) => entry.container !== undefined && entry.value !== undefined) &&
+    [...located]
+      .sort((left, right) => (left.container?.offset ?? 0) - (right.container?.offset ?? 0))
+      .every((entry, index, sorted) => {
+        const previous = sorted[index - 1]?.container;
+        const container = entry.container as JsonNode;
+        return previous === undefined || previous.offset + previous.length <= container.offset;
+      });
+  if (!disjoint)
+    return entries.reduce((current, entry) => setJsonValue(current, entry.path, entry.value), text);
+  return [...located]
+    .sort((left, right) => (right.container?.offset ?? 0) - (left.container?.offset ?? 0))
+    .reduce((current, entry) => setInTree(current, tree, entry.path, entry.value), text);
+}
+
+/** `setJsonValue` with the parse of `text` (or of a text that differs from it only after the spot). */
+function setInTree(text: string, tree: JsonNode, path: JSONPath, value: unknown): string {
   const parentPath = path.slice(0, -1);
   const last = path[path.length - 1];
   const parent = parentPath.length === 0 ? tree : findNodeAtLocation(tree, parentPath);

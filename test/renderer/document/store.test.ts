@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { applyChange, uniqueServiceName } from '@renderer/document/changes.ts';
 import { DocumentStore, HISTORY_LIMIT } from '@renderer/document/store.ts';
 import { applyDiff, composeDiffs, diffTexts } from '@renderer/document/text-diff.ts';
-import { detectFormatting, inlineJson, setJsonValue } from '@renderer/document/json-style.ts';
+import { detectFormatting, inlineJson, setJsonValue, setJsonValues } from '@renderer/document/json-style.ts';
 import { spigoDirectory } from '../../support/spigo.ts';
 
 /** spigo's LAMP file: one service per line, aligned columns, a tab on one line. */
@@ -93,6 +93,26 @@ describe('JSON edits keep the file as it was written', () => {
       /"dependencies": \["webserver-elb"\] \},\n {8}\{ "name": "cache", "package": "cache", "count": 1 \}\n {4}\]/,
     );
     expect(JSON.parse(added).services).toHaveLength(6);
+  });
+
+  it('sets many values with one parse, to the same text as setting them one by one', () => {
+    const entries = [3, 0, 4, 1].map((index) => ({
+      path: ['services', index, 'position'],
+      value: { x: index * 10, y: -index },
+    }));
+    const oneByOne = entries.reduce((text, entry) => setJsonValue(text, entry.path, entry.value), LAMP);
+    expect(setJsonValues(LAMP, entries)).toBe(oneByOne);
+    expect(setJsonValues(PRETTY, [{ path: ['services', 0, 'position'], value: { x: 1, y: 2 } }])).toBe(
+      setJsonValue(PRETTY, ['services', 0, 'position'], { x: 1, y: 2 }),
+    );
+    // Paths that share a container are set one at a time.
+    const shared = [
+      { path: ['services', 0, 'count'], value: 7 },
+      { path: ['services', 0, 'regions'], value: 2 },
+    ];
+    expect(setJsonValues(LAMP, shared)).toBe(
+      shared.reduce((text, entry) => setJsonValue(text, entry.path, entry.value), LAMP),
+    );
   });
 
   it('removes items and properties with their separators, leaving no trace', () => {
