@@ -139,7 +139,7 @@ function CanvasFlow({
   /** Where the nodes of a drag started (the value chain tells a move from a nudge by it). */
   const dragStart = useRef<ReadonlyMap<string, Point>>(new Map());
 
-  const { positions, laying, relayout } = useAutoLayout(model, documentId, onMessage);
+  const { positions, laying, provisional, relayout } = useAutoLayout(model, documentId, onMessage);
   // On the value chain every service sits at its (evolution, visibility); the topology's
   // positions stay what edits there (and pins) are made of.
   const shown = useMemo(
@@ -200,6 +200,14 @@ function CanvasFlow({
         : void flow.fitView({ padding: 0.15, maxZoom: 1.25 }),
     );
   }, [nodeCount, documentId, model, flow, mapMode]);
+
+  // When elkjs's layout replaces the quick one, frame the nodes where they are now.
+  const wasProvisional = useRef(false);
+  useEffect(() => {
+    if (wasProvisional.current && !provisional && !mapMode)
+      requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1.25, duration: 250 }));
+    wasProvisional.current = provisional;
+  }, [provisional, flow, mapMode]);
 
   // Tell the rest of the studio what is selected.
   const selectionReport = useRef(onSelectionChange);
@@ -425,7 +433,7 @@ function CanvasFlow({
           {overlay && <OverlayLegend overlay={overlay} />}
           {laying && (
             <Panel position="bottom-center" className="canvas-status" aria-live="polite">
-              Laying out…
+              {provisional ? 'Refining the layout…' : 'Laying out…'}
             </Panel>
           )}
         </ReactFlow>

@@ -16,6 +16,12 @@ function engine(): InstanceType<typeof ELK> {
   return elk;
 }
 
+/** The layout this graph had when it was last laid out in this browser, if it is cached. */
+export function cachedLayoutOf(model: DiagramModel): Map<string, Point> | null {
+  const cached = cachedLayout(graphKey(JSON.stringify(elkGraph(model))));
+  return cached && model.nodes.every((node) => cached.has(node.id)) ? cached : null;
+}
+
 /**
  * Positions for every node of the model (stored positions are not consulted here): from the
  * layout cache when this graph was laid out before, else from elkjs in the worker.
