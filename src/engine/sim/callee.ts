@@ -75,7 +75,7 @@ export class Callee {
     calls.epoch[call] = instances.epoch[instance] as number;
     metrics.requests[service]++;
     if ((calls.flags[call] as number) & ORIGINAL) metrics.original[service]++;
-    (metrics.timeline[service] as TimelineRecorder).countRequest(Math.floor(now / 1e9));
+    (metrics.timeline[service] as TimelineRecorder).countRequest(this.kernel.second());
     metrics.changeInSystem(service, instance);
     if ((calls.deadline[call] as number) <= now) {
       this.respond(call, CAUSE.timeout, false); // its caller has already given up: no work
@@ -152,7 +152,7 @@ export class Callee {
     const sojourn = now - (calls.serverReceive[call] as number);
     const micros = sojourn / 1000;
     (metrics.latency[service] as LatencyHistogram).record(micros);
-    (metrics.timeline[service] as TimelineRecorder).recordOutcome(Math.floor(now / 1e9), micros, error !== 0);
+    (metrics.timeline[service] as TimelineRecorder).recordOutcome(this.kernel.second(), micros, error !== 0);
     metrics.timeInSystem[service] += sojourn;
     metrics.departures[service]++;
     metrics.changeInSystem(service, instance);

@@ -140,7 +140,7 @@ export class Entries implements RequestListener {
 
     entry.started++;
     this.requestsStarted++;
-    entry.timeline.countRequest(Math.floor(now / 1e9));
+    entry.timeline.countRequest(this.kernel.second());
     const calls = this.calls;
     const root = calls.allocate();
     calls.parent[root] = NO_CALL;
@@ -181,7 +181,7 @@ export class Entries implements RequestListener {
     const micros = (now - (calls.clientSend[root] as number)) / 1000;
     entry.histogram.record(micros);
     entry.completed++;
-    entry.timeline.recordOutcome(Math.floor(now / 1e9), micros, error !== 0);
+    entry.timeline.recordOutcome(this.kernel.second(), micros, error !== 0);
     this.requestsCompleted++;
     if (error !== 0) {
       entry.errors++;

@@ -9,7 +9,7 @@
  * in the order they were scheduled (the queue is keyed by time, then sequence), which is what
  * makes a run reproducible bit for bit.
  */
-import { EventQueue } from './event-queue.ts';
+import { EventQueue, QUEUE_EMPTY } from './event-queue.ts';
 
 /** The kinds of event a run schedules (at most 16: the queue packs a kind into 4 bits). */
 export const EVENT = {
@@ -52,10 +52,33 @@ export class Kernel {
   /** Set by `stop`: the run is over even though events remain (SimPy's StopSimulation). */
   private stopped = false;
   private readonly queue = new EventQueue(4096);
+  /**
+   * `second()`'s answer, and the time up to which it holds for sure (see there). NOTE: starts as
+   * a fraction so that V8 keeps the field as a double from the start: a field that starts as a
+   * small integer and later holds 3 × 10⁹ changes representation, which deoptimizes every
+   * function that reads the kernel.
+   */
+  private cachedSecond = 0;
+  private secondHoldsBefore = 1e9 - 0.5;
 
   /** Schedules an event of `kind` at `time` (ns, not before now). */
   schedule(time: number, kind: number, argument: number): void {
     this.queue.push(time, kind, argument);
+  }
+
+  /**
+   * The whole simulated second now falls in, ⌊now ÷ 10⁹⌋, as the timelines bucket events. Cached:
+   * time never goes back, and a quotient below s + 1 − 10⁻⁹ cannot round up to s + 1 (the ulp of
+   * numbers below 2²² is smaller than that, and a run lasts at most a day), so until 1 ns before
+   * the next second the answer stands; near and past it, it is computed again.
+   */
+  second(): number {
+    const now = this.now;
+    if (now < this.secondHoldsBefore) return this.cachedSecond;
+    const second = Math.floor(now / 1e9);
+    this.cachedSecond = second;
+    this.secondHoldsBefore = (second + 1) * 1e9 - 1;
+    return second;
   }
 
   /** Ends the run after the event being handled. */
@@ -73,9 +96,10 @@ export class Kernel {
     const queue = this.queue;
     let remaining = maxEvents;
     while (remaining-- > 0) {
-      if (this.stopped || queue.size === 0) return this.now;
-      if (queue.peekTime() > until) return until;
-      this.now = queue.pop();
+      if (this.stopped) return this.now;
+      const time = queue.popUntil(until);
+      if (time < 0) return time === QUEUE_EMPTY ? this.now : until;
+      this.now = time;
       this.events++;
       handler.handle(queue.poppedKind, queue.poppedArg);
     }
