@@ -45,9 +45,18 @@ export class EventQueue {
   private wheelCount = 0;
   /** The slot (time ÷ WIDTH_NS, rounded down) of the last event popped: the wheel starts there. */
   private cursor = 0;
-  /** The bucket holding the wheel's earliest entry, found by peekTime (NONE: look again). */
+  /**
+   * The bucket holding the wheel's earliest entry, and its slot (NONE: look again). Kept up to
+   * date by push, which only has to compare slots; found again by `locate` when it empties.
+   */
   private located = NONE;
+  private locatedSlot = 0;
   private readonly far = new EventHeap(256);
+  /**
+   * The far heap's earliest time (Infinity when empty), kept here so that a pop compares one
+   * number rather than asking the heap: far events are few and change rarely.
+   */
+  private farTime = Number.POSITIVE_INFINITY;
   private nextSequence = 0;
   /** Kind and argument of the event `pop` returned last. */
   poppedKind = 0;
@@ -73,6 +82,7 @@ export class EventQueue {
     const ahead = slot - this.cursor;
     if (ahead < 0 || ahead >= BUCKETS) {
       this.far.push(time, sequence, payload);
+      if (time < this.farTime) this.farTime = time;
       return;
     }
     if (this.free === NONE) this.grow();
@@ -84,21 +94,24 @@ export class EventQueue {
     this.sequences[node] = sequence;
     this.payloads[node] = payload;
     links[node] = NONE;
-    this.wheelCount++;
-    this.located = NONE;
     // NOTE: `slot & BUCKET_MASK` converts the slot to int32 first, which keeps its low bits.
     const bucket = slot & BUCKET_MASK;
-    const tail = this.tails[bucket] as number;
+    if (this.wheelCount++ === 0 || (this.located !== NONE && slot < this.locatedSlot)) {
+      this.located = bucket;
+      this.locatedSlot = slot;
+    }
+    const tails = this.tails;
+    const tail = tails[bucket] as number;
     if (tail === NONE) {
       this.heads[bucket] = node;
-      this.tails[bucket] = node;
+      tails[bucket] = node;
       this.occupied[bucket >> 5] = (this.occupied[bucket >> 5] as number) | (1 << (bucket & 31));
       return;
     }
     // Later than (or as late as, but scheduled after) everything in the bucket: the usual case.
     if ((times[tail] as number) <= time) {
       links[tail] = node;
-      this.tails[bucket] = node;
+      tails[bucket] = node;
       return;
     }
     let previous = NONE;
@@ -114,15 +127,12 @@ export class EventQueue {
 
   /** Time of the earliest event; Infinity when empty. */
   peekTime(): number {
-    const far = this.far;
-    if (this.wheelCount === 0) return far.peekTime();
+    if (this.wheelCount === 0) return this.farTime;
     const node = this.heads[this.locate()] as number;
     const time = this.times[node] as number;
-    if (far.size > 0) {
-      const farTime = far.peekTime();
-      if (farTime < time || (farTime === time && far.peekSequence() < (this.sequences[node] as number)))
-        return farTime;
-    }
+    const farTime = this.farTime;
+    if (farTime < time || (farTime === time && this.far.peekSequence() < (this.sequences[node] as number)))
+      return farTime;
     return time;
   }
 
@@ -137,72 +147,67 @@ export class EventQueue {
    * look for the earliest event, where peekTime and pop would take two.
    */
   popUntil(until: number): number {
-    const far = this.far;
-    let fromFar = true;
-    let bucket = NONE;
-    let node = NONE;
-    let time: number;
-    if (this.wheelCount === 0) {
-      if (far.size === 0) return QUEUE_EMPTY;
-      time = far.peekTime();
-    } else {
-      bucket = this.locate();
-      node = this.heads[bucket] as number;
-      time = this.times[node] as number;
-      fromFar = false;
-      if (far.size > 0) {
-        const farTime = far.peekTime();
-        if (farTime < time || (farTime === time && far.peekSequence() < (this.sequences[node] as number))) {
-          fromFar = true;
-          time = farTime;
+    const farTime = this.farTime;
+    if (this.wheelCount !== 0) {
+      const bucket = this.located !== NONE ? this.located : this.locate();
+      const node = this.heads[bucket] as number;
+      const time = this.times[node] as number;
+      if (
+        time < farTime ||
+        (time === farTime && (this.sequences[node] as number) < this.far.peekSequence())
+      ) {
+        if (time > until) return QUEUE_LATER;
+        const links = this.links;
+        const payload = this.payloads[node] as number;
+        const next = links[node] as number;
+        this.heads[bucket] = next;
+        if (next === NONE) {
+          this.tails[bucket] = NONE;
+          this.occupied[bucket >> 5] = (this.occupied[bucket >> 5] as number) & ~(1 << (bucket & 31));
+          this.located = NONE;
         }
+        links[node] = this.free;
+        this.free = node;
+        this.wheelCount--;
+        this.poppedKind = payload & KIND_MASK;
+        this.poppedArg = payload >>> KIND_BITS;
+        // The bucket's slot: every wheel entry lies at or after the cursor, so it only moves on.
+        this.cursor = this.locatedSlot;
+        return time;
       }
+    } else if (farTime === Number.POSITIVE_INFINITY) {
+      return QUEUE_EMPTY;
     }
-    if (time > until) return QUEUE_LATER;
-    let payload: number;
-    if (fromFar) {
-      far.pop();
-      payload = far.poppedPayload;
-    } else {
-      const links = this.links;
-      payload = this.payloads[node] as number;
-      const next = links[node] as number;
-      this.heads[bucket] = next;
-      if (next === NONE) {
-        this.tails[bucket] = NONE;
-        this.occupied[bucket >> 5] = (this.occupied[bucket >> 5] as number) & ~(1 << (bucket & 31));
-        this.located = NONE;
-      }
-      links[node] = this.free;
-      this.free = node;
-      this.wheelCount--;
-    }
+    if (farTime > until) return QUEUE_LATER;
+    const far = this.far;
+    far.pop();
+    this.farTime = far.peekTime();
+    const payload = far.poppedPayload;
     this.poppedKind = payload & KIND_MASK;
     this.poppedArg = payload >>> KIND_BITS;
-    const slot = Math.floor(time * INVERSE_WIDTH);
-    if (slot > this.cursor) {
-      this.cursor = slot;
-      this.located = NONE;
-    }
-    return time;
+    const slot = Math.floor(farTime * INVERSE_WIDTH);
+    if (slot > this.cursor) this.cursor = slot;
+    return farTime;
   }
 
   /**
-   * The first bucket in use at or after the cursor's (wrapping around): every wheel entry lies
-   * within BUCKETS slots of the cursor, so that bucket holds the wheel's earliest entry.
+   * The first bucket in use at or after the cursor's (wrapping around), and its slot: every wheel
+   * entry lies within BUCKETS slots of the cursor, so that bucket holds the wheel's earliest entry.
    */
   private locate(): number {
-    if (this.located !== NONE) return this.located;
     const occupied = this.occupied;
-    const start = this.cursor & BUCKET_MASK;
+    const cursor = this.cursor;
+    const start = cursor & BUCKET_MASK;
     let word = start >> 5;
     let bits = (occupied[word] as number) & (-1 << (start & 31));
     while (bits === 0) {
       word = (word + 1) & WORD_MASK;
       bits = occupied[word] as number;
     }
-    this.located = (word << 5) + (31 - Math.clz32(bits & -bits));
-    return this.located;
+    const bucket = (word << 5) + (31 - Math.clz32(bits & -bits));
+    this.located = bucket;
+    this.locatedSlot = cursor + ((bucket - start) & BUCKET_MASK);
+    return bucket;
   }
 
   /** Puts nodes [from, to) on the free list. */

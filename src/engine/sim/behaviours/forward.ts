@@ -58,9 +58,14 @@ export class ForwardBehaviour implements PackageBehaviour {
         return;
       }
       calls.pending[call] = launched;
-      const positions = chosen.slice(0, launched);
-      for (const position of positions)
+      // NOTE: `chosen` is shared, and an attempt that fails at once can finish this call and so
+      // start another round (of another call) that overwrites it — but only in the last attempt:
+      // the call stays pending until every child launched has reported. Each position is read
+      // before its attempt, so none is read after it could change.
+      for (let index = 0; index < launched; index++) {
+        const position = chosen[index] as number;
         caller.attempt(call, instance, service, group.perDependency[position] as number, 0, -1, call);
+      }
       return;
     }
     // Sequential: the next dependency (by position) that this request calls.
