@@ -105,7 +105,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchOutcome> {
         finished++;
         storeResult(index, result);
         options.onResult?.(index, result);
-        progress(finished / jobs.length, true);
+        // On a terminal the bar moves at once; in a log, at most a line a second, and the last.
+        progress(finished / jobs.length, io.isTerminal === true || finished === jobs.length);
       },
       onFailure: (index, message) => {
         finished++;
