@@ -6,6 +6,7 @@
  * tenants), so a row reports the fastest run (what the engine does undisturbed) and the median.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { median } from './stats.ts';
 
@@ -19,9 +20,13 @@ export interface EngineBenchRow {
   events: number;
   setupMs: number;
   wallMs: number;
+  /** CPU time of the case's process while it simulated (user + system). */
+  cpuMs: number;
   resultMs: number;
   eventsPerSecond: number;
   requestsPerSecond: number;
+  /** Events per second of CPU time: less at the mercy of other processes than per wall second. */
+  eventsPerCpuSecond: number;
   peakRssMB: number;
   /** Of the repeated runs: the median wall time and events per second (the row is the fastest). */
   medianWallMs: number;
@@ -69,4 +74,55 @@ export function benchEngine(): { scaling: EngineBenchRow[]; rates: EngineBenchRo
   const scaling = [100, 1_000, 10_000, 160_000].map((scale) => runEngineCase(scale, 10_000, 60));
   const rates = [2_500, 5_000, 20_000].map((rate) => runEngineCase(100, rate, 60));
   return { scaling, rates };
+}
+
+/** The scale at which netflixoss expands to about a million instances (1,008,002). */
+export const MILLION_SCALE = 1_600_000;
+
+/**
+ * A million instances: netflixoss at 1,600,000 % (1,008,002 instances) simulated for 10 s at
+ * 10,000 req/s, once, in its own process (goals: set up in under 5 s, under 4 GB).
+ */
+export function benchMillion(): EngineBenchRow {
+  return runEngineCase(MILLION_SCALE, 10_000, 10, 'netflixoss', 1);
+}
+
+/** A row of the engine tables, with the baseline's row of the same case if there is one. */
+export interface BaselineRow {
+  readonly scalePercent: number;
+  readonly rate: number;
+  readonly eventsPerSecond: number;
+  readonly medianEventsPerSecond: number;
+}
+
+/** The committed baseline (bench/results/baseline.json): the engine before issue 14. */
+export function readBaseline(): { machine: string; commit: string; rows: BaselineRow[] } | null {
+  try {
+    const file = fileURLToPath(new URL('./results/baseline.json', import.meta.url));
+    const baseline = JSON.parse(readFileSync(file, 'utf8')) as {
+      machine: string;
+      commit: string;
+      engine: { scaling: BaselineRow[]; rates: BaselineRow[] };
+    };
+    return {
+      machine: baseline.machine,
+      commit: baseline.commit,
+      rows: [...baseline.engine.scaling, ...baseline.engine.rates],
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** "+12.3 %" against the baseline's row of the same scale and rate, or "" without one. */
+export function changeFromBaseline(
+  row: Pick<EngineBenchRow, 'scalePercent' | 'rate' | 'eventsPerSecond'>,
+  baseline: readonly BaselineRow[],
+): string {
+  const before = baseline.find(
+    (candidate) => candidate.scalePercent === row.scalePercent && candidate.rate === row.rate,
+  );
+  if (!before) return '';
+  const change = (row.eventsPerSecond / before.eventsPerSecond - 1) * 100;
+  return `${change >= 0 ? '+' : ''}${change.toFixed(1)} %`;
 }

@@ -6,7 +6,8 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchGraphExport, benchTopology } from './topology.ts';
-import { benchEngine } from './engine.ts';
+import { benchEngine, benchMillion, changeFromBaseline, readBaseline, MILLION_SCALE } from './engine.ts';
+import { benchSweep } from './batch.ts';
 import { benchStore } from './store.ts';
 import { benchStudio, studioRows } from './studio.ts';
 import { chromiumMissingMessage, findChromium } from '../test/support/chromium.ts';
@@ -34,8 +35,14 @@ console.log('\nspigo graph export (netflixoss at 1000 %):');
 const graph = benchGraphExport();
 console.log(table([graph]));
 
+const baseline = readBaseline();
 console.log(
-  '\nSimulation engine (netflixoss, 10,000 req/s for 60 simulated seconds, one thread; fastest of 3 runs, and the median):',
+  '\nSimulation engine (netflixoss, 10,000 req/s for 60 simulated seconds, one thread; fastest of 3 runs, and the median;',
+);
+console.log(
+  baseline
+    ? `"vs baseline": events/s (fastest) against the engine before issue 14 (${baseline.commit}, measured on ${baseline.machine}):`
+    : 'no bench/results/baseline.json to compare with):',
 );
 const engine = benchEngine();
 const engineColumns = (rows: typeof engine.scaling) =>
@@ -49,23 +56,55 @@ const engineColumns = (rows: typeof engine.scaling) =>
     medianWallMs: row.medianWallMs,
     eventsPerSecond: row.eventsPerSecond,
     medianEventsPerSecond: row.medianEventsPerSecond,
+    eventsPerCpuSecond: row.eventsPerCpuSecond,
     requestsPerSecond: row.requestsPerSecond,
     peakRssMB: row.peakRssMB,
+    vsBaseline: baseline ? changeFromBaseline(row, baseline.rows) || '-' : '-',
   }));
 console.log(table(engineColumns(engine.scaling)));
 console.log('\nSimulation engine (netflixoss at 100 %, rate sweep, 60 simulated seconds):');
 console.log(table(engineColumns(engine.rates)));
 
-console.log('\nRun store (SQLite, 10,000 runs; goals: list < 100 ms, load one run < 200 ms):');
-const store = benchStore();
-console.log(table([store as unknown as Record<string, number>]));
+console.log(
+  `\nA million instances (netflixoss at ${MILLION_SCALE.toLocaleString('en-US')} %, 10,000 req/s for 10 simulated seconds, one run; goals: set up in < 5 s, < 4 GB):`,
+);
+const million = benchMillion();
+console.log(
+  table([
+    {
+      instances: million.instances,
+      setupS: (million.setupMs / 1000).toFixed(2),
+      events: million.events,
+      wallS: (million.wallMs / 1000).toFixed(2),
+      eventsPerSecond: million.eventsPerSecond,
+      requestsPerSecond: million.requestsPerSecond,
+      peakRssMB: million.peakRssMB,
+    },
+  ]),
+);
 
 console.log(
-  '\nStudio in Chromium (a generated 300-service architecture; goals: open and lay out < 2 s, drag frames < 50 ms, JSON edit on the canvas < 300 ms):',
+  '\nSweep of 6 points (netflixoss, 2,000 to 12,000 req/s, 10 s each) on worker threads — 2 jobs against 1:',
 );
-const chromiumPath = findChromium();
-const studio = chromiumPath === null ? null : await benchStudio(chromiumPath);
-console.log(studio ? table(studioRows(studio)) : `skipped: ${chromiumMissingMessage()}`);
+const sweep = await benchSweep();
+console.log(table(sweep as unknown as Record<string, number>[]));
+
+/** `npm run bench -- --engine`: the topology, engine and sweep tables only (no store, no studio). */
+const engineOnly = process.argv.includes('--engine');
+let store: ReturnType<typeof benchStore> | null = null;
+let studio: Awaited<ReturnType<typeof benchStudio>> | null = null;
+if (!engineOnly) {
+  console.log('\nRun store (SQLite, 10,000 runs; goals: list < 100 ms, load one run < 200 ms):');
+  store = benchStore();
+  console.log(table([store as unknown as Record<string, number>]));
+
+  console.log(
+    '\nStudio in Chromium (a generated 300-service architecture; goals: open and lay out < 2 s, drag frames < 50 ms, JSON edit on the canvas < 300 ms):',
+  );
+  const chromiumPath = findChromium();
+  studio = chromiumPath === null ? null : await benchStudio(chromiumPath);
+  console.log(studio ? table(studioRows(studio)) : `skipped: ${chromiumMissingMessage()}`);
+}
 
 const results = {
   date: new Date().toISOString(),
@@ -73,9 +112,14 @@ const results = {
   topology,
   graphExport: graph,
   engine,
+  million,
+  sweep,
   store,
   studio,
 };
-const target = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+// NOTE: a partial run (--engine) does not replace the full results file.
+const target = fileURLToPath(
+  new URL(engineOnly ? './results/latest-engine.json' : './results/latest.json', import.meta.url),
+);
 writeFileSync(target, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote ${target}`);

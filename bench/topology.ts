@@ -28,7 +28,9 @@ export function loadExample(name: string): ArchDocument {
   return document;
 }
 
-export function benchTopology(scales = [100, 1_000, 10_000, 100_000, 160_000]): TopologyBenchRow[] {
+export function benchTopology(
+  scales = [100, 1_000, 10_000, 100_000, 160_000, 1_600_000],
+): TopologyBenchRow[] {
   const document = loadExample('netflixoss');
   const rows: TopologyBenchRow[] = [];
   for (const scale of scales) {

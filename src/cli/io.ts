@@ -20,6 +20,12 @@ export interface CliIo {
   readonly createFile: (path: string) => { write: (chunk: string | Uint8Array) => void; close: () => void };
   /** Whether stderr is a terminal (progress bars) rather than a pipe or file (plain lines). */
   readonly isTerminal?: boolean;
+  /**
+   * Calls `listener` when the user interrupts the command (Ctrl+C, SIGTERM) instead of ending the
+   * process, so that a long command can stop its work and keep what is done; returns a function
+   * that removes the listener. Absent: nothing interrupts (tests call the listener themselves).
+   */
+  readonly onInterrupt?: (listener: () => void) => () => void;
 }
 
 /** An input file that is not a regular file, or larger than MAX_DOCUMENT_BYTES. */
@@ -121,6 +127,15 @@ export const processIo: CliIo = {
     const descriptor = openSync(path, 'w');
     return { write: (chunk) => writeAll(descriptor, chunk), close: () => closeSync(descriptor) };
   },
+  onInterrupt: (listener) => {
+    const handler = () => listener();
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    };
+  },
 };
 
 /**
@@ -160,6 +175,8 @@ export const EXIT = {
   problems: 1,
   /** Unreadable files, malformed JSON, bad command-line arguments. */
   usage: 2,
+  /** Interrupted (Ctrl+C) before the work was done: 128 + SIGINT, as shells report it. */
+  interrupted: 130,
 } as const;
 
 export class UsageError extends Error {}

@@ -10,6 +10,7 @@ import { diagramUsage, runDiagram } from './commands/diagram.ts';
 import { importUsage, runImport } from './commands/import.ts';
 import { evolveUsage, runEvolve } from './commands/evolve.ts';
 import { owmUsage, runOwm } from './commands/owm.ts';
+import { runSweep, sweepUsage } from './commands/sweep.ts';
 
 export const usage = `archsim — design a distributed architecture and see how it behaves under load and failure
 
@@ -19,9 +20,13 @@ commands:
   validate FILE…   check architecture files (exit 0 valid, 1 problems, 2 unreadable or not JSON)
   expand FILE      write the instance topology (spigo graph JSON or a summary)
   run FILE         simulate request traffic and print per-service latency, errors, utilisation
-                   (--db PATH also stores the run in a run database)
-  runs             list, show or delete the runs in a run database (--db PATH)
-  compare ID ID…   stored runs side by side: percentiles with deltas, document and option changes
+                   (--db PATH also stores the run in a run database; --replications N runs N
+                   seeds in parallel and reports means with 95 % confidence intervals)
+  sweep FILE       one run per rate, scale or parameter value, in parallel: a table per point and
+                   the knee (--chart, --emit k8s for a Kubernetes Indexed Job)
+  runs             list, show, delete or import the runs in a run database (--db PATH)
+  compare ID ID…   stored runs side by side: percentiles with deltas, document and option changes;
+                   two groups of replications (gA gB): which differences are significant
   export ID        a stored run's traces (Zipkin JSON), per-service CSV, timeline CSV or .hgrm
   diagram FILE     draw the architecture as SVG or PNG (the studio's layout and drawing),
                    or its value chain (--view value-chain)
@@ -39,6 +44,7 @@ const commands: Record<
   validate: { run: runValidate, usage: validateUsage },
   expand: { run: runExpand, usage: expandUsage },
   run: { run: runRun, usage: runUsage },
+  sweep: { run: runSweep, usage: sweepUsage },
   runs: { run: runRuns, usage: runsUsage },
   compare: { run: runCompare, usage: compareUsage },
   export: { run: runExport, usage: exportUsage },

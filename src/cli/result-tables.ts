@@ -17,6 +17,18 @@ export function formatMs(value: number): string {
   return size >= 100 ? value.toFixed(0) : size >= 10 ? value.toFixed(1) : value.toFixed(2);
 }
 
+/** A change from the first run: "+1.25 (+4.2%)", "-8 (-1.9%)", "0". */
+export function formatDelta(base: number, value: number, asMs: boolean): string {
+  const delta = value - base;
+  if (delta === 0) return '0';
+  const sign = delta > 0 ? '+' : '-';
+  const size = Math.abs(delta);
+  const absolute = `${sign}${asMs ? formatMs(size) : String(Math.round(size * 1000) / 1000)}`;
+  if (base === 0) return absolute;
+  const percent = (delta / Math.abs(base)) * 100;
+  return `${absolute} (${percent > 0 ? '+' : ''}${percent.toFixed(1)}%)`;
+}
+
 const ms = (value: number) =>
   value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 

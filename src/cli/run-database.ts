@@ -6,7 +6,10 @@ import { statSync } from 'node:fs';
 import {
   RunDatabaseError,
   openRunStore,
+  toGroupId,
   toRunId,
+  type GroupId,
+  type RunGroup,
   type RunId,
   type RunStore,
   type RunSummary,
@@ -32,6 +35,41 @@ export function parseRunIdArgument(text: string): RunId {
     throw new UsageError(`a run id is a whole number ≥ 1 (got "${text}")`);
   }
   return toRunId(Number(text));
+}
+
+/** Whether a command-line argument names a group ("g3" or "group:3") rather than a run. */
+export function isGroupArgument(text: string): boolean {
+  return /^\s*(g|group:)/i.test(text);
+}
+
+/** A group id from the command line: "g3" or "group:3". */
+export function parseGroupIdArgument(text: string): GroupId {
+  const match = /^\s*(?:g|group:)(\d+)\s*$/i.exec(text);
+  if (match === null || Number(match[1]) < 1 || !Number.isSafeInteger(Number(match[1]))) {
+    throw new UsageError(`a group is g followed by its id, e.g. g3 (got "${text}")`);
+  }
+  return toGroupId(Number(match[1]));
+}
+
+/** A group's finished runs' results, in position order, with the group (null after a message when absent). */
+export function loadGroupResults(
+  io: CliIo,
+  store: RunStore,
+  file: string,
+  id: GroupId,
+): { group: RunGroup; results: RunResult[] } | null {
+  const group = store.getGroup(id);
+  if (group === null) {
+    io.stderr(`group g${id} not found in ${file}\n`);
+    return null;
+  }
+  const results: RunResult[] = [];
+  for (const member of group.members) {
+    if (member.status !== 'done') continue;
+    const run = store.getRun(member.runId);
+    if (run?.result) results.push(run.result);
+  }
+  return { group, results };
 }
 
 function describeFileError(cause: unknown): string {

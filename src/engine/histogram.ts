@@ -23,6 +23,9 @@ function countsIndex(value: number): number {
   return ((bucketIndex + 1) << SUB_BUCKET_HALF_COUNT_MAGNITUDE) + (subBucketIndex - SUB_BUCKET_HALF_COUNT);
 }
 
+/** 2^n for the bucket indexes (a table: `2 ** n` is a call to pow, and reading results calls it per bucket). */
+const POWER_OF_TWO = Float64Array.from({ length: BUCKET_COUNT + 1 }, (_value, exponent) => 2 ** exponent);
+
 function lowestValueAt(index: number): number {
   let bucketIndex = (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
   let subBucketIndex = (index & (SUB_BUCKET_HALF_COUNT - 1)) + SUB_BUCKET_HALF_COUNT;
@@ -30,13 +33,13 @@ function lowestValueAt(index: number): number {
     subBucketIndex -= SUB_BUCKET_HALF_COUNT;
     bucketIndex = 0;
   }
-  return subBucketIndex * 2 ** bucketIndex;
+  return subBucketIndex * (POWER_OF_TWO[bucketIndex] as number);
 }
 
 function highestValueAt(index: number): number {
   let bucketIndex = (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
   if (bucketIndex < 0) bucketIndex = 0;
-  return lowestValueAt(index) + 2 ** bucketIndex - 1;
+  return lowestValueAt(index) + (POWER_OF_TWO[bucketIndex] as number) - 1;
 }
 
 function buildHdr(): hdr.Histogram {

@@ -175,9 +175,32 @@ CREATE TABLE run_events (
 PRAGMA application_id = ${RUN_DATABASE_APPLICATION_ID};
 `;
 
+/**
+ * Groups of runs made together: the replications of one run (seeds seed…seed+N−1) or the points
+ * of a sweep. A group keeps its plan (what was asked: seeds, axes, points) as JSON, so that a
+ * group cut short (Ctrl+C) still says what it was meant to hold; each of its runs names the group
+ * and its position in it (the replication's or the point's index). Deleting a group deletes its
+ * runs (the store does it: a run's group_id is a plain reference).
+ */
+const V2 = `
+CREATE TABLE run_groups (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('replications', 'sweep')),
+  label TEXT,
+  arch TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  plan_json TEXT NOT NULL
+) STRICT;
+
+ALTER TABLE runs ADD COLUMN group_id INTEGER REFERENCES run_groups (id);
+ALTER TABLE runs ADD COLUMN group_position INTEGER;
+CREATE INDEX runs_by_group ON runs (group_id, group_position) WHERE group_id IS NOT NULL;
+`;
+
 /** The migrations this build knows, in order. Its schema version is the last one's. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'runs, their documents, results and events', sql: V1 },
+  { version: 2, description: 'groups of runs (replications, sweeps)', sql: V2 },
 ];
 
 /** Throws unless the list is numbered 1, 2, 3… (a programming error, caught by the tests). */

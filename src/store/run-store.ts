@@ -18,10 +18,16 @@ import {
   ACTIVE_RUN_STATUSES,
   INTERRUPTED_REASON,
   RUN_STATUSES,
+  RunDatabaseError,
   RunNotFoundError,
   RunStateError,
+  type CreateGroupInput,
   type CreateRunInput,
+  type GroupId,
+  type GroupKind,
   type ListRunsOptions,
+  type RunGroup,
+  type RunGroupSummary,
   type RecoveredDatabase,
   type RunFilter,
   type RunId,
@@ -119,6 +125,9 @@ function ownerMayBeAlive(owner: string | null): boolean {
   }
 }
 
+/** The schema version that brought groups of runs (migrations.ts). */
+const GROUPS_SCHEMA_VERSION = 2;
+
 const RUN_COLUMNS = `runs.id, runs.status, runs.label, runs.arch, runs.scenario, runs.seed,
   runs.engine_version, runs.document_hash, runs.created_at, runs.started_at, runs.finished_at,
   runs.failure_reason, runs.duration_s, runs.rate, runs.p50_ms, runs.p99_ms, runs.summary_json`;
@@ -170,6 +179,8 @@ class SqliteRunStore implements RunStore {
   private readonly owner = `${process.pid}:${randomUUID()}`;
   private readonly listStatements = new Map<string, Database.Statement>();
   private readonly statements;
+  /** Statements of groups: null in a database without them (see insertRun). */
+  private readonly groupStatements;
   private closed = false;
 
   constructor(
@@ -186,10 +197,19 @@ class SqliteRunStore implements RunStore {
       deleteUnusedDocument: prepare(
         'DELETE FROM documents WHERE hash = @hash AND NOT EXISTS (SELECT 1 FROM runs WHERE document_hash = @hash)',
       ),
-      insertRun: prepare(`INSERT INTO runs (status, label, arch, scenario, seed, engine_version,
-        document_hash, created_at, started_at, duration_s, rate, owner, options_json)
+      // NOTE: a store opened with fewer migrations (tests building an older database) has no
+      // group columns; it stores runs as the first schema did and has no groups.
+      insertRun: prepare(
+        schemaVersion >= GROUPS_SCHEMA_VERSION
+          ? `INSERT INTO runs (status, label, arch, scenario, seed, engine_version, document_hash,
+        created_at, started_at, duration_s, rate, owner, options_json, group_id, group_position)
         VALUES (@status, @label, @arch, @scenario, @seed, @engineVersion, @documentHash, @createdAt,
-        @startedAt, @durationS, @rate, @owner, @optionsJson)`),
+        @startedAt, @durationS, @rate, @owner, @optionsJson, @groupId, @groupPosition)`
+          : `INSERT INTO runs (status, label, arch, scenario, seed, engine_version, document_hash,
+        created_at, started_at, duration_s, rate, owner, options_json)
+        VALUES (@status, @label, @arch, @scenario, @seed, @engineVersion, @documentHash, @createdAt,
+        @startedAt, @durationS, @rate, @owner, @optionsJson)`,
+      ),
       runState: prepare('SELECT status, document_hash FROM runs WHERE id = ?'),
       start: prepare("UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'"),
       finish: prepare(`UPDATE runs SET status = ?, failure_reason = ?, finished_at = ?, owner = NULL
@@ -232,6 +252,25 @@ class SqliteRunStore implements RunStore {
       deleteRun: prepare('DELETE FROM runs WHERE id = ?'),
       activeRuns: prepare("SELECT id, owner FROM runs WHERE status IN ('queued', 'running')"),
     };
+    this.groupStatements =
+      schemaVersion >= GROUPS_SCHEMA_VERSION
+        ? {
+            insertGroup: prepare(`INSERT INTO run_groups (kind, label, arch, created_at, plan_json)
+              VALUES (@kind, @label, @arch, @createdAt, @planJson)`),
+            listGroups: prepare(`SELECT run_groups.id, run_groups.kind, run_groups.label, run_groups.arch,
+              run_groups.created_at, count(runs.id) AS runs, count(CASE WHEN runs.status = 'done' THEN 1 END) AS done
+              FROM run_groups LEFT JOIN runs ON runs.group_id = run_groups.id
+              GROUP BY run_groups.id ORDER BY run_groups.created_at DESC, run_groups.id DESC LIMIT ?`),
+            getGroup: prepare(
+              `SELECT id, kind, label, arch, created_at, plan_json FROM run_groups WHERE id = ?`,
+            ),
+            groupMembers: prepare(`SELECT id, group_position, status FROM runs WHERE group_id = ?
+              ORDER BY group_position, id`),
+            deleteGroupRuns: prepare('DELETE FROM runs WHERE group_id = ?'),
+            deleteGroup: prepare('DELETE FROM run_groups WHERE id = ?'),
+            groupDocuments: prepare('SELECT DISTINCT document_hash FROM runs WHERE group_id = ?').pluck(),
+          }
+        : null;
     // A reader changes nothing, not even the runs another process left behind.
     this.interrupted = readonly ? [] : this.recoverInterrupted();
     openOwners.add(this.owner);
@@ -278,6 +317,8 @@ class SqliteRunStore implements RunStore {
           rate: options.rate ?? null,
           owner: this.owner,
           optionsJson: JSON.stringify(options),
+          groupId: input.group?.id ?? null,
+          groupPosition: input.group?.position ?? null,
         });
         return Number(inserted.lastInsertRowid) as RunId;
       })
@@ -416,6 +457,70 @@ class SqliteRunStore implements RunStore {
     return { archs: distinct('arch'), scenarios: distinct('scenario') };
   }
 
+  /** The group statements; throws in a database without groups. */
+  private groups(): NonNullable<typeof this.groupStatements> {
+    if (this.groupStatements === null)
+      throw new RunDatabaseError(`${this.path} has no groups of runs (schema version ${this.schemaVersion})`);
+    return this.groupStatements;
+  }
+
+  createGroup(input: CreateGroupInput): GroupId {
+    const inserted = this.groups().insertGroup.run({
+      kind: input.kind,
+      label: input.label ?? null,
+      arch: input.arch,
+      createdAt: this.now(),
+      planJson: JSON.stringify(input.plan ?? null),
+    });
+    return Number(inserted.lastInsertRowid) as GroupId;
+  }
+
+  listGroups(options: { readonly limit?: number } = {}): RunGroupSummary[] {
+    const limit = options.limit ?? 100;
+    checkWhole('limit', limit, 0);
+    return (this.groups().listGroups.all(limit) as GroupRow[]).map(toGroupSummary);
+  }
+
+  getGroup(id: GroupId): RunGroup | null {
+    return this.database.transaction(() => {
+      const row = this.groups().getGroup.get(id) as
+        (Omit<GroupRow, 'runs' | 'done'> & { plan_json: string }) | undefined;
+      if (row === undefined) return null;
+      const members = (
+        this.groups().groupMembers.all(id) as { id: number; group_position: number; status: RunStatus }[]
+      ).map((member) => ({
+        runId: member.id as RunId,
+        position: member.group_position,
+        status: member.status,
+      }));
+      return {
+        ...toGroupSummary({
+          ...row,
+          runs: members.length,
+          done: members.filter((member) => member.status === 'done').length,
+        }),
+        plan: JSON.parse(row.plan_json) as unknown,
+        members,
+      };
+    })();
+  }
+
+  deleteGroup(id: GroupId): boolean {
+    return this.database
+      .transaction(() => {
+        if (this.groups().getGroup.get(id) === undefined) return false;
+        const members = this.groups().groupMembers.all(id) as { id: number; status: RunStatus }[];
+        const active = members.find((member) => ACTIVE_RUN_STATUSES.includes(member.status));
+        if (active) throw new RunStateError(active.id, active.status, `delete group ${id} (cancel it first)`);
+        const documents = this.groups().groupDocuments.all(id) as string[];
+        this.groups().deleteGroupRuns.run(id);
+        this.groups().deleteGroup.run(id);
+        for (const hash of documents) this.statements.deleteUnusedDocument.run({ hash });
+        return true;
+      })
+      .immediate();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -457,6 +562,28 @@ function filterClause(filter: RunFilter): { where: string; parameters: (string |
     parameters.push(...statuses);
   }
   return { where: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, parameters };
+}
+
+interface GroupRow {
+  id: number;
+  kind: GroupKind;
+  label: string | null;
+  arch: string;
+  created_at: number;
+  runs: number;
+  done: number;
+}
+
+function toGroupSummary(row: GroupRow): RunGroupSummary {
+  return {
+    id: row.id as GroupId,
+    kind: row.kind,
+    label: row.label,
+    arch: row.arch,
+    createdAt: row.created_at,
+    runs: row.runs,
+    done: row.done,
+  };
 }
 
 function toSummary(row: RunRow): RunSummary {

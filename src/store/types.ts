@@ -42,6 +42,53 @@ export interface CreateRunInput {
   readonly options?: Partial<RunOptionsUsed>;
   /** `running` (default) when the engine starts at once, `queued` when the run waits its turn. */
   readonly status?: 'queued' | 'running';
+  /** The group the run belongs to, and its position there (replication or point index). */
+  readonly group?: { readonly id: GroupId; readonly position: number };
+}
+
+/** A group's id in the store. Branded so that it does not mix with run ids. */
+export type GroupId = number & { readonly __brand: 'GroupId' };
+
+/** A GroupId from a number read elsewhere; throws unless a positive integer. */
+export function toGroupId(value: number): GroupId {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`a group id is a positive whole number, not ${String(value)}`);
+  }
+  return value as GroupId;
+}
+
+/** What kind of group: the replications of one run, or the points of a sweep. */
+export const GROUP_KINDS = ['replications', 'sweep'] as const;
+export type GroupKind = (typeof GROUP_KINDS)[number];
+
+export interface CreateGroupInput {
+  readonly kind: GroupKind;
+  readonly arch: string;
+  readonly label?: string | null;
+  /** What the group is meant to hold (seeds, axes, points): any JSON value. */
+  readonly plan: unknown;
+}
+
+/** A group as `listGroups` returns it. */
+export interface RunGroupSummary {
+  readonly id: GroupId;
+  readonly kind: GroupKind;
+  readonly label: string | null;
+  readonly arch: string;
+  readonly createdAt: number;
+  /** Runs stored in the group, and how many of them are done. */
+  readonly runs: number;
+  readonly done: number;
+}
+
+/** A group with its plan and its runs, in position order. */
+export interface RunGroup extends RunGroupSummary {
+  readonly plan: unknown;
+  readonly members: readonly {
+    readonly runId: RunId;
+    readonly position: number;
+    readonly status: RunStatus;
+  }[];
 }
 
 /**
@@ -123,6 +170,17 @@ export interface RunStore {
   renameRun(id: RunId, label: string | null): boolean;
   /** The architectures and scenarios the history has runs of, sorted. */
   runFacets(): { archs: string[]; scenarios: string[] };
+  /** Stores a new, empty group of runs; returns its id. Runs join it through createRun's `group`. */
+  createGroup(input: CreateGroupInput): GroupId;
+  /** Groups, newest first. */
+  listGroups(options?: { readonly limit?: number }): RunGroupSummary[];
+  /** One group with its plan and members; null if there is none. */
+  getGroup(id: GroupId): RunGroup | null;
+  /**
+   * Deletes a group and all its runs; false if there was none. Throws if one of its runs is
+   * still active.
+   */
+  deleteGroup(id: GroupId): boolean;
   /** Closes the database. Active runs stay active; the next open marks them interrupted. */
   close(): void;
 }

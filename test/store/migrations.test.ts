@@ -50,6 +50,7 @@ describe('a new database', () => {
         'run_edges',
         'run_entries',
         'run_events',
+        'run_groups',
         'run_histograms',
         'run_results',
         'run_services',

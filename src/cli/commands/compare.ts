@@ -31,23 +31,38 @@ import {
   parseThemeOption,
 } from './export.ts';
 import { formatTable } from '../table.ts';
-import { formatMs, isoTime } from '../result-tables.ts';
+import { formatDelta, formatMs, isoTime } from '../result-tables.ts';
+
+export { formatDelta };
 import {
   DB_HELP,
+  isGroupArgument,
   loadDoneRuns,
+  loadGroupResults,
+  parseGroupIdArgument,
   parseRunIdArgument,
   requireDatabaseOption,
   withRunStore,
 } from '../run-database.ts';
+import { compareReplications, SIGNIFICANCE_LEVEL } from '@shared/replications.ts';
+import type { GroupId } from '@store/index.ts';
+import { describeSeeds, formatGroupComparison } from '../group-tables.ts';
 
 export const compareUsage = `usage: archsim compare ID ID… --db PATH [--json]
        archsim compare ID ID… --db PATH --chart spectrum|timeline --out F.svg [--force]
+       archsim compare gA gB --db PATH [--json]
 
 Puts finished runs side by side: for every entry (end-to-end response time) and every service
 (time at the service) the requests, errors and P50, P90, P99, P99.9 and max in ms of each run,
 and each later run's change from the first run (absolute, and in % of the first run). Before the
 tables, what differs between the runs' documents (the services added, removed or changed, and
 the changed top-level fields) and options (seed, rate, duration, scenario…).
+
+With two groups of replications (gA gB, the groups "archsim run --replications N --db PATH"
+stores), it compares them measure by measure: each entry's requests, errors, throughput and
+latency (mean, P50, P90, P99, P99.9, max) as mean ± 95 % confidence interval in each group, the
+change, and whether the difference is significant: Welch's t-test, its p-values adjusted with
+Holm's method over all the measures compared (significant: adjusted p < 0.05).
 ${DB_HELP}
   --json            the same as JSON: the runs, their differences and the values per run
   --chart CHART     instead of the tables, a chart of the runs overlaid, a line per run, as
@@ -234,18 +249,6 @@ function describeOptionDifferences(differences: readonly OptionDifference[]): st
       (difference) => `${difference.option} ${optionValue(difference.from)} → ${optionValue(difference.to)}`,
     )
     .join(', ')}`;
-}
-
-/** A change from the first run: "+1.25 (+4.2%)", "-8 (-1.9%)", "0". */
-export function formatDelta(base: number, value: number, asMs: boolean): string {
-  const delta = value - base;
-  if (delta === 0) return '0';
-  const sign = delta > 0 ? '+' : '-';
-  const size = Math.abs(delta);
-  const absolute = `${sign}${asMs ? formatMs(size) : String(Math.round(size * 1000) / 1000)}`;
-  if (base === 0) return absolute;
-  const percent = (delta / Math.abs(base)) * 100;
-  return `${absolute} (${percent > 0 ? '+' : ''}${percent.toFixed(1)}%)`;
 }
 
 function formatComparedTable(kind: string, items: readonly Compared[], runs: readonly Completed[]): string {
@@ -487,6 +490,18 @@ export function runCompare(argv: string[], io: CliIo): number {
     io.stdout(`${compareUsage}\n`);
     return EXIT.ok;
   }
+  const groups = positionals.filter(isGroupArgument);
+  if (groups.length > 0) {
+    if (groups.length !== positionals.length || positionals.length !== 2) {
+      throw new UsageError('compare takes two groups (gA gB), or two or more run IDs, not a mix');
+    }
+    return compareGroups(
+      io,
+      requireDatabaseOption(values.db),
+      positionals.map(parseGroupIdArgument),
+      values.json,
+    );
+  }
   if (positionals.length < 2) throw new UsageError('compare takes two or more run IDs');
   const ids = positionals.map(parseRunIdArgument);
   const chart = parseChartOption(values.chart);
@@ -603,6 +618,58 @@ export function runCompare(argv: string[], io: CliIo): number {
     io.stdout(
       `${formatRunsTable(runs)}\n\n${lines.join('\n')}\n\n` +
         `${formatComparedTable('ENTRY', entries, runs)}\n\n${formatComparedTable('SERVICE', services, runs)}\n`,
+    );
+    return EXIT.ok;
+  });
+}
+
+/** Two groups of replications, measure by measure, with the significance of each difference. */
+function compareGroups(io: CliIo, file: string, ids: readonly GroupId[], json: boolean): number {
+  return withRunStore(io, file, { mode: 'read' }, (store) => {
+    const loaded = ids.map((id) => loadGroupResults(io, store, file, id));
+    if (loaded.some((group) => group === null)) return EXIT.problems;
+    const [first, second] = loaded as [
+      NonNullable<(typeof loaded)[number]>,
+      NonNullable<(typeof loaded)[number]>,
+    ];
+    for (const { group, results } of [first, second]) {
+      if (results.length < 2) {
+        io.stderr(
+          `group g${group.id} has ${results.length} finished run${results.length === 1 ? '' : 's'}: ` +
+            'a comparison needs at least two replications in each group\n',
+        );
+        return EXIT.problems;
+      }
+    }
+    const comparisons = compareReplications(first.results, second.results);
+    const describe = ({ group, results }: typeof first) => ({
+      group: group.id,
+      kind: group.kind,
+      arch: results[0]?.arch ?? group.arch,
+      scenario: results[0]?.scenario ?? null,
+      runs: results.length,
+      seeds: results.map((result) => result.options.seed),
+    });
+    if (json) {
+      const report = {
+        groups: [describe(first), describe(second)],
+        test: "Welch's t-test, two-sided, p adjusted with Holm's method",
+        level: SIGNIFICANCE_LEVEL,
+        measures: comparisons,
+      };
+      io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const line = (label: string, info: ReturnType<typeof describe>) =>
+      `${label}: ${info.arch}${info.scenario ? ` (${info.scenario})` : ''}, ${info.runs} ${
+        info.kind === 'replications' ? 'replications' : 'runs'
+      }, ${describeSeeds(info.seeds)}`;
+    const significant = comparisons.filter((row) => row.significant).length;
+    io.stdout(
+      `${line(`group g${first.group.id}`, describe(first))}\n${line(`group g${second.group.id}`, describe(second))}\n\n` +
+        `${formatGroupComparison(comparisons, `GROUP g${first.group.id}`, `GROUP g${second.group.id}`)}\n\n` +
+        `${significant} of ${comparisons.length} differences significant (Welch's t-test, p adjusted for ` +
+        `${comparisons.length} comparisons with Holm's method, level ${SIGNIFICANCE_LEVEL}); values mean ± 95 % CI\n`,
     );
     return EXIT.ok;
   });

@@ -28,10 +28,12 @@ import { inputFiles, reportOutputProblems, writeOutputFile, type OutputRequest }
 import { createProgressReporter } from '../progress.ts';
 import { formatRunResult, formatScenarioComparison } from '../result-tables.ts';
 import { openCliRunStore } from '../run-database.ts';
+import { JOBS_HELP, parseJobsOption } from '../batch.ts';
+import { runReplications } from './replications.ts';
 
 export const runUsage = `usage: archsim run FILE [--duration 60s] [--rate 1000] [--seed N] [--scale PCT] [--regions N]
                     [--scenario NAME|all] [--out result.json] [--traces zipkin.json] [--force]
-                    [--db PATH] [--max-instances N]
+                    [--db PATH] [--max-instances N] [--replications N [--jobs J]]
 
 Simulates request traffic through the architecture and prints per-service results.
   --duration D      simulated time of arrivals: 60s, 2m, 500ms, at most 24h (default: document
@@ -50,9 +52,17 @@ Simulates request traffic through the architecture and prints per-service result
   --db PATH         also store the run (with --scenario all, each run) in this run database (SQLite,
                     created if missing); see "archsim runs", "archsim compare", "archsim export"
 ${MAX_INSTANCES_HELP}
-  --quiet           no progress on stderr`;
+  --replications N  N runs with seeds SEED, SEED+1, …, SEED+N−1 (each the same as a run with that
+                    --seed), in parallel; prints each entry's measures as mean ± 95 % confidence
+                    interval; with --db, stored as one group ("archsim compare gA gB" tells which
+                    differences between two groups are significant); --out writes the summary JSON
+${JOBS_HELP}
+  --quiet           no progress on stderr
 
-export function runRun(argv: string[], io: CliIo): number {
+Ctrl+C during replications stops every worker; the runs that finished are reported and stored
+(exit status 130).`;
+
+export function runRun(argv: string[], io: CliIo): number | Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     duration: { type: 'string' },
     rate: { type: 'string' },
@@ -67,6 +77,8 @@ export function runRun(argv: string[], io: CliIo): number {
     force: { type: 'boolean', default: false },
     db: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    replications: { type: 'string' },
+    jobs: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
@@ -81,6 +93,16 @@ export function runRun(argv: string[], io: CliIo): number {
   const rate = parseRateOption(values.rate);
   const seed = parseSeedOption(values.seed);
   const traceSampleRate = parsePositiveNumberOption('trace-rate', values['trace-rate'], 1);
+  const replications = parseReplicationsOption(values.replications);
+  if (values.jobs !== undefined && replications === undefined) {
+    throw new UsageError('--jobs goes with --replications N (or use archsim sweep)');
+  }
+  const threads = parseJobsOption(values.jobs);
+  if (replications !== undefined) {
+    if (values.scenario === 'all')
+      throw new UsageError('--replications takes one scenario, not --scenario all');
+    if (values.traces !== undefined) throw new UsageError('--traces takes one run, not --replications');
+  }
   const file = positionals[0] as string;
   if (values.db !== undefined && values.db.trim() === '') throw new UsageError('--db needs a PATH');
   const outputs: OutputRequest[] = [
@@ -108,6 +130,30 @@ export function runRun(argv: string[], io: CliIo): number {
       `unknown scenario "${values.scenario}" (${known.length > 0 ? `known: ${known.join(', ')}, all` : 'the document has none'})`,
     );
   }
+  const arch = architectureNameFromFile(file);
+  if (replications !== undefined) {
+    return runReplications({
+      io,
+      document: loaded.document,
+      options: {
+        arch,
+        scale,
+        regions,
+        durationS,
+        rate,
+        traceSampleRate,
+        scenario: values.scenario ?? null,
+        maxInstances,
+      },
+      seed: (seed ?? loaded.document.seed ?? 1) >>> 0,
+      replications,
+      threads,
+      arch,
+      quiet: values.quiet,
+      database: values.db,
+      out: values.out,
+    });
+  }
   const scenarios: (string | null)[] =
     values.scenario === 'all' ? [null, ...known] : [values.scenario ?? null];
   if (outputs.length > 0 && scenarios.length > 1) {
@@ -116,7 +162,6 @@ export function runRun(argv: string[], io: CliIo): number {
   const store = values.db === undefined ? null : openCliRunStore(io, values.db, { mode: 'write' });
   if (values.db !== undefined && store === null) return EXIT.usage;
   const stored: number[] = [];
-  const arch = architectureNameFromFile(file);
   const results: RunResult[] = [];
   for (const scenario of scenarios) {
     const simulation = new Simulation(loaded.document, {
@@ -177,6 +222,21 @@ export function runRun(argv: string[], io: CliIo): number {
   }
   return exitCode;
 }
+
+/** --replications N: a whole number from 1 to MAX_REPLICATIONS. */
+function parseReplicationsOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isSafeInteger(value) || value < 1 || value > MAX_REPLICATIONS) {
+    throw new UsageError(
+      `--replications must be a whole number from 1 to ${MAX_REPLICATIONS.toLocaleString('en-US')} (got "${text}")`,
+    );
+  }
+  return value;
+}
+
+/** Most replications one command runs. */
+const MAX_REPLICATIONS = 10_000;
 
 /** Why a result has no trace, and what to do about it. */
 function noTracesMessage(result: RunResult): string {

@@ -15,17 +15,40 @@ import { parseCommandArgs } from '../options.ts';
 import { formatMs, formatRunResult, isoTime } from '../result-tables.ts';
 import {
   DB_HELP,
+  isGroupArgument,
+  loadGroupResults,
   notFoundMessage,
+  parseGroupIdArgument,
   parseRunIdArgument,
   reasonSuffix,
   requireDatabaseOption,
   withRunStore,
 } from '../run-database.ts';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { GroupId, RunStore } from '@store/index.ts';
+import { ENGINE_VERSION } from '@engine/version.ts';
+import { summarizeReplications } from '@shared/replications.ts';
+import { runResultSchema } from '@shared/runs.ts';
+import type { RunResult } from '@shared/results.ts';
+import {
+  sweepKnee,
+  pointIndexOfFile,
+  readSweepPlan,
+  sweepRow,
+  SWEEP_PLAN_FILE,
+  type SweepPlan,
+  type SweepRow,
+} from '@shared/sweep.ts';
+import { describeKnee, describeSeeds, formatReplicationTable, formatSweepTable } from '../group-tables.ts';
+import { describeReadError } from '../load.ts';
 import { formatTable } from '../table.ts';
 
 export const runsUsage = `usage: archsim runs list --db PATH [--limit N] [--status S[,S…]] [--arch NAME] [--json]
-       archsim runs show ID --db PATH [--json]
-       archsim runs delete ID… --db PATH
+       archsim runs show ID|gID --db PATH [--json]
+       archsim runs delete ID|gID… --db PATH
+       archsim runs groups --db PATH [--json]
+       archsim runs import DIR --db PATH
 
 The runs kept in a run database. "archsim run FILE --db PATH" stores runs there; the studio
 keeps its runs in the same kind of database.
@@ -41,7 +64,13 @@ ${DB_HELP}
                     failed run's reason
     --json          the stored result JSON (the same as "archsim run --out")
   delete ID…        delete finished runs and everything stored with them (a queued or running
-                    run must be cancelled first)
+                    run must be cancelled first); gID deletes a group and all its runs
+  groups            the groups of runs ("run --replications", "sweep"): id, kind, created (UTC),
+                    architecture and runs; "runs show gID" shows one (replications as means with
+                    95 % confidence intervals, a sweep's points with its knee)
+  import DIR        store the result files in DIR (the JSON of "run --out", or a sweep's
+                    --results folder, or the files the pods of "sweep --emit k8s" wrote) as done
+                    runs; a sweep's points (with its sweep.json) become one group
 
 Exit status: 0 ok, 1 a run not found or in the wrong state, 2 bad arguments or an unreadable database.`;
 
@@ -58,10 +87,14 @@ export function runRuns(argv: string[], io: CliIo): number {
       return runsShow(rest, io);
     case 'delete':
       return runsDelete(rest, io);
+    case 'groups':
+      return runsGroups(rest, io);
+    case 'import':
+      return runsImport(rest, io);
     case undefined:
-      throw new UsageError('runs needs a sub-command: list, show ID or delete ID');
+      throw new UsageError('runs needs a sub-command: list, show ID, delete ID, groups or import DIR');
     default:
-      throw new UsageError(`unknown sub-command "${subcommand}" (known: list, show, delete)`);
+      throw new UsageError(`unknown sub-command "${subcommand}" (known: list, show, delete, groups, import)`);
   }
 }
 
@@ -169,6 +202,14 @@ function runsShow(argv: string[], io: CliIo): number {
     io.stdout(`${runsUsage}\n`);
     return EXIT.ok;
   }
+  if (positionals.length === 1 && isGroupArgument(positionals[0] as string)) {
+    return showGroup(
+      io,
+      requireDatabaseOption(values.db),
+      parseGroupIdArgument(positionals[0] as string),
+      values.json,
+    );
+  }
   const id = singleId('runs show', positionals);
   const file = requireDatabaseOption(values.db);
   return withRunStore(io, file, { mode: 'read' }, (store) => {
@@ -240,11 +281,31 @@ function runsDelete(argv: string[], io: CliIo): number {
     return EXIT.ok;
   }
   if (positionals.length === 0) throw new UsageError('runs delete takes one or more run IDs');
-  const ids = positionals.map(parseRunIdArgument);
+  const targets = positionals.map((text) =>
+    isGroupArgument(text)
+      ? { group: true as const, id: parseGroupIdArgument(text) }
+      : { group: false as const, id: parseRunIdArgument(text) },
+  );
   const file = requireDatabaseOption(values.db);
   return withRunStore(io, file, { mode: 'update' }, (store) => {
     let exit: number = EXIT.ok;
-    for (const id of ids) {
+    for (const target of targets) {
+      if (target.group) {
+        try {
+          if (store.deleteGroup(target.id)) {
+            io.stdout(`deleted group g${target.id} and its runs\n`);
+          } else {
+            io.stderr(`group g${target.id} not found in ${file}\n`);
+            exit = EXIT.problems;
+          }
+        } catch (cause) {
+          if (!(cause instanceof RunStateError)) throw cause;
+          io.stderr(`${cause.message}\n`);
+          exit = EXIT.problems;
+        }
+        continue;
+      }
+      const id = target.id;
       try {
         if (store.deleteRun(id)) {
           io.stdout(`deleted run ${id}\n`);
@@ -259,5 +320,204 @@ function runsDelete(argv: string[], io: CliIo): number {
       }
     }
     return exit;
+  });
+}
+
+function runsGroups(argv: string[], io: CliIo): number {
+  const { values, positionals } = parseCommandArgs(argv, {
+    db: { type: 'string' },
+    limit: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (values.help) {
+    io.stdout(`${runsUsage}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0)
+    throw new UsageError(`runs groups takes no arguments (got "${positionals[0]}")`);
+  const file = requireDatabaseOption(values.db);
+  const limit = parseLimit(values.limit);
+  return withRunStore(io, file, { mode: 'read' }, (store) => {
+    const groups = store.listGroups({ limit });
+    if (values.json) {
+      io.stdout(`${JSON.stringify(groups, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    if (groups.length === 0) {
+      io.stdout(`no groups in ${file}\n`);
+      return EXIT.ok;
+    }
+    io.stdout(
+      `${formatTable(
+        [
+          { header: 'GROUP' },
+          { header: 'KIND' },
+          { header: 'CREATED (UTC)' },
+          { header: 'ARCH' },
+          { header: 'RUNS', numeric: true },
+          { header: 'DONE', numeric: true },
+        ],
+        groups.map((group) => [
+          `g${group.id}`,
+          group.kind,
+          isoTime(group.createdAt),
+          group.arch,
+          String(group.runs),
+          String(group.done),
+        ]),
+      )}\n`,
+    );
+    return EXIT.ok;
+  });
+}
+
+/** `runs show gID`: a group's plan and members, and its table (replications or sweep). */
+function showGroup(io: CliIo, file: string, id: GroupId, json: boolean): number {
+  return withRunStore(io, file, { mode: 'read' }, (store) => {
+    const loaded = loadGroupResults(io, store, file, id);
+    if (loaded === null) return EXIT.problems;
+    const { group, results } = loaded;
+    if (json) {
+      io.stdout(`${JSON.stringify({ ...group, results: results.length }, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const planned = plannedRuns(group.plan);
+    const lines = [
+      `group g${group.id}: ${group.kind} of ${group.arch}, created ${isoTime(group.createdAt)}`,
+      `  runs      ${group.members.map((member) => member.runId).join(', ') || 'none'} ` +
+        `(${group.done} done${planned !== null ? ` of ${planned} planned` : ''})`,
+    ];
+    if (group.kind === 'replications') {
+      lines.push(`  seeds     ${describeSeeds(results.map((result) => result.options.seed))}`);
+      io.stdout(`${lines.join('\n')}\n`);
+      if (results.length > 0) io.stdout(`\n${formatReplicationTable(summarizeReplications(results))}\n`);
+      return EXIT.ok;
+    }
+    const plan = readSweepPlan(group.plan);
+    io.stdout(`${lines.join('\n')}\n`);
+    if (plan === null) return EXIT.ok;
+    const rows = sweepRows(store, plan, group.members);
+    const finished = rows.filter((row): row is SweepRow => row !== null);
+    const knee = sweepKnee(plan.axes, finished);
+    io.stdout(`\n${formatSweepTable(plan.axes, rows, knee)}\n\n${describeKnee(plan.axes, finished)}\n`);
+    return EXIT.ok;
+  });
+}
+
+/** How many runs a group's plan asked for, when it says. */
+function plannedRuns(plan: unknown): number | null {
+  if (typeof plan !== 'object' || plan === null) return null;
+  const { seeds, points } = plan as { seeds?: unknown; points?: unknown };
+  if (Array.isArray(seeds)) return seeds.length;
+  if (Array.isArray(points)) return points.length;
+  return null;
+}
+
+/** A sweep group's rows, by point (null for points without a finished run). */
+function sweepRows(
+  store: RunStore,
+  plan: SweepPlan,
+  members: readonly { runId: RunId; position: number; status: RunStatus }[],
+): (SweepRow | null)[] {
+  return plan.points.map((point) => {
+    const member = members.find(
+      (candidate) => candidate.position === point.index && candidate.status === 'done',
+    );
+    const result = member ? store.getRun(member.runId)?.result : null;
+    return result ? sweepRow(point, result) : null;
+  });
+}
+
+/**
+ * `runs import DIR`: result files into the store, as done runs; the points of a sweep (its
+ * sweep.json beside them) as one group, at their points' positions.
+ */
+function runsImport(argv: string[], io: CliIo): number {
+  const { values, positionals } = parseCommandArgs(argv, {
+    db: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (values.help) {
+    io.stdout(`${runsUsage}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1)
+    throw new UsageError('runs import takes exactly one DIR (a folder of result files)');
+  const folder = positionals[0] as string;
+  const file = requireDatabaseOption(values.db);
+  const stats = statSync(folder, { throwIfNoEntry: false });
+  if (stats === undefined || !stats.isDirectory()) {
+    io.stderr(
+      `${folder}: ${stats === undefined ? 'no such folder' : 'not a folder'}: runs import reads a folder of result files\n`,
+    );
+    return EXIT.usage;
+  }
+  const names = readdirSync(folder)
+    .filter((name) => name.toLowerCase().endsWith('.json'))
+    .sort();
+  // Read and check every file before storing any: the import is all the good files.
+  let plan: SweepPlan | null = null;
+  const results: { name: string; result: RunResult }[] = [];
+  let problems = 0;
+  for (const name of names) {
+    const target = path.join(folder, name);
+    let value: unknown;
+    try {
+      value = JSON.parse(io.readFile(target));
+    } catch (cause) {
+      io.stderr(
+        `${target}: ${cause instanceof SyntaxError ? `not JSON (${cause.message})` : `cannot read file: ${describeReadError(cause)}`}; skipped\n`,
+      );
+      problems++;
+      continue;
+    }
+    if (name === SWEEP_PLAN_FILE) {
+      plan = readSweepPlan(value);
+      if (plan === null) {
+        io.stderr(`${target}: not an archsim sweep plan; its points are imported as separate runs\n`);
+        problems++;
+      }
+      continue;
+    }
+    const parsed = runResultSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      io.stderr(
+        `${target}: not an archsim result file (${issue ? `${issue.path.join('.') || 'the file'}: ${issue.message}` : 'invalid'}); skipped\n`,
+      );
+      problems++;
+      continue;
+    }
+    results.push({ name, result: value as RunResult });
+  }
+  if (results.length === 0) {
+    io.stderr(`${folder}: no result files to import${names.length === 0 ? ' (no .json files)' : ''}\n`);
+    return problems > 0 ? EXIT.problems : EXIT.ok;
+  }
+  return withRunStore(io, file, { mode: 'write' }, (store) => {
+    const points = plan === null ? [] : results.filter(({ name }) => pointIndexOfFile(name) !== null);
+    const group =
+      plan !== null && points.length > 0 ? store.createGroup({ kind: 'sweep', arch: plan.arch, plan }) : null;
+    const ids: number[] = [];
+    for (const { name, result } of results) {
+      const index = pointIndexOfFile(name);
+      const id = store.createRun({
+        document: result.document,
+        arch: result.arch,
+        scenario: result.scenario,
+        seed: result.options.seed,
+        engineVersion: result.engineVersion ?? ENGINE_VERSION,
+        options: result.options,
+        ...(group !== null && index !== null ? { group: { id: group, position: index } } : {}),
+      });
+      store.completeRun(id, result);
+      ids.push(id);
+    }
+    io.stdout(
+      `imported ${ids.length} ${ids.length === 1 ? 'run' : 'runs'} (${ids.join(', ')}) from ${folder} into ${file}` +
+        `${group !== null ? ` as group g${group} (sweep of ${plan?.points.length ?? points.length} points)` : ''}\n`,
+    );
+    return problems > 0 ? EXIT.problems : EXIT.ok;
   });
 }

@@ -88,7 +88,7 @@ function startNodeWorker(file: string, tsconfig: string | undefined): EngineWork
  * A data: URL module that registers tsx (with the repository's path aliases) and then imports the
  * worker source, so a worker thread can run TypeScript the way vitest and bin/run-ts.js do.
  */
-function typeScriptBootstrap(file: string, tsconfig: string | undefined): URL {
+export function typeScriptBootstrap(file: string, tsconfig: string | undefined): URL {
   const require = createRequire(import.meta.url);
   const tsxApi = pathToFileURL(require.resolve('tsx/esm/api')).href;
   const config = tsconfig ?? fileURLToPath(new URL(TSCONFIG_FROM_HERE, import.meta.url));

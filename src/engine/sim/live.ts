@@ -12,7 +12,9 @@ import {
   type LiveNumbers,
   type LiveServiceNumbers,
 } from '@shared/runs.ts';
-import type { SecondNumbers } from './timeline.ts';
+import type { Entry } from './entries.ts';
+import { CAUSES, type Metrics } from './metrics.ts';
+import { secondOf, type SecondNumbers } from './timeline.ts';
 
 export interface LiveSource {
   readonly nowNs: number;
@@ -75,3 +77,42 @@ export class LiveReader {
 }
 
 const compare = (left: string, right: string) => (left < right ? -1 : left > right ? 1 : 0);
+
+/** The live numbers' view of a run's parts: services by name, entry points by their entries. */
+export function liveSource(
+  names: readonly string[],
+  metrics: Metrics,
+  entries: readonly Entry[],
+  edges: LiveSource['edges'],
+): (nowNs: number) => LiveSource {
+  // An entry point's numbers are its entries' (one per instance), not a service's.
+  const byService = new Map<number, Entry[]>();
+  for (const entry of entries) byService.set(entry.service, [...(byService.get(entry.service) ?? []), entry]);
+  const sum = (list: readonly Entry[], count: (entry: Entry) => number) =>
+    list.reduce((total, entry) => total + count(entry), 0);
+  const source: Omit<LiveSource, 'nowNs'> = {
+    names,
+    requests: (service) => {
+      const list = byService.get(service);
+      return list ? sum(list, (entry) => entry.started) : (metrics.requests[service] as number);
+    },
+    errors: (service) => {
+      const list = byService.get(service);
+      if (list) return sum(list, (entry) => entry.errors);
+      let errors = 0;
+      for (let cause = 1; cause < CAUSES; cause++)
+        errors += metrics.errorsByCause[service * CAUSES + cause] as number;
+      return errors;
+    },
+    second: (service, second) => {
+      const list = byService.get(service);
+      const recorders = list ? list.map((entry) => entry.timeline) : [metrics.timeline[service]];
+      return secondOf(
+        recorders.filter((recorder) => recorder !== undefined),
+        second,
+      );
+    },
+    edges,
+  };
+  return (nowNs) => ({ ...source, nowNs });
+}

@@ -15,6 +15,9 @@ function coarseIndex(value: number): number {
   return ((bucket + 1) << HALF_MAGNITUDE) + ((value >>> bucket) - HALF_COUNT);
 }
 
+/** 2^n for the bucket indexes (a table rather than `2 ** n`, a call to pow, per bucket). */
+const POWER_OF_TWO = Float64Array.from({ length: 32 }, (_value, exponent) => 2 ** exponent);
+
 function coarseHighest(index: number): number {
   let bucket = (index >> HALF_MAGNITUDE) - 1;
   let sub = (index & (HALF_COUNT - 1)) + HALF_COUNT;
@@ -22,7 +25,8 @@ function coarseHighest(index: number): number {
     sub -= HALF_COUNT;
     bucket = 0;
   }
-  return sub * 2 ** bucket + 2 ** bucket - 1;
+  const power = POWER_OF_TWO[bucket] as number;
+  return sub * power + power - 1;
 }
 
 export class TimelineRecorder {
