@@ -23,6 +23,13 @@ function countsIndex(value: number): number {
   return ((bucketIndex + 1) << SUB_BUCKET_HALF_COUNT_MAGNITUDE) + (subBucketIndex - SUB_BUCKET_HALF_COUNT);
 }
 
+/** A rounded value outside [0, one hour] brought to its nearer end (NaN stays NaN, as it did). */
+function clamp(value: number): number {
+  if (value < 0) return 0;
+  if (value > HIGHEST_TRACKABLE_MICROS) return HIGHEST_TRACKABLE_MICROS;
+  return value;
+}
+
 /** 2^n for the bucket indexes (a table: `2 ** n` is a call to pow, and reading results calls it per bucket). */
 const POWER_OF_TWO = Float64Array.from({ length: BUCKET_COUNT + 1 }, (_value, exponent) => 2 ** exponent);
 
@@ -75,15 +82,22 @@ export class LatencyHistogram {
   /** Records a value in microseconds (rounded, clamped to [0, one hour]). */
   record(micros: number): void {
     let value = Math.round(micros);
-    if (value < 0) value = 0;
-    else if (value > HIGHEST_TRACKABLE_MICROS) value = HIGHEST_TRACKABLE_MICROS;
+    if (!(value >= 0 && value <= HIGHEST_TRACKABLE_MICROS)) value = clamp(value);
     const index = countsIndex(value);
-    if (index >= this.counts.length) this.grow(index);
-    this.counts[index]++;
+    const counts = this.counts;
+    // NOTE: growing is rare and apart (recordGrowing), so that record stays small enough to inline.
+    if (index < counts.length) counts[index]++;
+    else this.recordGrowing(index);
     this.totalCount++;
     this.sum += value;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
+  }
+
+  /** Counts a value at `index`, beyond the counts so far. */
+  private recordGrowing(index: number): void {
+    this.grow(index);
+    this.counts[index]++;
   }
 
   /** Makes room for counts[index]. */

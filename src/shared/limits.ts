@@ -18,8 +18,11 @@ export const MAX_RATE = 10_000_000;
 /** Longest run, in simulated seconds of arrivals (a run option and `load.durationS`): one day. */
 export const MAX_DURATION_S = 86_400;
 
-/** Largest scale, in percent (spigo's -p): 10,000 times every count. */
-export const MAX_SCALE_PERCENT = 1_000_000;
+/**
+ * Largest scale, in percent (spigo's -p): 100,000 times every count — netflixoss at 1,600,000 %
+ * is a million instances. The instance limit (DEFAULT_MAX_INSTANCES) is what guards memory.
+ */
+export const MAX_SCALE_PERCENT = 10_000_000;
 
 /** Largest architecture file the command line reads: a document is kilobytes, rarely megabytes. */
 export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;

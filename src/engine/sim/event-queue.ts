@@ -80,6 +80,45 @@ export class EventQueue {
     const payload = (arg << KIND_BITS) | kind;
     const slot = Math.floor(time * INVERSE_WIDTH);
     const ahead = slot - this.cursor;
+    const node = this.free;
+    // NOTE: the common cases here, the rest in pushRarely, so that this stays small enough for
+    // the compiler to inline into every caller.
+    if (ahead >= 0 && ahead < BUCKETS && node !== NONE) {
+      // NOTE: `slot & BUCKET_MASK` converts the slot to int32 first, which keeps its low bits.
+      const bucket = slot & BUCKET_MASK;
+      const tails = this.tails;
+      const tail = tails[bucket] as number;
+      const times = this.times;
+      if (tail === NONE || (times[tail] as number) <= time) {
+        const links = this.links;
+        this.free = links[node] as number;
+        times[node] = time;
+        this.sequences[node] = sequence;
+        this.payloads[node] = payload;
+        links[node] = NONE;
+        tails[bucket] = node;
+        if (tail !== NONE) {
+          // Later than (or as late as, but scheduled after) everything in its bucket, which is
+          // not the earliest bucket's predecessor: the earliest bucket stays the earliest.
+          links[tail] = node;
+          this.wheelCount++;
+          return;
+        }
+        this.heads[bucket] = node;
+        this.occupied[bucket >> 5] = (this.occupied[bucket >> 5] as number) | (1 << (bucket & 31));
+        if (this.wheelCount++ === 0 || (this.located !== NONE && slot < this.locatedSlot)) {
+          this.located = bucket;
+          this.locatedSlot = slot;
+        }
+        return;
+      }
+    }
+    this.pushRarely(time, sequence, payload, slot);
+  }
+
+  /** The rest of push: far events, a full pool, and an event earlier than others in its bucket. */
+  private pushRarely(time: number, sequence: number, payload: number, slot: number): void {
+    const ahead = slot - this.cursor;
     if (ahead < 0 || ahead >= BUCKETS) {
       this.far.push(time, sequence, payload);
       if (time < this.farTime) this.farTime = time;
@@ -94,24 +133,21 @@ export class EventQueue {
     this.sequences[node] = sequence;
     this.payloads[node] = payload;
     links[node] = NONE;
-    // NOTE: `slot & BUCKET_MASK` converts the slot to int32 first, which keeps its low bits.
     const bucket = slot & BUCKET_MASK;
     if (this.wheelCount++ === 0 || (this.located !== NONE && slot < this.locatedSlot)) {
       this.located = bucket;
       this.locatedSlot = slot;
     }
-    const tails = this.tails;
-    const tail = tails[bucket] as number;
+    const tail = this.tails[bucket] as number;
     if (tail === NONE) {
       this.heads[bucket] = node;
-      tails[bucket] = node;
+      this.tails[bucket] = node;
       this.occupied[bucket >> 5] = (this.occupied[bucket >> 5] as number) | (1 << (bucket & 31));
       return;
     }
-    // Later than (or as late as, but scheduled after) everything in the bucket: the usual case.
     if ((times[tail] as number) <= time) {
       links[tail] = node;
-      tails[bucket] = node;
+      this.tails[bucket] = node;
       return;
     }
     let previous = NONE;
@@ -179,15 +215,21 @@ export class EventQueue {
       return QUEUE_EMPTY;
     }
     if (farTime > until) return QUEUE_LATER;
+    return this.popFar();
+  }
+
+  /** Removes the far heap's earliest event (the earliest of all); returns its time. */
+  private popFar(): number {
     const far = this.far;
+    const time = this.farTime;
     far.pop();
     this.farTime = far.peekTime();
     const payload = far.poppedPayload;
     this.poppedKind = payload & KIND_MASK;
     this.poppedArg = payload >>> KIND_BITS;
-    const slot = Math.floor(farTime * INVERSE_WIDTH);
+    const slot = Math.floor(time * INVERSE_WIDTH);
     if (slot > this.cursor) this.cursor = slot;
-    return farTime;
+    return time;
   }
 
   /**
