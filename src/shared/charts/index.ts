@@ -5,6 +5,7 @@
  * - `renderSpectrumSvg`: the HDR percentile spectrum (x: 1/(1−p), log scale).
  * - `renderHistogramSvg`: the latency histogram (counts per latency bin).
  * - `renderTimelineSvg`: metrics per simulated second, failure windows shaded, a replay cursor.
+ * - `renderSweepSvg`: a sweep's percentiles and throughput per point, the knee marked.
  *
  * The inputs are plain data; `spectrumPoints`, `histogramBins`, `timelinePanel` and
  * `failureWindows` derive them from a stored `RunResult`. Only `hdr.ts` uses hdr-histogram-js
@@ -15,4 +16,5 @@ export * from './hdr.ts';
 export * from './spectrum.ts';
 export * from './histogram.ts';
 export * from './timeline.ts';
+export * from './sweep.ts';
 export { CHART_FONT_FAMILY, type ChartOptions } from './frame.ts';
