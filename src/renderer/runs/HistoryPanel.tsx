@@ -185,7 +185,9 @@ export function HistoryPanel({
             ))}
           </select>
         </label>
-        <span className="history-count muted">{total === null ? '' : `${formatCount(total)} runs`}</span>
+        <span className="history-count muted">
+          {total === null ? '' : `${formatCount(total)} run${total === 1 ? '' : 's'}`}
+        </span>
         <button
           type="button"
           className="primary"

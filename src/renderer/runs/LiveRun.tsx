@@ -3,6 +3,7 @@
  * (load and errors of the last simulated second, p50 and p99, totals so far) about once a second —
  * and the run that ended last.
  */
+import { useEffect, useRef } from 'react';
 import type { LiveNumbers, RunFinished, RunSummary } from '@shared/runs.ts';
 import { formatCount, formatDuration, formatMs, formatPercent } from './format.ts';
 import { etaSeconds, type ProgressSample } from './use-runs-feed.ts';
@@ -22,8 +23,14 @@ export function LiveRun({
   const progress = sample?.progress;
   const fraction = progress ? Math.min(1, progress.simulatedS / Math.max(progress.durationS, 1e-9)) : 0;
   const eta = etaSeconds(sample);
+  // The run's progress and its live numbers come into view in a short dock (below the form).
+  const group = useRef<HTMLDivElement>(null);
+  const hasLive = sample?.live !== undefined;
+  useEffect(() => {
+    group.current?.scrollIntoView({ block: 'nearest' });
+  }, [hasLive]);
   return (
-    <div className="live-run" role="group" aria-label={`Run ${run.id} in progress`}>
+    <div ref={group} className="live-run" role="group" aria-label={`Run ${run.id} in progress`}>
       <div className="live-run-heading">
         <span>
           Run #{run.id} {run.scenario && <span className="muted">· {run.scenario}</span>}{' '}
@@ -108,25 +115,23 @@ function LiveTable({ live }: { readonly live: LiveNumbers }) {
             <th scope="col" className="number">
               p99 ms
             </th>
-            <th scope="col" className="number" title="Requests and errors since the start">
-              total
-            </th>
           </tr>
         </thead>
         <tbody>
           {rows.map((service) => (
             <tr key={service.name}>
-              <th scope="row">{service.name}</th>
+              <th
+                scope="row"
+                title={`${service.name}: ${formatCount(service.requests)} requests and ${formatCount(service.errors)} errors since the start`}
+              >
+                {service.name}
+              </th>
               <td className="number">{formatCount(service.rate)}</td>
               <td className={`number${service.errorRate > 0 ? ' count-error' : ''}`}>
                 {service.errorRate > 0 ? formatPercent(service.errorRate, 1) : '0'}
               </td>
               <td className="number">{service.rate > 0 ? formatMs(service.p50Ms) : '—'}</td>
               <td className="number">{service.rate > 0 ? formatMs(service.p99Ms) : '—'}</td>
-              <td className="number">
-                {formatCount(service.requests)}
-                {service.errors > 0 && <span className="count-error"> ({formatCount(service.errors)})</span>}
-              </td>
             </tr>
           ))}
         </tbody>
