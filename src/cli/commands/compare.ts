@@ -4,7 +4,18 @@
  * what differs between their documents and options; with `--chart`, the runs' overlaid spectra or
  * timelines as the studio's Compare view draws them.
  */
-import { canonicalJson, type StoredRun } from '@store/index.ts';
+import type { StoredRun } from '@store/index.ts';
+import {
+  MEASURES,
+  MEASURE_LABELS,
+  compareEntries,
+  compareServices,
+  diffDocuments,
+  diffOptions,
+  type ComparedItem,
+  type DocumentDifference as SharedDocumentDifference,
+  type OptionDifference,
+} from '@shared/run-comparison.ts';
 import {
   failureWindows,
   renderSpectrumSvg,
@@ -16,7 +27,7 @@ import {
   type FailureWindow,
   type TimelineMetric,
 } from '@shared/charts/index.ts';
-import type { LatencySummary, RunResult } from '@shared/results.ts';
+import type { RunResult } from '@shared/results.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
 import { parseCommandArgs } from '../options.ts';
 import { reportOutputProblems, writeOutputFile } from '../outputs.ts';
@@ -84,138 +95,12 @@ does not have, an unreadable database or a file that cannot be written.`;
 
 type Completed = StoredRun & { result: RunResult };
 
-/** The measures compared, in table order. */
-const MEASURES = ['requests', 'errors', 'p50', 'p90', 'p99', 'p999', 'max'] as const;
-type Measure = (typeof MEASURES)[number];
-type Measures = Record<Measure, number>;
+/** The shared comparison's document difference, told by the stored documents' hashes. */
+type DocumentDifference = Omit<SharedDocumentDifference, 'sameDocument'> & { readonly sameHash: boolean };
 
-const MEASURE_LABELS: Record<Measure, string> = {
-  requests: 'requests',
-  errors: 'errors',
-  p50: 'p50 ms',
-  p90: 'p90 ms',
-  p99: 'p99 ms',
-  p999: 'p99.9 ms',
-  max: 'max ms',
-};
-
-function measures(requests: number, errors: number, latency: LatencySummary): Measures {
-  const { p50, p90, p99, p999, max } = latency;
-  return { requests, errors, p50, p90, p99, p999, max };
-}
-
-/** One entry's or service's measures in each run (null where the run does not have it). */
-interface Compared {
-  readonly name: string;
-  readonly runs: (Measures | null)[];
-}
-
-function compareByName<T extends { name: string }>(
-  runs: readonly Completed[],
-  items: (result: RunResult) => readonly T[],
-  toMeasures: (item: T) => Measures,
-): Compared[] {
-  const names: string[] = [];
-  for (const run of runs) {
-    for (const item of items(run.result)) if (!names.includes(item.name)) names.push(item.name);
-  }
-  return names.map((name) => ({
-    name,
-    runs: runs.map((run) => {
-      const item = items(run.result).find((candidate) => candidate.name === name);
-      return item ? toMeasures(item) : null;
-    }),
-  }));
-}
-
-/** What differs between a run's document and the first run's. */
-export interface DocumentDifference {
-  readonly sameHash: boolean;
-  readonly fieldsAdded: string[];
-  readonly fieldsRemoved: string[];
-  readonly fieldsChanged: string[];
-  readonly servicesAdded: string[];
-  readonly servicesRemoved: string[];
-  readonly servicesChanged: { readonly name: string; readonly fields: string[] }[];
-  /** The same services with the same content, in another order. */
-  readonly servicesReordered: boolean;
-}
-
-type JsonObject = Record<string, unknown>;
-
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Keys added, removed and changed (by canonical JSON) from `before` to `after`. */
-function keyDifferences(before: JsonObject, after: JsonObject, ignore: readonly string[] = []) {
-  const keys = (object: JsonObject) => Object.keys(object).filter((key) => !ignore.includes(key));
-  return {
-    added: keys(after).filter((key) => !(key in before)),
-    removed: keys(before).filter((key) => !(key in after)),
-    changed: keys(before).filter(
-      (key) => key in after && canonicalJson(before[key]) !== canonicalJson(after[key]),
-    ),
-  };
-}
-
-function servicesByName(document: JsonObject): Map<string, JsonObject> {
-  const services = Array.isArray(document.services) ? document.services : [];
-  const byName = new Map<string, JsonObject>();
-  services.forEach((service, index) => {
-    if (isObject(service)) byName.set(typeof service.name === 'string' ? service.name : `#${index}`, service);
-  });
-  return byName;
-}
-
-/** A compact structural diff of two documents: top-level fields, and services by name. */
-export function diffDocuments(first: StoredRun, other: StoredRun): DocumentDifference {
-  const before = first.document as unknown as JsonObject;
-  const after = other.document as unknown as JsonObject;
-  const fields = keyDifferences(before, after, ['services']);
-  const beforeServices = servicesByName(before);
-  const afterServices = servicesByName(after);
-  const servicesChanged: { name: string; fields: string[] }[] = [];
-  for (const [name, service] of afterServices) {
-    const previous = beforeServices.get(name);
-    if (previous === undefined) continue;
-    const changes = keyDifferences(previous, service);
-    const changed = [...changes.changed, ...changes.added, ...changes.removed];
-    if (changed.length > 0) servicesChanged.push({ name, fields: changed });
-  }
-  const servicesAdded = [...afterServices.keys()].filter((name) => !beforeServices.has(name));
-  const servicesRemoved = [...beforeServices.keys()].filter((name) => !afterServices.has(name));
-  const servicesReordered =
-    servicesAdded.length === 0 &&
-    servicesRemoved.length === 0 &&
-    servicesChanged.length === 0 &&
-    canonicalJson(before.services) !== canonicalJson(after.services);
-  return {
-    sameHash: first.documentHash === other.documentHash,
-    fieldsAdded: fields.added,
-    fieldsRemoved: fields.removed,
-    fieldsChanged: fields.changed,
-    servicesAdded,
-    servicesRemoved,
-    servicesChanged,
-    servicesReordered,
-  };
-}
-
-/** An option whose value differs from the first run's. */
-export interface OptionDifference {
-  readonly option: string;
-  readonly from: unknown;
-  readonly to: unknown;
-}
-
-/** The options used (duration, rate, seed, scale…) and the scenario that differ from the first run's. */
-export function diffOptions(first: Completed, other: Completed): OptionDifference[] {
-  const before: JsonObject = { scenario: first.result.scenario, ...first.result.options };
-  const after: JsonObject = { scenario: other.result.scenario, ...other.result.options };
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  return keys
-    .filter((key) => canonicalJson(before[key]) !== canonicalJson(after[key]))
-    .map((key) => ({ option: key, from: before[key] ?? null, to: after[key] ?? null }));
+function diffStoredDocuments(first: Completed, other: Completed): DocumentDifference {
+  const { sameDocument: _same, ...difference } = diffDocuments(first.document, other.document);
+  return { sameHash: first.documentHash === other.documentHash, ...difference };
 }
 
 const short = (hash: string) => hash.slice(0, 12);
@@ -251,7 +136,11 @@ function describeOptionDifferences(differences: readonly OptionDifference[]): st
     .join(', ')}`;
 }
 
-function formatComparedTable(kind: string, items: readonly Compared[], runs: readonly Completed[]): string {
+function formatComparedTable(
+  kind: string,
+  items: readonly ComparedItem[],
+  runs: readonly Completed[],
+): string {
   const [firstRun] = runs;
   const columns = [
     { header: kind },
@@ -571,20 +460,13 @@ export function runCompare(argv: string[], io: CliIo): number {
       return EXIT.ok;
     }
     const [first, ...others] = runs as [Completed, ...Completed[]];
-    const entries = compareByName(
-      runs,
-      (result) => result.entries,
-      (entry) => measures(entry.requests, entry.errors, entry.responseMs),
-    );
-    const services = compareByName(
-      runs,
-      (result) => result.services,
-      (service) => measures(service.requests, service.errors, service.latencyMs),
-    );
+    const results = runs.map((run) => run.result);
+    const entries = compareEntries(results);
+    const services = compareServices(results);
     const differences = others.map((other) => ({
       run: other,
-      document: diffDocuments(first, other),
-      options: diffOptions(first, other),
+      document: diffStoredDocuments(first, other),
+      options: diffOptions(first.result, other.result),
     }));
     if (values.json) {
       const report = {
