@@ -245,6 +245,41 @@ export function yAxisMarkup(
 }
 
 /** Left edge of the plot: room for the y axis' title and its widest tick label. */
+/**
+ * What stands above a one-plot chart — its title and subtitle, and a legend when it draws more
+ * than one series — and the plot's area below them, left of the widest y label.
+ */
+export function chartHead(
+  title: string,
+  subtitle: string | undefined,
+  size: { readonly width: number; readonly height: number },
+  theme: ChartTheme,
+  series: { readonly names: readonly string[]; readonly swatch: LegendItem['swatch'] },
+  yLabels: readonly string[],
+): { markup: string; area: PlotArea } {
+  const { width, height } = size;
+  const heading = headingMarkup(title, subtitle, width, CHART_COLOURS[theme]);
+  const legend =
+    series.names.length > 1
+      ? legendMarkup(
+          series.names.map((name, index) => ({ name, index, swatch: series.swatch })),
+          theme,
+          MARGIN,
+          heading.bottom + 10,
+          width - 2 * MARGIN,
+        )
+      : { markup: '', height: 0 };
+  return {
+    markup: heading.markup + legend.markup,
+    area: {
+      left: plotLeft(yLabels),
+      right: width - MARGIN - 12,
+      top: heading.bottom + 10 + legend.height + (legend.height > 0 ? 6 : 4) + 6,
+      bottom: height - MARGIN - X_AXIS_HEIGHT,
+    },
+  };
+}
+
 export function plotLeft(labels: readonly string[]): number {
   const widest = Math.max(0, ...labels.map((label) => estimateTextWidth(label, TICK_SIZE)));
   return MARGIN + AXIS_TITLE_SIZE + 8 + widest + 8;

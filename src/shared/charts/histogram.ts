@@ -11,20 +11,15 @@
 import { escapeXmlAttribute, escapeXmlText } from '../diagram/svg-metadata.ts';
 import { svgNumber as n } from '../diagram/svg-shapes.ts';
 import {
-  MARGIN,
-  X_AXIS_HEIGHT,
   chartSize,
   dashAttribute,
   emptyNote,
-  headingMarkup,
-  legendMarkup,
   openChart,
-  plotLeft,
   xAxisMarkup,
   yAxisMarkup,
   type AxisTick,
   type ChartOptions,
-  type PlotArea,
+  chartHead,
 } from './frame.ts';
 import { chooseBinScale, type BinScale, type HistogramBin } from './hdr.ts';
 import { formatLogTick, formatTick, formatValue, groupThousands, linearTicks, logTicks } from './scale.ts';
@@ -54,7 +49,6 @@ export function renderHistogramSvg(
   const theme = options.theme ?? 'light';
   const colours = CHART_COLOURS[theme];
   const size = chartSize(options, 720, 400);
-  const { width, height } = size;
   const title = options.title ?? 'Latency histogram';
   const all = series.flatMap((line) => line.bins);
   const lowest = all.length === 0 ? 0 : Math.min(...all.map((bin) => bin.lowMs));
@@ -80,27 +74,17 @@ export function renderHistogramSvg(
     )
     .join('; ')}.`;
   const parts = openChart('histogram', options, size, title, description);
-  const heading = headingMarkup(title, options.subtitle, width, colours);
-  parts.push(heading.markup);
-  const legend =
-    series.length > 1
-      ? legendMarkup(
-          series.map((line, index) => ({ name: line.name, index, swatch: 'box' as const })),
-          theme,
-          MARGIN,
-          heading.bottom + 10,
-          width - 2 * MARGIN,
-        )
-      : { markup: '', height: 0 };
-  parts.push(legend.markup);
-
   const yLabels = countTicks.ticks.map((value) => formatTick(value, countTicks.step));
-  const area: PlotArea = {
-    left: plotLeft(yLabels),
-    right: width - MARGIN - 12,
-    top: heading.bottom + 10 + legend.height + (legend.height > 0 ? 6 : 4) + 6,
-    bottom: height - MARGIN - X_AXIS_HEIGHT,
-  };
+  const head = chartHead(
+    title,
+    options.subtitle,
+    size,
+    theme,
+    { names: series.map((line) => line.name), swatch: 'box' },
+    yLabels,
+  );
+  parts.push(head.markup);
+  const area = head.area;
   const xTicksLinear = linearTicks(lowest, highest, 6);
   const [xMin, xMax] =
     scale === 'log'

@@ -12,21 +12,16 @@
 import { escapeXmlAttribute, escapeXmlText } from '../diagram/svg-metadata.ts';
 import { svgNumber as n } from '../diagram/svg-shapes.ts';
 import {
-  MARGIN,
-  X_AXIS_HEIGHT,
   chartSize,
   dashAttribute,
   dataList,
   emptyNote,
-  headingMarkup,
-  legendMarkup,
   openChart,
-  plotLeft,
   xAxisMarkup,
   yAxisMarkup,
   type AxisTick,
   type ChartOptions,
-  type PlotArea,
+  chartHead,
 } from './frame.ts';
 import type { SpectrumPoint } from './hdr.ts';
 import { formatPercentile, formatTick, formatValue, linearTicks } from './scale.ts';
@@ -114,7 +109,6 @@ export function renderSpectrumSvg(
   const theme = options.theme ?? 'light';
   const colours = CHART_COLOURS[theme];
   const size = chartSize(options, 720, 400);
-  const { width, height } = size;
   const title = options.title ?? 'Latency by percentile';
   const decades =
     options.decades !== undefined
@@ -131,27 +125,17 @@ export function renderSpectrumSvg(
     title,
     `${title}: latency against percentile, the percentile axis logarithmic in 1/(1−p). ${series.map(describeSeries).join('; ')}.`,
   );
-  const heading = headingMarkup(title, options.subtitle, width, colours);
-  parts.push(heading.markup);
-  const legend =
-    series.length > 1
-      ? legendMarkup(
-          series.map((line, index) => ({ name: line.name, index, swatch: 'line' as const })),
-          theme,
-          MARGIN,
-          heading.bottom + 10,
-          width - 2 * MARGIN,
-        )
-      : { markup: '', height: 0 };
-  parts.push(legend.markup);
-
   const yLabels = yTicks.ticks.map((value) => formatTick(value, yTicks.step));
-  const area: PlotArea = {
-    left: plotLeft(yLabels),
-    right: width - MARGIN - 12,
-    top: heading.bottom + 10 + legend.height + (legend.height > 0 ? 6 : 4) + 6,
-    bottom: height - MARGIN - X_AXIS_HEIGHT,
-  };
+  const head = chartHead(
+    title,
+    options.subtitle,
+    size,
+    theme,
+    { names: series.map((line) => line.name), swatch: 'line' },
+    yLabels,
+  );
+  parts.push(head.markup);
+  const area = head.area;
   const xOf = (percentile: number) =>
     area.left + spectrumPosition(percentile, decades) * (area.right - area.left);
   const yOf = (valueMs: number) =>
