@@ -17,6 +17,7 @@ import {
 } from '@store/index.ts';
 import type { RunResult } from '@shared/results.ts';
 import { EXIT, UsageError, type CliIo } from './io.ts';
+import { describeReadError } from './load.ts';
 
 /** The --db line of every store command's help. */
 export const DB_HELP = `  --db PATH         the run database (SQLite; required: there is no default database)`;
@@ -72,21 +73,11 @@ export function loadGroupResults(
   return { group, results };
 }
 
+/** Why a file or folder could not be read (a missing one may be either, here). */
 function describeFileError(cause: unknown): string {
-  const error = cause as NodeJS.ErrnoException;
-  switch (error.code) {
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTDIR':
-      return 'a folder on its path is a file';
-    default:
-      return error.message ?? String(cause);
-  }
+  return (cause as NodeJS.ErrnoException).code === 'ENOENT'
+    ? 'no such file or folder'
+    : describeReadError(cause);
 }
 
 /**

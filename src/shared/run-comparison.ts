@@ -158,6 +158,25 @@ export function diffDocuments(first: unknown, other: unknown): DocumentDifferenc
   };
 }
 
+/** A document difference in words, one part per kind ("services changed: db (count)"). */
+export function documentDifferenceParts(difference: Omit<DocumentDifference, 'sameDocument'>): string[] {
+  const parts: string[] = [];
+  const list = (label: string, names: readonly string[]) => {
+    if (names.length > 0) parts.push(`${label} ${names.join(', ')}`);
+  };
+  list('fields added:', difference.fieldsAdded);
+  list('fields removed:', difference.fieldsRemoved);
+  list('fields changed:', difference.fieldsChanged);
+  list('services added:', difference.servicesAdded);
+  list('services removed:', difference.servicesRemoved);
+  list(
+    'services changed:',
+    difference.servicesChanged.map((service) => `${service.name} (${service.fields.join(', ')})`),
+  );
+  if (difference.servicesReordered) parts.push('services reordered');
+  return parts;
+}
+
 /** An option whose value differs from the first run's. */
 export interface OptionDifference {
   readonly option: string;

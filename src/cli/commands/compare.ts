@@ -12,6 +12,7 @@ import {
   compareServices,
   diffDocuments,
   diffOptions,
+  documentDifferenceParts,
   type ComparedItem,
   type DocumentDifference as SharedDocumentDifference,
   type OptionDifference,
@@ -107,20 +108,7 @@ const short = (hash: string) => hash.slice(0, 12);
 
 function describeDocumentDifference(first: Completed, other: Completed, diff: DocumentDifference): string {
   if (diff.sameHash) return 'same document';
-  const parts: string[] = [];
-  const list = (label: string, names: readonly string[]) => {
-    if (names.length > 0) parts.push(`${label} ${names.join(', ')}`);
-  };
-  list('fields added:', diff.fieldsAdded);
-  list('fields removed:', diff.fieldsRemoved);
-  list('fields changed:', diff.fieldsChanged);
-  list('services added:', diff.servicesAdded);
-  list('services removed:', diff.servicesRemoved);
-  list(
-    'services changed:',
-    diff.servicesChanged.map((service) => `${service.name} (${service.fields.join(', ')})`),
-  );
-  if (diff.servicesReordered) parts.push('services reordered');
+  const parts = documentDifferenceParts(diff);
   const hashes = `sha256 ${short(first.documentHash)} → ${short(other.documentHash)}`;
   return `document differs (${hashes})${parts.length > 0 ? `: ${parts.join('; ')}` : ''}`;
 }

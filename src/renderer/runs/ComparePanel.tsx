@@ -14,6 +14,7 @@ import {
   deltaOf,
   diffDocuments,
   diffOptions,
+  documentDifferenceParts,
   lowerIsBetter,
   sameSeed,
   type ComparedItem,
@@ -157,20 +158,7 @@ function CompareTable({
 
 function describeDocument(difference: DocumentDifference): string {
   if (difference.sameDocument) return 'same document';
-  const parts: string[] = [];
-  const list = (label: string, names: readonly string[]) => {
-    if (names.length > 0) parts.push(`${label} ${names.join(', ')}`);
-  };
-  list('fields added:', difference.fieldsAdded);
-  list('fields removed:', difference.fieldsRemoved);
-  list('fields changed:', difference.fieldsChanged);
-  list('services added:', difference.servicesAdded);
-  list('services removed:', difference.servicesRemoved);
-  list(
-    'services changed:',
-    difference.servicesChanged.map((service) => `${service.name} (${service.fields.join(', ')})`),
-  );
-  if (difference.servicesReordered) parts.push('services reordered');
+  const parts = documentDifferenceParts(difference);
   return parts.length === 0 ? 'document differs' : `document differs — ${parts.join('; ')}`;
 }
 
