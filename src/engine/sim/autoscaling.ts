@@ -9,7 +9,7 @@
 import type { Topology } from '../topology/expand.ts';
 import type { ArchDocument } from '@shared/document/schema.ts';
 import type { Failures } from './failures.ts';
-import type { InstanceTable } from './instances.ts';
+import { ALIVE, ROUTABLE, type InstanceTable } from './instances.ts';
 import { EVENT, type Kernel } from './kernel.ts';
 import type { Metrics } from './metrics.ts';
 import type { ServiceTable } from './services.ts';
@@ -126,11 +126,11 @@ export class Autoscaling {
       const remove = Math.min(current - wanted, scaler.started.length);
       for (let count = 0; count < remove; count++) {
         const instance = scaler.started.pop()!;
-        if (this.instances.alive[instance]) {
+        if (this.instances.isAlive(instance)) {
           // Graceful: it deregisters at once (no new calls) and finishes the work it already has
           // (same epoch).
-          this.instances.routable[instance] = 0;
-          this.instances.alive[instance] = 0;
+          this.instances.set(instance, ROUTABLE, 0);
+          this.instances.set(instance, ALIVE, 0);
           metrics.changeAlive(service, -1);
         }
       }
@@ -147,7 +147,7 @@ export class Autoscaling {
   onActivate(instance: number): void {
     const service = this.topology.instanceService[instance] as number;
     const scaler = this.autoscalers.find((candidate) => candidate.service === service);
-    if (!scaler || !scaler.started.includes(instance) || this.instances.alive[instance]) return;
+    if (!scaler || !scaler.started.includes(instance) || this.instances.isAlive(instance)) return;
     this.failures.revive(1, instance, 'started by the autoscaler');
   }
 }

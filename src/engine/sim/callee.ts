@@ -9,7 +9,17 @@ import type { LatencyHistogram } from '../histogram.ts';
 import type { Random } from '../random.ts';
 import { CALL_FLAGS, NO_CALL, type CallTable } from './calls.ts';
 import type { Faults } from './faults.ts';
-import type { InstanceTable } from './instances.ts';
+import {
+  ALIVE,
+  BUSY,
+  EPOCH,
+  QUEUE_HEAD,
+  QUEUE_LENGTH,
+  QUEUE_TAIL,
+  SLOW,
+  STRIDE,
+  type InstanceTable,
+} from './instances.ts';
 import { EVENT, type Kernel } from './kernel.ts';
 import { CAUSE, type Metrics } from './metrics.ts';
 import type { Network } from './network.ts';
@@ -62,17 +72,18 @@ export class Callee {
   /** A call reaches its callee instance. */
   onCallArrive(call: number): void {
     const calls = this.calls;
-    const instances = this.instances;
+    const words = this.instances.words;
     const metrics = this.metrics;
     const now = this.kernel.now;
     const instance = calls.callee[call] as number;
+    const record = instance * STRIDE;
     const service = calls.calleeService[call] as number;
-    if (!instances.alive[instance]) {
+    if (words[record + ALIVE] === 0) {
       calls.mark(call, SERVER_DONE | DEAD_CALLEE); // nobody answers: the caller will time out
       return;
     }
     calls.serverReceive[call] = now;
-    calls.epoch[call] = instances.epoch[instance] as number;
+    calls.epoch[call] = words[record + EPOCH] as number;
     metrics.requests[service]++;
     if ((calls.flags[call] as number) & ORIGINAL) metrics.original[service]++;
     (metrics.timeline[service] as TimelineRecorder).countRequest(this.kernel.second());
@@ -81,36 +92,37 @@ export class Callee {
       this.respond(call, CAUSE.timeout, false); // its caller has already given up: no work
       return;
     }
-    if ((instances.busy[instance] as number) < (this.services.concurrency[service] as number)) {
+    if ((words[record + BUSY] as number) < (this.services.concurrency[service] as number)) {
       this.startWork(call, instance, service);
       return;
     }
     const limit = this.services.queueLimit[service] as number;
-    if (limit >= 0 && (instances.queueLength[instance] as number) >= limit) {
+    const length = words[record + QUEUE_LENGTH] as number;
+    if (limit >= 0 && length >= limit) {
       this.respond(call, CAUSE.rejected, false);
       return;
     }
     // FIFO through the calls' next links.
-    const tail = instances.queueTail[instance] as number;
-    if (tail === NO_CALL) instances.queueHead[instance] = call;
+    const tail = words[record + QUEUE_TAIL] as number;
+    if (tail === NO_CALL) words[record + QUEUE_HEAD] = call;
     else calls.next[tail] = call;
-    instances.queueTail[instance] = call;
-    instances.queueLength[instance]++;
+    words[record + QUEUE_TAIL] = call;
+    words[record + QUEUE_LENGTH] = length + 1;
     metrics.queued[service]++;
-    if ((instances.queueLength[instance] as number) > (metrics.maxQueue[service] as number)) {
-      metrics.maxQueue[service] = instances.queueLength[instance] as number;
-    }
+    if (length + 1 > (metrics.maxQueue[service] as number)) metrics.maxQueue[service] = length + 1;
   }
 
   /** A worker takes the call: its service time (plus any latency failure) starts. */
   private startWork(call: number, instance: number, service: number): void {
     const now = this.kernel.now;
-    this.instances.busy[instance]++;
+    const words = this.instances.words;
+    const record = instance * STRIDE;
+    words[record + BUSY]++;
     this.metrics.busy[service]++;
     this.calls.workStart[call] = now;
     let work = (this.services.sampler[service] as Sampler)(this.services.serviceRandom[service] as Random);
     const faults = this.faults;
-    const slow = faults.instanceSlow[instance] as number;
+    const slow = words[record + SLOW] as number;
     if (slow >= 0) work += (faults.slowSamplers[slow] as Sampler)(faults.slowRandom);
     this.kernel.schedule(now + Math.round(work * 1e6), EVENT.workDone, call);
   }
@@ -119,7 +131,7 @@ export class Callee {
   onWorkDone(call: number): void {
     const calls = this.calls;
     const instance = calls.callee[call] as number;
-    if (calls.epoch[call] !== this.instances.epoch[instance]) {
+    if (calls.epoch[call] !== this.instances.words[instance * STRIDE + EPOCH]) {
       calls.mark(call, SERVER_DONE | DEAD_CALLEE); // the instance died while working on it
       return;
     }
@@ -135,10 +147,11 @@ export class Callee {
   /** The server side of `call` answers (or fails with `error`). Frees its worker. */
   respond(call: number, error: number, found: boolean): void {
     const calls = this.calls;
-    const instances = this.instances;
+    const words = this.instances.words;
     const metrics = this.metrics;
     const now = this.kernel.now;
     const instance = calls.callee[call] as number;
+    const record = instance * STRIDE;
     const service = calls.calleeService[call] as number;
     calls.serverSend[call] = now;
     calls.error[call] = error;
@@ -159,23 +172,24 @@ export class Callee {
     const workStart = calls.workStart[call] as number;
     if (workStart >= 0) {
       if ((calls.flags[call] as number) & TIMED_OUT) metrics.wastedNs[service] += now - workStart;
-      instances.busy[instance]--;
+      words[record + BUSY]--;
       metrics.busy[service]--;
       // The freed worker takes the next queued call whose caller still waits; expired ones are
       // answered at once without work (their deadline passed while they queued).
-      let next = instances.queueHead[instance] as number;
+      let next = words[record + QUEUE_HEAD] as number;
       while (next !== NO_CALL) {
-        instances.queueHead[instance] = calls.next[next] as number;
-        if (instances.queueHead[instance] === NO_CALL) instances.queueTail[instance] = NO_CALL;
+        const after = calls.next[next] as number;
+        words[record + QUEUE_HEAD] = after;
+        if (after === NO_CALL) words[record + QUEUE_TAIL] = NO_CALL;
         calls.next[next] = NO_CALL;
-        instances.queueLength[instance]--;
+        words[record + QUEUE_LENGTH]--;
         metrics.queued[service]--;
         if ((calls.deadline[next] as number) > now) {
           this.startWork(next, instance, service);
           break;
         }
         this.respond(next, CAUSE.timeout, false);
-        next = instances.queueHead[instance] as number;
+        next = words[record + QUEUE_HEAD] as number;
       }
     }
     const flags = calls.flags[call] as number;

@@ -12,7 +12,7 @@ import { CircuitBreakerState, type BreakerSettings } from './breaker.ts';
 import { CALL_FLAGS, NO_CALL, type CallTable } from './calls.ts';
 import type { Edge, EdgeTable } from './edges.ts';
 import type { Faults } from './faults.ts';
-import type { InstanceTable } from './instances.ts';
+import { ALIVE, EPOCH, SERVICE, STRIDE, type InstanceTable } from './instances.ts';
 import { EVENT, type Kernel } from './kernel.ts';
 import { CAUSE, MAX_INSTANCE_EVENTS, type Metrics } from './metrics.ts';
 import type { Network } from './network.ts';
@@ -80,12 +80,7 @@ export class Caller {
   ): void {
     const now = this.kernel.now;
     const metrics = this.metrics;
-    const target = this.routing.pick(
-      this.routing.lists[list] as Int32Array,
-      caller,
-      avoid,
-      this.services.routeRandom[callerService] as Random,
-    );
+    const target = this.routing.pick(list, caller, avoid, this.services.routeRandom[callerService] as Random);
     if (target < 0) {
       // Nothing to call: fails at once, without crossing the network.
       const service = this.routing.listService[list] as number;
@@ -94,7 +89,7 @@ export class Caller {
       this.childDone(parent, CAUSE.unroutable, false);
       return;
     }
-    const calleeService = this.topology.instanceService[target] as number;
+    const calleeService = this.instances.words[target * STRIDE + SERVICE] as number;
     const edgeIndex = this.edgeTable.indexOf(callerService, calleeService);
     const edge = this.edges[edgeIndex] as Edge;
     const breakerConfig = edge.breaker;
@@ -155,7 +150,7 @@ export class Caller {
     const calls = this.calls;
     const metrics = this.metrics;
     const call = calls.allocate();
-    const calleeService = this.topology.instanceService[callee] as number;
+    const calleeService = this.instances.words[callee * STRIDE + SERVICE] as number;
     const inherited = calls.flags[inherit] as number;
     calls.parent[call] = parent;
     calls.caller[call] = caller;
@@ -293,7 +288,9 @@ export class Caller {
     calls.flags[call] = (flags | TIMED_OUT | RESOLVED) & ~TIMER_PENDING;
     const callee = calls.callee[call] as number;
     const cause =
-      (flags & DEAD_CALLEE) !== 0 || !this.instances.alive[callee] ? CAUSE.failedInstance : CAUSE.timeout;
+      (flags & DEAD_CALLEE) !== 0 || this.instances.words[callee * STRIDE + ALIVE] === 0
+        ? CAUSE.failedInstance
+        : CAUSE.timeout;
     (this.edges[calls.edge[call] as number] as Edge).response.record(
       (now - (calls.clientSend[call] as number)) / 1000,
     );
@@ -312,7 +309,7 @@ export class Caller {
       return;
     }
     const caller = calls.caller[call] as number;
-    const callerService = this.topology.instanceService[caller] as number;
+    const callerService = this.instances.words[caller * STRIDE + SERVICE] as number;
     const policy = (this.edges[calls.edge[call] as number] as Edge).retryPolicy;
     const avoid = policy.failover ? (calls.callee[call] as number) : -1;
     this.attempt(
@@ -329,7 +326,10 @@ export class Caller {
   /** Whether the call `parent` is gone (its instance died since the call arrived). */
   parentGone(parent: number): boolean {
     if (parent === NO_CALL) return false;
-    return this.calls.epoch[parent] !== this.instances.epoch[this.calls.callee[parent] as number];
+    return (
+      this.calls.epoch[parent] !==
+      this.instances.words[(this.calls.callee[parent] as number) * STRIDE + EPOCH]
+    );
   }
 
   /** The caller learned how an attempt ended: success, or an error that may be retried. */

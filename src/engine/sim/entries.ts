@@ -10,7 +10,7 @@ import { instanceLabel, regionName, zoneName, type ServiceGroup, type Topology }
 import type { ArchDocument } from '@shared/document/schema.ts';
 import type { Callee, RequestListener, WorkListener } from './callee.ts';
 import { CALL_FLAGS, NO_CALL, type CallTable } from './calls.ts';
-import type { InstanceTable } from './instances.ts';
+import { EPOCH, type InstanceTable } from './instances.ts';
 import { EVENT, type Kernel } from './kernel.ts';
 import { nextArrival, peakRate, rateFunction } from './load.ts';
 import { CAUSE } from './metrics.ts';
@@ -165,8 +165,8 @@ export class Entries implements RequestListener {
     calls.trace[root] = this.requestsStarted;
     calls.span[root] = 0;
     calls.list[root] = -1;
-    calls.epoch[root] = this.instances.epoch[entry.instance] as number;
-    if (!this.instances.alive[entry.instance]) {
+    calls.epoch[root] = this.instances.get(entry.instance, EPOCH);
+    if (!this.instances.isAlive(entry.instance)) {
       this.callee.respond(root, CAUSE.failedInstance, false);
       return;
     }

@@ -10,7 +10,17 @@ import { ANYWHERE, instanceName, type ServiceGroup, type Topology } from '../top
 import type { Failure, Scenario } from '@shared/document/schema.ts';
 import { CALL_FLAGS, NO_CALL, type CallTable } from './calls.ts';
 import type { Faults } from './faults.ts';
-import type { InstanceTable } from './instances.ts';
+import {
+  ALIVE,
+  BUSY,
+  EPOCH,
+  QUEUE_HEAD,
+  QUEUE_LENGTH,
+  QUEUE_TAIL,
+  ROUTABLE,
+  SLOW,
+  type InstanceTable,
+} from './instances.ts';
 import { EVENT, type Kernel } from './kernel.ts';
 import { MAX_INSTANCE_EVENTS, type Metrics } from './metrics.ts';
 import type { Network, Place } from './network.ts';
@@ -91,7 +101,7 @@ export class Failures {
           instance < service.firstInstance + service.instanceCount;
           instance++
         ) {
-          if (this.instances.alive[instance] && topology.instanceRegistered[instance]) alive.push(instance);
+          if (this.instances.isAlive(instance) && topology.instanceRegistered[instance]) alive.push(instance);
         }
         const wanted =
           failure.percent !== undefined
@@ -111,7 +121,7 @@ export class Failures {
         for (let instance = 0; instance < topology.instanceCount; instance++) {
           if (topology.instanceRegion[instance] !== region) continue;
           if (zone !== ANYWHERE && topology.instanceZone[instance] !== zone) continue;
-          if (this.instances.alive[instance]) active.instances.push(instance);
+          if (this.instances.isAlive(instance)) active.instances.push(instance);
         }
         active.target = failure.type === 'zone-outage' ? `${failure.region}/${failure.zone}` : failure.region;
         break;
@@ -139,7 +149,7 @@ export class Failures {
             share >= 100
               ? all
               : chooseSome(all, Math.max(1, Math.round((share / 100) * all.length)), chaosRandom());
-          for (const instance of active.instances) faults.instanceSlow[instance] = active.samplerIndex;
+          for (const instance of active.instances) this.instances.set(instance, SLOW, active.samplerIndex);
           active.target = `${active.instances.length} instance${active.instances.length === 1 ? '' : 's'} of ${service.name}`;
         }
         break;
@@ -176,7 +186,7 @@ export class Failures {
       case 'zone-outage':
       case 'region-outage':
         for (const instance of active.instances)
-          if (!this.instances.alive[instance]) this.revive(active.instances.length, instance, 'recovered');
+          if (!this.instances.isAlive(instance)) this.revive(active.instances.length, instance, 'recovered');
         break;
       case 'latency': {
         const faults = this.faults;
@@ -186,7 +196,8 @@ export class Failures {
           faults.edgeSlow.delete(caller * faults.serviceCount + serviceIndex);
         }
         for (const instance of active.instances) {
-          if (faults.instanceSlow[instance] === active.samplerIndex) faults.instanceSlow[instance] = -1;
+          if (this.instances.get(instance, SLOW) === active.samplerIndex)
+            this.instances.set(instance, SLOW, -1);
         }
         break;
       }
@@ -211,25 +222,25 @@ export class Failures {
     const now = this.kernel.now;
     const detailed = instances.length <= MAX_INSTANCE_EVENTS;
     for (const instance of instances) {
-      if (!state.alive[instance]) continue;
+      if (!state.isAlive(instance)) continue;
       const service = this.topology.instanceService[instance] as number;
       metrics.changeInSystem(service, instance);
-      state.alive[instance] = 0;
-      state.epoch[instance]++;
+      state.set(instance, ALIVE, 0);
+      state.set(instance, EPOCH, state.get(instance, EPOCH) + 1);
       metrics.changeAlive(service, -1);
-      metrics.busy[service] -= state.busy[instance] as number;
-      state.busy[instance] = 0;
-      let queued = state.queueHead[instance] as number;
+      metrics.busy[service] -= state.get(instance, BUSY);
+      state.set(instance, BUSY, 0);
+      let queued = state.get(instance, QUEUE_HEAD);
       while (queued !== NO_CALL) {
         const next = calls.next[queued] as number;
         calls.next[queued] = NO_CALL;
         calls.mark(queued, SERVER_DONE | DEAD_CALLEE);
         queued = next;
       }
-      metrics.queued[service] -= state.queueLength[instance] as number;
-      state.queueLength[instance] = 0;
-      state.queueHead[instance] = NO_CALL;
-      state.queueTail[instance] = NO_CALL;
+      metrics.queued[service] -= state.get(instance, QUEUE_LENGTH);
+      state.set(instance, QUEUE_LENGTH, 0);
+      state.set(instance, QUEUE_HEAD, NO_CALL);
+      state.set(instance, QUEUE_TAIL, NO_CALL);
       this.kernel.schedule(now + this.detectionNs, EVENT.routingChange, instance);
       const replaceAfterNs = this.services.replaceAfterNs[service] as number;
       if (permanent && replaceAfterNs >= 0)
@@ -253,8 +264,8 @@ export class Failures {
     const service = this.topology.instanceService[instance] as number;
     const metrics = this.metrics;
     metrics.changeInSystem(service, instance);
-    this.instances.alive[instance] = 1;
-    this.instances.epoch[instance]++;
+    this.instances.set(instance, ALIVE, 1);
+    this.instances.set(instance, EPOCH, this.instances.get(instance, EPOCH) + 1);
     metrics.changeAlive(service, 1);
     this.kernel.schedule(this.kernel.now + this.detectionNs, EVENT.routingChange, instance);
     if (affected <= MAX_INSTANCE_EVENTS) {
@@ -270,9 +281,9 @@ export class Failures {
   /** Discovery catches up with an instance's state (eureka's poll). */
   onRoutingChange(instance: number): void {
     const state = this.instances;
-    const alive = state.alive[instance] as number;
-    if (state.routable[instance] === alive) return;
-    state.routable[instance] = alive;
+    const alive = state.get(instance, ALIVE);
+    if (state.get(instance, ROUTABLE) === alive) return;
+    state.set(instance, ROUTABLE, alive);
     const service = this.topology.instanceService[instance] as number;
     const affected = this.list.reduce((largest, failure) => Math.max(largest, failure.instances.length), 0);
     if (affected <= MAX_INSTANCE_EVENTS) {
@@ -287,7 +298,7 @@ export class Failures {
 
   /** An autoscaling group's replacement for a dead instance comes up. */
   onReplace(instance: number): void {
-    if (!this.instances.alive[instance]) this.revive(1, instance, 'replaced by the autoscaling group');
+    if (!this.instances.isAlive(instance)) this.revive(1, instance, 'replaced by the autoscaling group');
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The latency and error failures in effect, as the hot path consults them: instances that are
  * slow, edges that are slow (one caller service's calls to one callee service) and services that
- * answer with injected errors. ./failures.ts starts and ends them.
+ * answer with injected errors. (The latency failure slowing an instance is in its record,
+ * ./instances.ts.) ./failures.ts starts and ends them.
  */
 import type { Sampler } from '../distributions.ts';
 import { Random } from '../random.ts';
@@ -11,8 +12,6 @@ export class Faults {
   readonly slowSamplers: Sampler[] = [];
   /** Draws every added latency. */
   readonly slowRandom: Random;
-  /** Per instance: the index in slowSamplers of the failure slowing it, or -1. */
-  readonly instanceSlow: Int32Array;
   /** Added latency on an edge: key caller service × services + callee service → slowSamplers index. */
   readonly edgeSlow = new Map<number, number>();
   /** Per service: the fraction of its calls answered with an injected error. */
@@ -20,11 +19,9 @@ export class Faults {
 
   constructor(
     seed: number,
-    instanceCount: number,
     readonly serviceCount: number,
   ) {
     this.slowRandom = Random.stream(seed, 'latency-monkey');
-    this.instanceSlow = new Int32Array(instanceCount).fill(-1);
     this.injectedErrorRate = new Float64Array(serviceCount);
   }
 }

@@ -6,7 +6,7 @@
  */
 import { LatencyHistogram } from '../histogram.ts';
 import { ERROR_CAUSES, type ErrorCause, type RunEvent } from '@shared/results.ts';
-import type { InstanceTable } from './instances.ts';
+import { BUSY, BUSY_AREA, LAST_CHANGE, REAL_STRIDE, STRIDE, type InstanceTable } from './instances.ts';
 import type { Kernel } from './kernel.ts';
 import { TimelineRecorder } from './timeline.ts';
 
@@ -110,11 +110,12 @@ export class Metrics {
       this.queuedArea[service] += (this.queued[service] as number) * elapsed;
       this.lastChange[service] = now;
     }
-    const instances = this.instances;
-    const instanceElapsed = now - (instances.lastChange[instance] as number);
+    const reals = this.instances.reals;
+    const real = instance * REAL_STRIDE;
+    const instanceElapsed = now - (reals[real + LAST_CHANGE] as number);
     if (instanceElapsed > 0) {
-      instances.busyArea[instance] += (instances.busy[instance] as number) * instanceElapsed;
-      instances.lastChange[instance] = now;
+      reals[real + BUSY_AREA] += (this.instances.words[instance * STRIDE + BUSY] as number) * instanceElapsed;
+      reals[real + LAST_CHANGE] = now;
     }
   }
 

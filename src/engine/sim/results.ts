@@ -82,7 +82,7 @@ export function buildResult(run: FinishedRun): RunResult {
       instance < group.firstInstance + group.instanceCount;
       instance++
     ) {
-      maxInstance = Math.max(maxInstance, (instances.busyArea[instance] as number) / (concurrency * endNs));
+      maxInstance = Math.max(maxInstance, instances.busyArea(instance) / (concurrency * endNs));
     }
     const latency = metrics.latency[service] as LatencyHistogram;
     const departures = metrics.departures[service] as number;

@@ -11,7 +11,8 @@ import {
   type ServiceGroup,
   type Topology,
 } from '../topology/expand.ts';
-import type { InstanceTable } from './instances.ts';
+import { IndexLists } from './index-lists.ts';
+import { GROUP, PLACE, ROUTABLE, STRIDE, type InstanceTable } from './instances.ts';
 
 export interface RouteGroup {
   /** The calling service. */
@@ -26,17 +27,14 @@ export interface RouteGroup {
 
 export class Routing {
   /** Candidate lists by id, and the service each list's calls are counted against when unroutable. */
-  readonly lists: Int32Array[] = [];
+  readonly lists = new IndexLists();
   readonly listService: number[] = [];
   readonly groups: RouteGroup[] = [];
-  /** Route group per instance, -1 for instances without dependencies. */
-  readonly groupOf: Int32Array;
 
   constructor(
-    private readonly topology: Topology,
+    topology: Topology,
     private readonly instances: InstanceTable,
   ) {
-    this.groupOf = new Int32Array(topology.instanceCount).fill(-1);
     const keys = new Map<string, number>();
     for (let instance = 0; instance < topology.instanceCount; instance++) {
       const serviceIndex = topology.instanceService[instance] as number;
@@ -58,32 +56,38 @@ export class Routing {
         this.groups.push({ service: serviceIndex, candidates, perDependency, oneOf });
         keys.set(key, group);
       }
-      this.groupOf[instance] = group;
+      instances.set(instance, GROUP, group);
     }
+  }
+
+  /** The route group of `instance`, -1 for instances without dependencies. */
+  groupOf(instance: number): number {
+    return this.instances.words[instance * STRIDE + GROUP] as number;
   }
 
   /** Adds a candidate list (calls that find no instance in it count against `service`); its id. */
   addList(list: Int32Array, service: number): number {
-    this.lists.push(list);
     this.listService.push(service);
-    return this.lists.length - 1;
+    return this.lists.add(list);
   }
 
-  /** A routable instance of `candidates`, not `caller` nor `avoid`; -1 when there is none. */
-  pick(candidates: Int32Array, caller: number, avoid: number, random: Random): number {
-    const length = candidates.length;
+  /** A routable instance of list `list`, not `caller` nor `avoid`; -1 when there is none. */
+  pick(list: number, caller: number, avoid: number, random: Random): number {
+    const candidates = this.lists;
+    const length = candidates.length(list);
     if (length === 0) return -1;
-    const routable = this.instances.routable;
+    const words = this.instances.words;
     for (let attempt = 0; attempt < 8; attempt++) {
-      const candidate = candidates[random.below(length)] as number;
-      if (candidate !== caller && candidate !== avoid && routable[candidate]) return candidate;
+      const candidate = candidates.at(list, random.below(length));
+      if (candidate !== caller && candidate !== avoid && words[candidate * STRIDE + ROUTABLE] !== 0)
+        return candidate;
     }
     // Mostly unusable: scan from a random start so the choice stays fair and deterministic.
     const start = random.below(length);
     let fallback = -1;
     for (let offset = 0; offset < length; offset++) {
-      const candidate = candidates[(start + offset) % length] as number;
-      if (candidate === caller || !routable[candidate]) continue;
+      const candidate = candidates.at(list, (start + offset) % length);
+      if (candidate === caller || words[candidate * STRIDE + ROUTABLE] === 0) continue;
       if (candidate !== avoid) return candidate;
       fallback = candidate;
     }
@@ -92,12 +96,14 @@ export class Routing {
 
   /** 0 same zone, 1 cross zone (or either side is cross-zone/global), 2 cross region. */
   locality(caller: number, callee: number): 0 | 1 | 2 {
-    const topology = this.topology;
-    const callerRegion = topology.instanceRegion[caller] as number;
-    const calleeRegion = topology.instanceRegion[callee] as number;
+    const words = this.instances.words;
+    const callerPlace = words[caller * STRIDE + PLACE] as number;
+    const calleePlace = words[callee * STRIDE + PLACE] as number;
+    const callerRegion = callerPlace >> 16;
+    const calleeRegion = calleePlace >> 16;
     if (callerRegion !== ANYWHERE && calleeRegion !== ANYWHERE && callerRegion !== calleeRegion) return 2;
-    const callerZone = topology.instanceZone[caller] as number;
-    const calleeZone = topology.instanceZone[callee] as number;
+    const callerZone = (callerPlace << 16) >> 16;
+    const calleeZone = (calleePlace << 16) >> 16;
     if (callerRegion === calleeRegion && callerZone !== ANYWHERE && callerZone === calleeZone) return 0;
     return 1;
   }

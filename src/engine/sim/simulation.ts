@@ -169,7 +169,7 @@ export class Simulation implements EventHandler {
     const instances = new InstanceTable(topology);
     const routing = new Routing(topology, instances);
     const network = new Network(topology, document);
-    const faults = new Faults(seed, topology.instanceCount, services.count);
+    const faults = new Faults(seed, services.count);
     const metrics = new Metrics(kernel, instances, services.count);
     for (const group of topology.services)
       metrics.alive[group.index] = group.instanceCount - group.standbyCount;

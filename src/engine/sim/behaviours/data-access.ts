@@ -36,7 +36,7 @@ export class DataAccessBehaviour implements PackageBehaviour {
 
   proceed(call: number, instance: number, service: number): void {
     const { calls, routing, caller, callee } = this.context;
-    const groupIndex = routing.groupOf[instance] as number;
+    const groupIndex = routing.groupOf(instance);
     const tiers = groupIndex < 0 ? undefined : this.tiers[groupIndex];
     if (!tiers || tiers.length === 0) {
       callee.respond(call, 0, false);
@@ -58,7 +58,7 @@ export class DataAccessBehaviour implements PackageBehaviour {
     const calls = this.context.calls;
     if (((calls.flags[call] as number) & WRITE) !== 0) return false;
     // Fall through to the next tier on a miss or a failure; answer with the last tier's outcome.
-    const tiers = this.tiers[this.context.routing.groupOf[instance] as number]!;
+    const tiers = this.tiers[this.context.routing.groupOf(instance)]!;
     if ((found && !failed) || (calls.step[call] as number) >= tiers.length) return false;
     calls.error[call] = 0;
     this.proceed(call, instance, service);

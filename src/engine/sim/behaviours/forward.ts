@@ -28,7 +28,7 @@ export class ForwardBehaviour implements PackageBehaviour {
 
   proceed(call: number, instance: number, service: number): void {
     const { calls, routing, caller, callee, services } = this.context;
-    const groupIndex = routing.groupOf[instance] as number;
+    const groupIndex = routing.groupOf(instance);
     if (groupIndex < 0) {
       callee.respond(call, 0, true); // a leaf answers
       return;

@@ -7,14 +7,15 @@
  * can see: the other zones of its region, and other regions when it is cross-region.
  */
 import { CALL_FLAGS, NO_CALL } from '../calls.ts';
+import { IndexLists } from '../index-lists.ts';
+import { RING } from '../instances.ts';
 import type { BehaviourContext, PackageBehaviour } from './behaviour.ts';
 
 const { write: WRITE, oneWay: ONE_WAY } = CALL_FLAGS;
 
 export class RingBehaviour implements PackageBehaviour {
-  /** Per instance: its ring, or -1. */
-  private readonly ringOf: Int32Array;
-  private readonly rings: Int32Array[] = [];
+  /** The rings' members (the ring of an instance is in its record, RING). */
+  private readonly rings = new IndexLists();
   /** Per ring: the rings a write replicates to. */
   private readonly replicaRings: number[][] = [];
 
@@ -23,7 +24,6 @@ export class RingBehaviour implements PackageBehaviour {
     services: readonly number[],
   ) {
     const topology = context.topology;
-    this.ringOf = new Int32Array(topology.instanceCount).fill(-1);
     for (const index of services) {
       const service = topology.services[index]!;
       const byPlace = new Map<string, number[]>();
@@ -40,17 +40,16 @@ export class RingBehaviour implements PackageBehaviour {
       }
       const ringIds: number[] = [];
       for (const members of byPlace.values()) {
-        const ring = this.rings.length;
-        this.rings.push(Int32Array.from(members));
-        for (const member of members) this.ringOf[member] = ring;
+        const ring = this.rings.add(Int32Array.from(members));
+        for (const member of members) context.instances.set(member, RING, ring);
         ringIds.push(ring);
       }
       for (const ring of ringIds) {
-        const region = topology.instanceRegion[this.rings[ring]![0]!];
+        const region = topology.instanceRegion[this.rings.at(ring, 0)];
         this.replicaRings[ring] = ringIds.filter(
           (other) =>
             other !== ring &&
-            (service.crossRegion || topology.instanceRegion[this.rings[other]![0]!] === region),
+            (service.crossRegion || topology.instanceRegion[this.rings.at(other, 0)] === region),
         );
       }
     }
@@ -58,11 +57,10 @@ export class RingBehaviour implements PackageBehaviour {
 
   proceed(call: number, instance: number, service: number): void {
     const { calls, instances, caller, callee, services } = this.context;
-    const ringIndex = this.ringOf[instance] as number;
+    const ringIndex = instances.get(instance, RING);
     const key = calls.key[call] as number;
-    const members = ringIndex >= 0 ? this.rings[ringIndex]! : null;
-    const owner = members ? ownerOf(members, key) : instance;
-    if (owner !== instance && instances.routable[owner]) {
+    const owner = ringIndex >= 0 ? this.ownerOf(ringIndex, key) : instance;
+    if (owner !== instance && instances.isRoutable(owner)) {
       calls.step[call] = 1;
       calls.pending[call] = 1;
       // Forward to the owner (one attempt, the coordinator's own timeout applies).
@@ -73,8 +71,8 @@ export class RingBehaviour implements PackageBehaviour {
     const flags = calls.flags[call] as number;
     if ((flags & WRITE) !== 0 && (flags & ONE_WAY) === 0 && ringIndex >= 0) {
       for (const other of this.replicaRings[ringIndex]!) {
-        const replicaOwner = ownerOf(this.rings[other]!, key);
-        if (instances.routable[replicaOwner])
+        const replicaOwner = this.ownerOf(other, key);
+        if (instances.isRoutable(replicaOwner))
           caller.send(NO_CALL, instance, service, replicaOwner, call, true, 0);
       }
     }
@@ -88,9 +86,10 @@ export class RingBehaviour implements PackageBehaviour {
   continueAfter(): boolean {
     return false;
   }
-}
 
-/** The member of `ring` that owns `key` (a uniform 32-bit hash). */
-function ownerOf(ring: Int32Array, key: number): number {
-  return ring[Math.min(ring.length - 1, Math.floor((key * ring.length) / 4294967296))] as number;
+  /** The member of ring `ring` that owns `key` (a uniform 32-bit hash). */
+  private ownerOf(ring: number, key: number): number {
+    const length = this.rings.length(ring);
+    return this.rings.at(ring, Math.min(length - 1, Math.floor((key * length) / 4294967296)));
+  }
 }

@@ -33,12 +33,12 @@ export class StoreBehaviour implements PackageBehaviour {
     const flags = calls.flags[call] as number;
     if ((flags & WRITE) !== 0) {
       if ((flags & ONE_WAY) === 0) {
-        const groupIndex = routing.groupOf[instance] as number;
+        const groupIndex = routing.groupOf(instance);
         if (groupIndex >= 0) {
           const peers = this.peers[groupIndex]!;
           for (let index = 0; index < peers.length; index++) {
             const peer = peers[index] as number;
-            if (peer !== instance && instances.routable[peer])
+            if (peer !== instance && instances.isRoutable(peer))
               caller.send(NO_CALL, instance, service, peer, call, true, 0);
           }
         }
