@@ -1,7 +1,7 @@
 /**
  * Runs independent jobs (../jobs.ts) on worker threads: at most `threads` at a time, each thread
  * taking the next job as soon as it is free, so that N replications or the points of a sweep use
- * every core. Each result is handed over the moment it is ready (the caller stores it then); a
+ * every core (the largest first, see dispatchOrder). Each result is handed over the moment it is ready (the caller stores it then); a
  * cancel (Ctrl+C) stops every thread at once, and the jobs that finished are all that is kept.
  *
  * The worker runs the engine's TypeScript sources through tsx, as the CLI does, or the built
@@ -71,6 +71,25 @@ export function defaultThreads(): number {
   return availableParallelism();
 }
 
+/**
+ * A job's size, roughly: its requests (rate × duration) times its scale. Only the order matters:
+ * the pool hands out the largest jobs first (longest processing time first), so that the last
+ * job to start is a small one and the threads finish together — a sweep's points differ in size
+ * by their rate or scale, and the largest last would leave the other threads idle while it runs.
+ */
+export function estimatedCost(job: RunJob): number {
+  const { rate, durationS, scale, regions } = job.options;
+  return (rate ?? 1) * (durationS ?? 1) * (scale ?? 100) * (regions ?? 1);
+}
+
+/** The order the pool hands jobs out in: by estimated cost, largest first, ties in index order. */
+export function dispatchOrder(jobs: readonly RunJob[]): number[] {
+  const costs = jobs.map(estimatedCost);
+  return jobs
+    .map((_job, index) => index)
+    .sort((left, right) => (costs[right] as number) - (costs[left] as number) || left - right);
+}
+
 /** Runs `jobs` on worker threads; resolves when all have run, or at once when cancelled. */
 export function runJobPool(jobs: readonly RunJob[], options: JobPoolOptions): Promise<JobPoolOutcome> {
   const file = path.resolve(options.workerFile ?? defaultWorkerFile());
@@ -78,6 +97,7 @@ export function runJobPool(jobs: readonly RunJob[], options: JobPoolOptions): Pr
   const completed: number[] = [];
   const failed: { index: number; message: string }[] = [];
   const progress = new Float64Array(jobs.length);
+  const order = dispatchOrder(jobs);
   const workers: Worker[] = [];
   let next = 0;
   let running = 0;
@@ -122,7 +142,7 @@ export function runJobPool(jobs: readonly RunJob[], options: JobPoolOptions): Pr
           if (running === 0) finish(false);
           return;
         }
-        current = next++;
+        current = order[next++] as number;
         running++;
         worker.postMessage({ type: 'job', index: current, job: jobs[current] } satisfies JobRequest);
       };
