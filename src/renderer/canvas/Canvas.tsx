@@ -89,6 +89,12 @@ export interface CanvasProps {
 const nodeTypes = { service: ServiceNodeView, mapService: MapServiceNodeView };
 const edgeTypes = { loop: LoopEdge };
 const DELETE_KEYS = ['Delete', 'Backspace'];
+const PRO_OPTIONS = { hideAttribution: true };
+const DEFAULT_EDGE_OPTIONS = { interactionWidth: 14 };
+const ARIA_LABELS = {
+  'node.a11yDescription.default': 'Press Enter or Space to select a service. Delete removes it.',
+};
+const FIT_VIEW_OPTIONS = { padding: 0.15, maxZoom: 1.25 };
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 
 function isEditableTarget(target: EventTarget | null): boolean {
@@ -224,6 +230,33 @@ function CanvasFlow({
         .join('\n'),
     );
   }, []);
+
+  // NOTE: every prop of <ReactFlow> stays the same object from render to render unless what it
+  // depends on changes: React Flow copies each changed prop into its store, one store update
+  // each, and each update runs the selectors of every node and edge (measured: 20–50 ms for
+  // 300 services on the render that selecting a node at the start of a drag makes).
+  const onNodeDragStart = useCallback((_event: unknown, _node: ServiceNode, dragged: ServiceNode[]) => {
+    wrapper.current?.classList.add('canvas-dragging');
+    dragStart.current = new Map(dragged.map((node) => [node.id, node.position]));
+  }, []);
+  const onNodeDragStop = useCallback(
+    (event: MouseEvent | TouchEvent, node: ServiceNode, dragged: ServiceNode[]) => {
+      wrapper.current?.classList.remove('canvas-dragging');
+      if (mapMode) edits.onMapDragStop(event, dragged, dragStart.current);
+      else edits.onNodeDragStop(event, node, dragged);
+    },
+    [mapMode, edits],
+  );
+  const onNodeDoubleClick = useCallback(
+    (_event: unknown, node: ServiceNode) => {
+      if (editable && !node.data.eureka) setRenamingId(node.id);
+    },
+    [editable],
+  );
+  const minimapColor = useCallback(
+    (node: ServiceNode) => packageStyle(node.data.packageName)[theme].stroke,
+    [theme],
+  );
 
   const onBeforeDelete: OnBeforeDelete<ServiceNode, DependencyEdge> = useCallback(
     async ({ nodes: deletedNodes, edges: deletedEdges }) => {
@@ -388,20 +421,11 @@ function CanvasFlow({
           onSelectionChange={onFlowSelectionChange}
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
-          onNodeDragStart={(_event, _node, dragged) => {
-            wrapper.current?.classList.add('canvas-dragging');
-            dragStart.current = new Map(dragged.map((node) => [node.id, node.position]));
-          }}
-          onNodeDragStop={(event, node, dragged) => {
-            wrapper.current?.classList.remove('canvas-dragging');
-            if (mapMode) edits.onMapDragStop(event, dragged, dragStart.current);
-            else edits.onNodeDragStop(event, node, dragged);
-          }}
+          onNodeDragStart={onNodeDragStart}
+          onNodeDragStop={onNodeDragStop}
           onConnect={edits.onConnect}
           onBeforeDelete={onBeforeDelete}
-          onNodeDoubleClick={(_event, node) => {
-            if (editable && !node.data.eureka) setRenamingId(node.id);
-          }}
+          onNodeDoubleClick={onNodeDoubleClick}
           deleteKeyCode={editable ? DELETE_KEYS : null}
           multiSelectionKeyCode={MULTI_SELECT_KEYS}
           nodesDraggable={editable}
@@ -411,22 +435,20 @@ function CanvasFlow({
           minZoom={0.05}
           maxZoom={2.5}
           colorMode={theme}
-          proOptions={{ hideAttribution: true }}
-          defaultEdgeOptions={{ interactionWidth: 14 }}
-          ariaLabelConfig={{
-            'node.a11yDescription.default': 'Press Enter or Space to select a service. Delete removes it.',
-          }}
+          proOptions={PRO_OPTIONS}
+          defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
+          ariaLabelConfig={ARIA_LABELS}
         >
-          {!mapMode && <Background gap={24} size={1} />}
+          {!mapMode && <DotGrid />}
           {valueChain && <MapLayer chain={valueChain} />}
-          <Controls showInteractive={false} fitViewOptions={{ padding: 0.15, maxZoom: 1.25 }} />
+          <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} />
           {!mapMode && (
             <MiniMap
               style={{ width: 168, height: 112 }}
               pannable
               zoomable
               ariaLabel="Minimap"
-              nodeColor={(node) => packageStyle((node as ServiceNode).data.packageName)[theme].stroke}
+              nodeColor={minimapColor}
               nodeStrokeWidth={0}
             />
           )}
@@ -443,6 +465,20 @@ function CanvasFlow({
 }
 
 const NO_NODES: ServiceNode[] = [];
+
+/** Below this zoom the dots of the grid would lie under 7 px apart: noise, not a guide. */
+const GRID_MIN_ZOOM = 0.3;
+const gridShown = (state: { transform: [number, number, number] }) => state.transform[2] >= GRID_MIN_ZOOM;
+
+/**
+ * The canvas's dotted grid, left out when zoomed far out. NOTE: besides being noise there, a
+ * grid of dots a pixel or two apart is the costliest thing to paint on the canvas, and it is
+ * painted again on every frame of a pan (as when dragging a node near the edge scrolls the view).
+ */
+function DotGrid() {
+  const shown = useStore(gridShown);
+  return shown ? <Background gap={24} size={1} /> : null;
+}
 const SWITCH_MS = 450;
 /** The value chain's plot and its labels, as fitView should frame them. */
 /** The map and its labels. */
