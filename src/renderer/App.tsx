@@ -4,7 +4,7 @@
  * native ones or the web host's menu bar), the shortcuts and the dialogs. Every view reads the
  * store and changes it through change objects; this file only wires them together.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import type { AppInfo, ArchsimApi, ExampleSummary, ExportFormat } from '@shared/ipc/contract.ts';
 import type { CommandId, CommandInvocation, StudioState } from '@shared/commands.ts';
@@ -49,6 +49,12 @@ export function App({ api }: AppProps) {
   const [view, setView] = useState<ViewSettings>(loadViewSettings);
   const [runState, setRunState] = useState<RunPanelState>({ canStart: false, canCancel: false });
   const [selectedIds, setSelectedIds] = useState<readonly string[]>([]);
+  // NOTE: a transition: the inspector's form and the editor's reveal follow a selection on the
+  // canvas without holding up the canvas's next frame (a click that starts a drag selects).
+  const showSelection = useCallback(
+    (ids: readonly string[]) => startTransition(() => setSelectedIds(ids)),
+    [],
+  );
   const [overlay, setOverlay] = useState<CanvasOverlay | null>(null);
   const runner = useMemo(() => new CommandRunner(), []);
   const platform = useMemo(detectKeyPlatform, []);
@@ -405,7 +411,7 @@ export function App({ api }: AppProps) {
                         instances={instances}
                         overlay={overlay}
                         valueChain={studioMap.chain}
-                        onSelectionChange={setSelectedIds}
+                        onSelectionChange={showSelection}
                         onMessage={tell}
                       />
                     )}

@@ -296,13 +296,17 @@ describeInChromium('the studio editor', () => {
     const problems = page.getByRole('region', { name: 'Problems' });
     await problems.getByText(/service "api-proxy" is not reached from any entry point/).click();
     await expect.poll(() => serviceNode(page, 'api-proxy').getAttribute('class')).toMatch(/selected/);
-    const selection = await page.evaluate(() => {
-      const editor = window.monaco?.editor.getEditors()[0];
-      const model = editor?.getModel();
-      const range = editor?.getSelection();
-      return model && range ? model.getValueInRange(range) : '';
-    });
-    expect(selection).toContain('api-proxy');
+    // The editor follows the selection in a transition, a moment after the canvas.
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const editor = window.monaco?.editor.getEditors()[0];
+          const model = editor?.getModel();
+          const range = editor?.getSelection();
+          return model && range ? model.getValueInRange(range) : '';
+        }),
+      )
+      .toContain('api-proxy');
   });
 
   it('exports the diagram as an SVG that parses, names every service and embeds the document', async () => {

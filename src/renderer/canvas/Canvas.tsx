@@ -236,12 +236,10 @@ function CanvasFlow({
   // each, and each update runs the selectors of every node and edge (measured: 20–50 ms for
   // 300 services on the render that selecting a node at the start of a drag makes).
   const onNodeDragStart = useCallback((_event: unknown, _node: ServiceNode, dragged: ServiceNode[]) => {
-    wrapper.current?.classList.add('canvas-dragging');
     dragStart.current = new Map(dragged.map((node) => [node.id, node.position]));
   }, []);
   const onNodeDragStop = useCallback(
     (event: MouseEvent | TouchEvent, node: ServiceNode, dragged: ServiceNode[]) => {
-      wrapper.current?.classList.remove('canvas-dragging');
       if (mapMode) edits.onMapDragStop(event, dragged, dragStart.current);
       else edits.onNodeDragStop(event, node, dragged);
     },
