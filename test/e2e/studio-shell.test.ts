@@ -130,7 +130,9 @@ describeInChromium('studio shell in the web host', () => {
     const panel = page.getByRole('region', { name: 'Run' });
     const history = page.getByRole('region', { name: 'History' });
     await history.getByText('No runs yet.').waitFor();
-    await panel.getByLabel('Duration').fill('30');
+    // Long enough to be seen running: 1.5 M requests, several seconds even on a fast machine
+    // (a 30 s run could finish between two progress messages and never show its numbers).
+    await panel.getByLabel('Duration').fill('300');
     await panel.getByLabel('Rate').fill('5000');
     await panel.getByLabel('Seed').fill('7');
     await panel.getByRole('button', { name: 'Run', exact: true }).click();
@@ -138,7 +140,7 @@ describeInChromium('studio shell in the web host', () => {
     // While it runs: a progress bar and live numbers, streamed over the WebSocket.
     const live = panel.getByRole('group', { name: 'Run 1 in progress' });
     await live.getByText(/^[1-9][\d,]* requests$/).waitFor();
-    await live.getByText(/^[1-9][\d.]* of 30 s simulated$/).waitFor();
+    await live.getByText(/^[1-9][\d.]* of 300 s simulated$/).waitFor();
     await page.screenshot({ path: path.join(screenshots, 'studio-run-progress.png') });
 
     const first = history.getByRole('row', { name: /#1/ });
