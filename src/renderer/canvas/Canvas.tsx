@@ -89,6 +89,11 @@ export interface CanvasProps {
 const nodeTypes = { service: ServiceNodeView, mapService: MapServiceNodeView };
 const edgeTypes = { loop: LoopEdge };
 const DELETE_KEYS = ['Delete', 'Backspace'];
+/**
+ * Far enough out that a layered layout of a few hundred services fits the view whole: one layer
+ * of 180 business services is 12,000 px tall, which at 0.05 left the fitted view cut.
+ */
+const MIN_ZOOM = 0.02;
 const PRO_OPTIONS = { hideAttribution: true };
 const DEFAULT_EDGE_OPTIONS = { interactionWidth: 14 };
 const ARIA_LABELS = {
@@ -430,7 +435,7 @@ function CanvasFlow({
           nodesConnectable={editable}
           elementsSelectable
           zoomOnDoubleClick={false}
-          minZoom={0.05}
+          minZoom={MIN_ZOOM}
           maxZoom={2.5}
           colorMode={theme}
           proOptions={PRO_OPTIONS}

