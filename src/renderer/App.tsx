@@ -463,7 +463,8 @@ export function App({ api }: AppProps) {
               theme={view.theme}
               problems={
                 <ProblemsPanel
-                  problems={validation.problems}
+                  // Before a document is open the text is empty: no "malformed JSON" for it.
+                  problems={meta ? validation.problems : NO_PROBLEMS}
                   stale={!derived.validationCurrent}
                   onSelect={showProblem}
                 />
@@ -503,3 +504,5 @@ export function App({ api }: AppProps) {
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+const NO_PROBLEMS: readonly Problem[] = [];
