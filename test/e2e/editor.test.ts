@@ -355,6 +355,32 @@ describeInChromium('the studio editor', () => {
     await page.screenshot({ path: path.join(screenshots, 'editor-compose-import.png') });
   });
 
+  it('opens the file without a moment of "malformed JSON" in the Problems', async () => {
+    // Every frame from the first, the Problems region is read: the empty text before the file
+    // arrives must not show as a problem of the file.
+    const fresh = await studioPage(browser, []);
+    try {
+      await fresh.addInitScript(() => {
+        const seen: string[] = [];
+        (window as unknown as { problemsSeen: string[] }).problemsSeen = seen;
+        const look = () => {
+          const text = document.querySelector('[aria-label="Problems"]')?.textContent ?? '';
+          if (/malformed JSON/.test(text)) seen.push(text);
+          requestAnimationFrame(look);
+        };
+        requestAnimationFrame(look);
+      });
+      await fresh.goto(url);
+      await serviceNode(fresh, 'www').waitFor();
+      await fresh.waitForTimeout(300);
+      expect(
+        await fresh.evaluate(() => (window as unknown as { problemsSeen: string[] }).problemsSeen),
+      ).toEqual([]);
+    } finally {
+      await fresh.context().close();
+    }
+  });
+
   it('loads nothing from elsewhere and logs no errors', () => {
     expect(foreignRequests).toEqual([]);
     expect(consoleErrors).toEqual([]);

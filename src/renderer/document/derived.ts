@@ -51,17 +51,29 @@ export function useDerivedDocument(
   const model = currentModel ?? kept?.model ?? EMPTY_MODEL;
   const modelValue = currentModel ? value : (kept?.value ?? EMPTY_VALUE);
 
-  const deferredText = useDeferredValue(text);
-  const validation = useMemo(() => validateDocumentText(deferredText), [deferredText]);
+  // The text and the document it belongs to, deferred together: a validation of another
+  // document's text (the empty text before the first one arrives, or the document shown before a
+  // switch) is never shown as this one's, only "not yet".
+  const deferred = useDeferredValue(snapshot);
+  const deferredText = deferred.text;
+  const validated = useMemo(() => validateDocumentText(deferredText), [deferredText]);
+  const sameDocument = deferred.documentId === documentId;
   return {
     value,
     model,
     modelValue,
     current: currentModel !== null,
-    validation,
-    validationCurrent: deferredText === text,
+    validation: sameDocument ? validated : NOT_YET_VALIDATED,
+    validationCurrent: sameDocument && deferredText === text,
   };
 }
+
+const NOT_YET_VALIDATED: TextValidationResult = {
+  value: undefined,
+  document: null,
+  migratedFrom: null,
+  problems: [],
+};
 
 const EMPTY_MODEL: DiagramModel = { title: undefined, description: undefined, nodes: [], edges: [] };
 
