@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runnableOrFailInCi } from '../support/chromium.ts';
 import { repositoryRoot } from '../support/spigo.ts';
 import { smallDocument, workspace } from './support.ts';
 
@@ -133,8 +134,10 @@ function unprivileged(argv: string[]) {
   return spawnSync(command, args, { encoding: 'utf8', cwd: space.folder });
 }
 
-const canDropPrivileges =
-  process.getuid?.() !== 0 || spawnSync('setpriv', ['--help'], { stdio: 'ignore' }).status === 0;
+const canDropPrivileges = runnableOrFailInCi(
+  process.getuid?.() !== 0 || spawnSync('setpriv', ['--help'], { stdio: 'ignore' }).status === 0,
+  'running as root, the read-only database tests need setpriv (util-linux) to drop privileges',
+);
 
 describe.runIf(canDropPrivileges)('a read-only run database', () => {
   const documentFile = space.file('small.json', smallDocument());

@@ -11,6 +11,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createEngineHost, type SimulationLike } from '@engine/host/engine-host.ts';
 import { engineOutputSchema, type EngineOutput } from '@shared/engine-protocol.ts';
 import type { RunResult } from '@shared/results.ts';
+import { runnableOrFailInCi } from '../support/chromium.ts';
 import { loadExample } from '../support/examples.ts';
 
 const lamp = loadExample('lamp');
@@ -274,33 +275,33 @@ describe('engine host', () => {
 });
 
 describe('engine worker entry in an Electron utility process', () => {
-  it.runIf(isMainThread)(
-    'talks the protocol over process.parentPort, messages wrapped in events',
-    async () => {
-      const parentPort = Object.assign(new EventEmitter(), { postMessage: vi.fn() });
-      const processWithPort = process as unknown as { parentPort?: unknown };
-      processWithPort.parentPort = parentPort;
-      try {
-        await import('@engine/host/worker.ts');
-        parentPort.emit('message', {
-          data: { type: 'run', runId: 8, document: lamp, options: { durationS: 1, rate: 50 } },
-          ports: [],
-        });
-        await vi.waitFor(
-          () =>
-            expect(parentPort.postMessage).toHaveBeenLastCalledWith(
-              expect.objectContaining({ type: 'done' }),
-            ),
-          {
-            timeout: 10_000,
-          },
-        );
-        const types = parentPort.postMessage.mock.calls.map(([message]) => (message as EngineOutput).type);
-        expect(types[0]).toBe('progress');
-        expect(types.at(-1)).toBe('done');
-      } finally {
-        delete processWithPort.parentPort;
-      }
-    },
-  );
+  it.runIf(
+    runnableOrFailInCi(
+      isMainThread,
+      'the utility-process worker test needs a process of its own (vitest pool "forks", not "threads")',
+    ),
+  )('talks the protocol over process.parentPort, messages wrapped in events', async () => {
+    const parentPort = Object.assign(new EventEmitter(), { postMessage: vi.fn() });
+    const processWithPort = process as unknown as { parentPort?: unknown };
+    processWithPort.parentPort = parentPort;
+    try {
+      await import('@engine/host/worker.ts');
+      parentPort.emit('message', {
+        data: { type: 'run', runId: 8, document: lamp, options: { durationS: 1, rate: 50 } },
+        ports: [],
+      });
+      await vi.waitFor(
+        () =>
+          expect(parentPort.postMessage).toHaveBeenLastCalledWith(expect.objectContaining({ type: 'done' })),
+        {
+          timeout: 10_000,
+        },
+      );
+      const types = parentPort.postMessage.mock.calls.map(([message]) => (message as EngineOutput).type);
+      expect(types[0]).toBe('progress');
+      expect(types.at(-1)).toBe('done');
+    } finally {
+      delete processWithPort.parentPort;
+    }
+  });
 });

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findChromium } from './chromium.ts';
+import { findChromium, runnableOrFailInCi } from './chromium.ts';
 import { repositoryRoot } from './spigo.ts';
 
 describe('finding Chromium', () => {
@@ -67,6 +67,16 @@ function endToEndWithoutBrowser(ci: boolean) {
   );
   return { status: result.status, stdout: result.stdout, output: `${result.stdout}${result.stderr}` };
 }
+
+describe('tests that cannot run on a machine', () => {
+  it('run where they can, are skipped elsewhere, and fail the collection under CI=true', () => {
+    expect(runnableOrFailInCi(true, 'x', { CI: 'true' })).toBe(true);
+    expect(runnableOrFailInCi(false, 'setpriv is missing', {})).toBe(false);
+    expect(() => runnableOrFailInCi(false, 'setpriv is missing', { CI: 'true' })).toThrow(
+      'CI=true: setpriv is missing',
+    );
+  });
+});
 
 describe('end-to-end tests without a browser', () => {
   it('are skipped outside CI, counted on the closing line, with the reason on the line before it', () => {

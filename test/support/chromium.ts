@@ -93,6 +93,21 @@ export function isContinuousIntegration(environment: NodeJS.ProcessEnv = process
   return value === 'true' || value === '1';
 }
 
+/**
+ * For tests that skip themselves where the machine cannot run them: `condition` where it holds;
+ * under CI=true, a condition that does not hold throws (the spec file fails as it is collected,
+ * saying what is missing) — a CI run never passes with such tests skipped. Elsewhere they are
+ * skipped, and the closing line counts them.
+ */
+export function runnableOrFailInCi(
+  condition: boolean,
+  missing: string,
+  environment: NodeJS.ProcessEnv = process.env,
+): boolean {
+  if (!condition && isContinuousIntegration(environment)) throw new Error(`CI=true: ${missing}`);
+  return condition;
+}
+
 /** Why the end-to-end tests cannot run here. */
 export function chromiumMissingMessage(): string {
   return `no Chromium found for the end-to-end tests (looked for ${CHROMIUM_SEARCH_ORDER}); ${CHROMIUM_INSTALL_HINT}`;

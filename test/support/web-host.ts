@@ -8,7 +8,7 @@ import {
   chromiumLaunchOptions,
   chromiumMissingMessage,
   findChromium,
-  isContinuousIntegration,
+  runnableOrFailInCi,
 } from './chromium.ts';
 
 export { startWebHost, type StartedWebHost } from './start-web-host.ts';
@@ -24,8 +24,7 @@ const chromiumExecutable = findChromium();
  * the file fails to load, so no web host is started for nothing.
  */
 export function describeInChromium(name: string, body: () => void): void {
-  if (chromiumExecutable !== null) describe(name, body);
-  else if (isContinuousIntegration()) throw new Error(`CI=true: ${chromiumMissingMessage()}`);
+  if (runnableOrFailInCi(chromiumExecutable !== null, chromiumMissingMessage())) describe(name, body);
   else describe.skip(name, body);
 }
 
