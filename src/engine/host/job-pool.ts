@@ -1,8 +1,9 @@
 /**
  * Runs independent jobs (../jobs.ts) on worker threads: at most `threads` at a time, each thread
- * taking the next job as soon as it is free, so that N replications or the points of a sweep use
- * every core (the largest first, see dispatchOrder). Each result is handed over the moment it is ready (the caller stores it then); a
- * cancel (Ctrl+C) stops every thread at once, and the jobs that finished are all that is kept.
+ * taking the next job (the largest left, see dispatchOrder) as soon as it is free, so that N
+ * replications or the points of a sweep use every core. Each result is handed over the moment it
+ * is ready (the caller stores it then); a cancel (Ctrl+C) stops every thread at once, and the
+ * jobs that finished are all that is kept.
  *
  * The worker runs the engine's TypeScript sources through tsx, as the CLI does, or the built
  * job-worker.js beside the caller's bundle.
@@ -72,10 +73,11 @@ export function defaultThreads(): number {
 }
 
 /**
- * A job's size, roughly: its requests (rate × duration) times its scale. Only the order matters:
- * the pool hands out the largest jobs first (longest processing time first), so that the last
- * job to start is a small one and the threads finish together — a sweep's points differ in size
- * by their rate or scale, and the largest last would leave the other threads idle while it runs.
+ * A job's size, roughly: its requests (rate × duration) times its scale and regions. Only the
+ * order matters: the pool hands out the largest jobs first (longest processing time first), so
+ * that the last job to start is a small one and the threads finish together — a sweep's points
+ * differ in size by their rate or scale, and the largest last would leave the other threads idle
+ * while it runs.
  */
 export function estimatedCost(job: RunJob): number {
   const { rate, durationS, scale, regions } = job.options;

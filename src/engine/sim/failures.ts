@@ -13,7 +13,6 @@ import type { Faults } from './faults.ts';
 import {
   ALIVE,
   BUSY,
-  EPOCH,
   QUEUE_HEAD,
   QUEUE_LENGTH,
   QUEUE_TAIL,
@@ -226,7 +225,7 @@ export class Failures {
       const service = this.topology.instanceService[instance] as number;
       metrics.changeInSystem(service, instance);
       state.set(instance, ALIVE, 0);
-      state.set(instance, EPOCH, state.get(instance, EPOCH) + 1);
+      state.nextEpoch(instance);
       metrics.changeAlive(service, -1);
       metrics.busy[service] -= state.get(instance, BUSY);
       state.set(instance, BUSY, 0);
@@ -265,7 +264,7 @@ export class Failures {
     const metrics = this.metrics;
     metrics.changeInSystem(service, instance);
     this.instances.set(instance, ALIVE, 1);
-    this.instances.set(instance, EPOCH, this.instances.get(instance, EPOCH) + 1);
+    this.instances.nextEpoch(instance);
     metrics.changeAlive(service, 1);
     this.kernel.schedule(this.kernel.now + this.detectionNs, EVENT.routingChange, instance);
     if (affected <= MAX_INSTANCE_EVENTS) {

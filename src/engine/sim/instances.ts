@@ -8,8 +8,8 @@
  * which hold two float64 numbers), rather than one typed array per field. A call picks its callee
  * at random among up to hundreds of thousands of instances, then reads and writes a dozen of
  * these fields: as separate arrays that is a dozen cache misses per call, interleaved it is one
- * or two (at 100,000 instances, about a fifth of the run time). Hot code indexes `words` and
- * `reals` directly with the offsets below; other code uses the methods.
+ * or two (measured at 100,802 instances: 3.5 → 3.95 M events/s; at a million, +15 %). Hot code
+ * indexes `words` and `reals` directly with the offsets below; other code uses the methods.
  */
 import type { Topology } from '../topology/expand.ts';
 import { NO_CALL } from './calls.ts';
@@ -98,6 +98,11 @@ export class InstanceTable {
   /** Writes one word of an instance's record. */
   set(instance: number, offset: number, value: number): void {
     this.words[instance * STRIDE + offset] = value;
+  }
+
+  /** The instance dies or comes back: work from its earlier epoch is lost. */
+  nextEpoch(instance: number): void {
+    this.words[instance * STRIDE + EPOCH]++;
   }
 
   /** Time integral of the instance's busy workers (ns) up to its last change. */
