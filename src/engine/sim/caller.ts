@@ -261,15 +261,16 @@ export class Caller {
       return;
     }
     calls.flags[call] = (flags | RESOLVED) & ~RESPONSE_PENDING;
-    const edge = this.edges[calls.edge[call] as number] as Edge;
     const clientSend = calls.clientSend[call] as number;
     const serverReceive = calls.serverReceive[call] as number;
     const serverSend = calls.serverSend[call] as number;
-    // NOTE: rounded here, as record would round them (it rounds again, which changes nothing), so
-    // that they cross as small integers when a record is not inlined, not as boxed doubles.
-    edge.response.record(Math.round((now - clientSend) / 1000));
-    edge.service.record(Math.round((serverSend - serverReceive) / 1000));
-    edge.network.record(Math.round((serverReceive - clientSend + (now - serverSend)) / 1000));
+    // NOTE: rounded here, as record would round them (it rounds again, which changes nothing).
+    this.edgeTable.recordAnswer(
+      calls.edge[call] as number,
+      Math.round((now - clientSend) / 1000),
+      Math.round((serverSend - serverReceive) / 1000),
+      Math.round((serverReceive - clientSend + (now - serverSend)) / 1000),
+    );
     if (flags & SAMPLED) this.traces.record(call, now);
     const error = calls.error[call] as number;
     this.attemptOutcome(call, error);

@@ -53,6 +53,9 @@ export interface Edge {
  */
 const DENSE_EDGE_SERVICES = 2048;
 
+/** Answers whose three times wait in EdgeTable's batch before they reach the histograms. */
+const SAMPLE_BATCH = 1024;
+
 export class EdgeTable {
   /** The edges made so far, by index (their order of first use). */
   readonly edges: Edge[] = [];
@@ -60,6 +63,17 @@ export class EdgeTable {
   /** Edge index + 1 (0: none yet) by caller service × services + callee service. */
   private readonly dense: Int32Array | null;
   private readonly sparse = new Map<number, number>();
+  /**
+   * Answers not yet in their edge's histograms: edge index, then response, service and network
+   * time (µs, whole). NOTE: batched because the three histogram records in the middle of an
+   * answer's handling are ~10 % of a run (netflixoss, 65 instances: a run without them is 10 %
+   * faster); recorded together in `flushSamples`, in a tight loop, the run is 1–3 % faster
+   * (side by side, four sets of runs; no change at 100,802 instances). A histogram does not
+   * depend on the order of its values, so the results are the same.
+   */
+  private readonly sampleEdges = new Int32Array(SAMPLE_BATCH);
+  private readonly sampleTimes = new Float64Array(SAMPLE_BATCH * 3);
+  private sampleCount = 0;
 
   /** `services`: every service's effective settings, in the document's order. */
   constructor(private readonly services: readonly ResolvedService[]) {
@@ -84,6 +98,32 @@ export class EdgeTable {
     else this.sparse.set(key, index);
     this.edges.push(this.make(callerService, calleeService));
     return index;
+  }
+
+  /** One answer's response, service and network time (µs, whole) on edge `edge`. */
+  recordAnswer(edge: number, responseMicros: number, serviceMicros: number, networkMicros: number): void {
+    const count = this.sampleCount;
+    this.sampleEdges[count] = edge;
+    const times = this.sampleTimes;
+    times[count * 3] = responseMicros;
+    times[count * 3 + 1] = serviceMicros;
+    times[count * 3 + 2] = networkMicros;
+    this.sampleCount = count + 1;
+    if (count + 1 === SAMPLE_BATCH) this.flushSamples();
+  }
+
+  /** Records the answers waiting in the batch: before any edge histogram is read. */
+  flushSamples(): void {
+    const edges = this.edges;
+    const sampleEdges = this.sampleEdges;
+    const times = this.sampleTimes;
+    for (let index = 0, count = this.sampleCount; index < count; index++) {
+      const edge = edges[sampleEdges[index] as number] as Edge;
+      edge.response.record(times[index * 3] as number);
+      edge.service.record(times[index * 3 + 1] as number);
+      edge.network.record(times[index * 3 + 2] as number);
+    }
+    this.sampleCount = 0;
   }
 
   /** A new edge: the callee's own settings, unless the caller overrides them in calls.edges. */

@@ -337,6 +337,7 @@ export class Simulation implements EventHandler {
     const kernel = this.kernel;
     kernel.now = Math.max(kernel.now, endNs);
     const metrics = this.metrics;
+    this.edgeTable.flushSamples();
     for (const group of this.topology.services) {
       for (
         let instance = group.firstInstance;
