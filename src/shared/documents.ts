@@ -108,23 +108,33 @@ export const recentFilesSchema = z.strictObject({
   removed: z.array(z.string()),
 }) satisfies z.ZodType<RecentFiles>;
 
+/**
+ * The autosave's two slots: the open document, and the one Create variant set aside (its
+ * unsaved changes would otherwise live only in memory).
+ */
+export type AutosaveSlot = 'open' | 'aside';
+export const autosaveSlotSchema = z.enum(['open', 'aside']) satisfies z.ZodType<AutosaveSlot, unknown>;
+
 /** What the renderer says about the document it autosaves. */
 export interface AutosaveInfo {
   /** The file it was opened from or last saved to, if any. */
   readonly handle: DocumentHandle | null;
   readonly name: string;
+  /** Which slot it goes to (default: the open document's). */
+  readonly slot?: AutosaveSlot;
 }
 
 export const autosaveInfoSchema = z.strictObject({
   handle: documentHandleSchema.nullable(),
   name: documentNameSchema,
+  slot: autosaveSlotSchema.optional(),
 }) satisfies z.ZodType<AutosaveInfo, unknown>;
 
 /**
  * Unsaved changes a previous session left in the autosave folder (it ended without saving or
  * discarding them: a crash, a killed process, a closed browser tab).
  */
-export interface AutosaveOffer {
+export interface AutosavedDocument {
   readonly name: string;
   readonly text: string;
   /** When it was written (ms since the epoch). */
@@ -134,12 +144,21 @@ export interface AutosaveOffer {
   readonly path: string | null;
 }
 
-export const autosaveOfferSchema = z.strictObject({
+export interface AutosaveOffer extends AutosavedDocument {
+  /** The document that was set aside beside it (Create variant), when it had unsaved changes too. */
+  readonly aside?: AutosavedDocument;
+}
+
+const autosavedDocumentSchema = z.strictObject({
   name: documentNameSchema,
   text: documentTextSchema,
   savedAt: z.number(),
   handle: documentHandleSchema.nullable(),
   path: z.string().nullable(),
+}) satisfies z.ZodType<AutosavedDocument, unknown>;
+
+export const autosaveOfferSchema = autosavedDocumentSchema.extend({
+  aside: autosavedDocumentSchema.optional(),
 }) satisfies z.ZodType<AutosaveOffer, unknown>;
 
 /** The name of a document that has no file yet. */

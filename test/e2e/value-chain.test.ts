@@ -5,7 +5,7 @@
  * evolved document beside the original, both are run, and Compare names what the evolution
  * changed.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -168,6 +168,44 @@ describeInChromium('the value chain in the studio', () => {
     expect((await services()).map((item) => item.name)).toContain('Playback API');
     // The original, set aside with its unsaved drag, is still one switch away.
     await page.getByRole('button', { name: 'Switch to netflixoss-evolve.json' }).waitFor();
+  });
+
+  it('keeps the set-aside original in the autosave too, and restores both after a crash', async () => {
+    const autosave = path.join(workspace, 'data', 'autosave');
+    const read = (file: string) => {
+      const full = path.join(autosave, file);
+      return existsSync(full) ? readFileSync(full, 'utf8') : '';
+    };
+    // The original, aside with its unsaved drag and arrows, is written at once; the open import
+    // a few seconds after its last change.
+    await expect.poll(() => read('aside-document.json')).toContain('"evolve"');
+    expect(JSON.parse(read('aside.json'))).toMatchObject({ name: 'netflixoss-evolve.json' });
+    await expect
+      .poll(() => read('document.json'), { timeout: 15_000, interval: 250 })
+      .toContain('Playback API');
+    const openName = (JSON.parse(read('autosave.json')) as { name: string }).name;
+
+    // The page goes away without saving (a crash, a closed tab): the next one offers both back.
+    await page.reload();
+    const offer = page.getByRole('region', { name: 'Unsaved changes from the last session' });
+    await offer.getByText(openName, { exact: true }).waitFor();
+    await offer.getByText('netflixoss-evolve.json', { exact: true }).waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'value-chain-restore-both.png') });
+    await offer.getByRole('button', { name: 'Restore' }).click();
+    await page.waitForFunction((title) => document.title === title, `• ${openName} — archsim`);
+    expect((await services()).map((item) => item.name)).toContain('Playback API');
+    await page.getByRole('button', { name: 'Switch to netflixoss-evolve.json' }).click();
+    await expect.poll(async () => (await service('login')).evolve?.evolution).toBeGreaterThan(0.7);
+    expect(Number((await service('homepage')).evolution)).toBeGreaterThan(0.7);
+  }, 60_000);
+
+  it('refuses a second variant while the document aside has unsaved changes', async () => {
+    // Open now: the original; aside: the restored import, unsaved. A new variant would drop it.
+    await page.getByRole('button', { name: 'Create variant' }).click();
+    await page
+      .getByText(/is set aside with unsaved changes: switch to it \(above the canvas\) and save it first\./)
+      .waitFor();
+    expect((await service('login')).evolve).toBeDefined();
   });
 
   it('logs no errors', () => {

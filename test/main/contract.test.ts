@@ -275,10 +275,12 @@ const malformedByChannel: { readonly [C in RequestChannel]: readonly unknown[] }
       .map((handle) => ['{}', { handle, name: 'x.json' }]),
     ...malformedNames.map((name) => ['{}', { handle: null, name }]),
     ['{}', { handle: null, name: 'x.json', path: '/etc/passwd' }],
+    ['{}', { handle: null, name: 'x.json', slot: 'third' }],
+    ['{}', { handle: null, name: 'x.json', slot: null }],
     [tooLarge, { handle: null, name: 'x.json' }],
   ],
   'documents.restoreOffer': [['unexpected']],
-  'documents.discardAutosave': [[true]],
+  'documents.discardAutosave': [[true], ['both'], [null], ['open', 'aside']],
   'studio.state': [
     [],
     [null],
@@ -394,6 +396,17 @@ describe('handleRequest', () => {
     });
     expect(await handleRequest(services, 'studio.state', [studioState])).toEqual({ ok: true, result: null });
     expect(services['studio.state']).toHaveBeenCalledWith(studioState);
+    // The autosave's two slots: the open document's (the default) and the set-aside one's.
+    const aside = { handle: null, name: 'original.json', slot: 'aside' };
+    expect(await handleRequest(services, 'documents.autosave', ['{}', aside])).toMatchObject({ ok: true });
+    expect(services['documents.autosave']).toHaveBeenLastCalledWith('{}', aside);
+    for (const args of [[], ['open'], ['aside']]) {
+      expect(await handleRequest(services, 'documents.discardAutosave', args)).toEqual({
+        ok: true,
+        result: { discarded: false },
+      });
+      expect(services['documents.discardAutosave']).toHaveBeenLastCalledWith(...args);
+    }
   });
 
   it('hands runs.start a validated document and options', async () => {

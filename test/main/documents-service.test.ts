@@ -530,6 +530,69 @@ describe('documents service: autosave and the restore offer', () => {
     expect((await desktop().restoreOffer())?.text).toBe('{"n":4}');
   });
 
+  it('keeps the document set aside by Create variant in a second slot, offered with the open one', async () => {
+    const file = write('original.json', '{"services":[]}');
+    const first = desktop();
+    first.requestOpen(file);
+    const opened = await first.takePending();
+    await first.autosave('{"variant":true}', { handle: null, name: 'original-evolved.json' });
+    await first.autosave('{"original":"edited"}', {
+      handle: opened!.handle,
+      name: 'original.json',
+      slot: 'aside',
+    });
+    expect(readFileSync(path.join(data, AUTOSAVE_DIRECTORY, 'aside-document.json'), 'utf8')).toBe(
+      '{"original":"edited"}',
+    );
+    // A crash: both come back, the set-aside one with its file to save to.
+    const offer = await desktop().restoreOffer();
+    expect(offer).toEqual({
+      name: 'original-evolved.json',
+      text: '{"variant":true}',
+      savedAt: now,
+      handle: null,
+      path: null,
+      aside: {
+        name: 'original.json',
+        text: '{"original":"edited"}',
+        savedAt: now,
+        handle: expect.stringMatching(/^[0-9a-f]{32}$/),
+        path: file,
+      },
+    });
+    // Saving the open document keeps the one aside; then it is offered on its own.
+    await first.save(opened!.handle!, '{"services":[]}');
+    expect(await desktop().restoreOffer()).toMatchObject({
+      name: 'original.json',
+      text: '{"original":"edited"}',
+      path: file,
+    });
+    expect((await desktop().restoreOffer())?.aside).toBeUndefined();
+    // One slot at a time, or both.
+    expect(await first.discardAutosave('aside')).toEqual({ discarded: true });
+    expect(await desktop().restoreOffer()).toBeNull();
+    await first.autosave('{"a":1}', { handle: null, name: 'Untitled' });
+    await first.autosave('{"b":1}', { handle: null, name: 'Aside', slot: 'aside' });
+    expect(await first.discardAutosave('open')).toEqual({ discarded: true });
+    expect(await desktop().restoreOffer()).toMatchObject({ text: '{"b":1}' });
+    await first.autosave('{"a":2}', { handle: null, name: 'Untitled' });
+    expect(await first.discardAutosave()).toEqual({ discarded: true });
+    expect(await desktop().restoreOffer()).toBeNull();
+    expect(await first.discardAutosave()).toEqual({ discarded: false });
+  });
+
+  it("Don't Save deletes both of this session's slots, and no other session's", async () => {
+    await desktop().autosave('{"earlier":"aside"}', { handle: null, name: 'Earlier', slot: 'aside' });
+    const service = desktop();
+    await service.autosave('{"mine":true}', { handle: null, name: 'Untitled' });
+    await service.discardOwnAutosave();
+    expect(await desktop().restoreOffer()).toMatchObject({ text: '{"earlier":"aside"}' });
+    await service.autosave('{"mine":"aside"}', { handle: null, name: 'Mine', slot: 'aside' });
+    await service.autosave('{"mine":"open"}', { handle: null, name: 'Untitled' });
+    await service.discardOwnAutosave();
+    expect(await desktop().restoreOffer()).toBeNull();
+  });
+
   it('ignores an incomplete or damaged autosave', async () => {
     const store = openAutosaveStore(data);
     await store.write('{}', { name: 'x', originalPath: null, savedAt: 1 });

@@ -1,22 +1,29 @@
 /**
- * The autosave of the unsaved document, in the user-data folder:
+ * The autosave of unsaved documents, in the user-data folder, in two slots:
  *
- *   autosave/document.json   the document's text, as it was in the editor
- *   autosave/autosave.json   { version, name, originalPath, savedAt }
+ *   autosave/document.json         the open document's text, as it was in the editor
+ *   autosave/autosave.json         { version, name, originalPath, savedAt }
+ *   autosave/aside-document.json   the same for the document set aside by Create variant
+ *   autosave/aside.json
  *
- * It is written while the document has unsaved changes and deleted when they are saved or
+ * A slot is written while its document has unsaved changes and deleted when they are saved or
  * discarded, so one that is there when a session starts was left by a session that ended
  * without either (a crash): the studio offers to restore it.
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { MAX_DOCUMENT_CHARS } from '@shared/documents.ts';
+import { MAX_DOCUMENT_CHARS, type AutosaveSlot } from '@shared/documents.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
 export const AUTOSAVE_DIRECTORY = 'autosave';
 export const AUTOSAVE_TEXT_FILE = 'document.json';
 export const AUTOSAVE_METADATA_FILE = 'autosave.json';
+/** The files of each slot, text and metadata. */
+export const AUTOSAVE_FILES: Readonly<Record<AutosaveSlot, { text: string; metadata: string }>> = {
+  open: { text: AUTOSAVE_TEXT_FILE, metadata: AUTOSAVE_METADATA_FILE },
+  aside: { text: 'aside-document.json', metadata: 'aside.json' },
+};
 
 /** What is kept beside the text. */
 export interface AutosaveMetadata {
@@ -48,10 +55,11 @@ export interface AutosaveStore {
   discard(): Promise<boolean>;
 }
 
-export function openAutosaveStore(dataDirectory: string): AutosaveStore {
+/** One slot of the autosave folder (the open document's, unless `slot` says otherwise). */
+export function openAutosaveStore(dataDirectory: string, slot: AutosaveSlot = 'open'): AutosaveStore {
   const directory = path.join(dataDirectory, AUTOSAVE_DIRECTORY);
-  const textFile = path.join(directory, AUTOSAVE_TEXT_FILE);
-  const metadataFile = path.join(directory, AUTOSAVE_METADATA_FILE);
+  const textFile = path.join(directory, AUTOSAVE_FILES[slot].text);
+  const metadataFile = path.join(directory, AUTOSAVE_FILES[slot].metadata);
   return {
     directory,
     async write(text, metadata) {

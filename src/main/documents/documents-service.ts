@@ -19,6 +19,8 @@ import {
   suggestedFileName,
   type AutosaveInfo,
   type AutosaveOffer,
+  type AutosaveSlot,
+  type AutosavedDocument,
   type DocumentHandle,
   type OpenedDocument,
   type RecentFiles,
@@ -32,7 +34,7 @@ import {
   type StudioEventSource,
 } from '@shared/ipc/contract.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { openAutosaveStore } from './autosave.ts';
+import { openAutosaveStore, type Autosave, type AutosaveStore } from './autosave.ts';
 import { openRecentFiles, type RecentFilesStore } from './recent-files.ts';
 
 /** Largest file opened, in bytes. */
@@ -94,10 +96,11 @@ export interface DocumentsService extends StudioEventSource<DocumentsEvent> {
   ): Promise<{ name: string; path: string } | null>;
   autosave(text: string, info: AutosaveInfo): Promise<{ savedAt: number }>;
   restoreOffer(): Promise<AutosaveOffer | null>;
-  discardAutosave(): Promise<{ discarded: boolean }>;
+  /** Deletes one slot of the autosave, or without `slot` both. */
+  discardAutosave(slot?: AutosaveSlot): Promise<{ discarded: boolean }>;
   /**
-   * Deletes the autosave if this session wrote it (Don't Save when a window closes), leaving one
-   * an earlier session left and the user has not decided about yet.
+   * Deletes the autosaves this session wrote (Don't Save when a window closes), leaving any an
+   * earlier session left and the user has not decided about yet.
    */
   discardOwnAutosave(): Promise<void>;
   /** Called with the recent files whenever the list changes (the desktop rebuilds its menu). */
@@ -111,7 +114,10 @@ export function createDocumentsService(options: DocumentsServiceOptions): Docume
   const recents: RecentFilesStore | null = options.recentFiles
     ? openRecentFiles(options.dataDirectory, now)
     : null;
-  const autosaves = openAutosaveStore(options.dataDirectory);
+  const autosaves: Readonly<Record<AutosaveSlot, AutosaveStore>> = {
+    open: openAutosaveStore(options.dataDirectory, 'open'),
+    aside: openAutosaveStore(options.dataDirectory, 'aside'),
+  };
   const listeners = new Set<(event: DocumentsEvent) => void>();
   const recentListeners = new Set<(recent: RecentFiles) => void>();
   const handles = new Map<DocumentHandle, string>();
@@ -125,8 +131,30 @@ export function createDocumentsService(options: DocumentsServiceOptions): Docume
     const file = suggestedFileName(name);
     return lastDirectory === null ? file : path.join(lastDirectory, file);
   };
-  /** Whether the autosave on disk is this session's. */
-  let ownsAutosave = false;
+  /** Whether each slot's autosave on disk is this session's. */
+  const ownsAutosave: Record<AutosaveSlot, boolean> = { open: false, aside: false };
+  /** Deletes a slot's autosave; whether there was one. */
+  const discardSlot = (slot: AutosaveSlot): Promise<boolean> => {
+    ownsAutosave[slot] = false;
+    return autosaves[slot].discard();
+  };
+  /** An autosave as offered: with a handle for its file when that still exists. */
+  const offered = async (found: Autosave): Promise<AutosavedDocument> => {
+    const exists =
+      found.originalPath !== null &&
+      (await stat(found.originalPath).then(
+        (info) => info.isFile(),
+        () => false,
+      ));
+    return {
+      name: found.name,
+      text: found.text,
+      savedAt: found.savedAt,
+      // The file it belonged to, as chosen in an earlier session: Save writes there again.
+      handle: exists ? handleFor(found.originalPath!) : null,
+      path: found.originalPath,
+    };
+  };
   // Autosave writes and deletes happen one after the other, in the order asked.
   let autosaveQueue: Promise<unknown> = Promise.resolve();
 
@@ -202,11 +230,9 @@ export function createDocumentsService(options: DocumentsServiceOptions): Docume
   const saveTo = async (file: string, written: string): Promise<SavedDocument> => {
     await writeDocument(file, written);
     await remember(file);
+    // What was saved is the open document: its autosave has done its work.
     await serialise(async () => {
-      if (ownsAutosave) {
-        await autosaves.discard();
-        ownsAutosave = false;
-      }
+      if (ownsAutosave.open) await discardSlot('open');
     });
     return { handle: handleFor(file), name: path.basename(file), path: file, text: written };
   };
@@ -329,46 +355,38 @@ export function createDocumentsService(options: DocumentsServiceOptions): Docume
     },
 
     autosave(text, info) {
+      const slot = info.slot ?? 'open';
       return serialise(async () => {
         const savedAt = now();
         const originalPath = info.handle === null ? null : (handles.get(info.handle) ?? null);
-        await autosaves.write(text, { name: info.name, originalPath, savedAt });
-        ownsAutosave = true;
+        await autosaves[slot].write(text, { name: info.name, originalPath, savedAt });
+        ownsAutosave[slot] = true;
         return { savedAt };
       });
     },
 
     async restoreOffer() {
-      const found = await serialise(() => autosaves.read());
-      if (found === null) return null;
-      const exists =
-        found.originalPath !== null &&
-        (await stat(found.originalPath).then(
-          (info) => info.isFile(),
-          () => false,
-        ));
-      return {
-        name: found.name,
-        text: found.text,
-        savedAt: found.savedAt,
-        // The file it belonged to, as chosen in an earlier session: Save writes there again.
-        handle: exists ? handleFor(found.originalPath!) : null,
-        path: found.originalPath,
-      };
+      const [open, aside] = await serialise(() =>
+        Promise.all([autosaves.open.read(), autosaves.aside.read()]),
+      );
+      // Only a set-aside document left (its variant was saved, or had no changes): it is offered
+      // on its own, as the document to restore.
+      if (open === null) return aside === null ? null : offered(aside);
+      const offer = await offered(open);
+      return aside === null ? offer : { ...offer, aside: await offered(aside) };
     },
 
-    discardAutosave() {
+    discardAutosave(slot) {
       return serialise(async () => {
-        ownsAutosave = false;
-        return { discarded: await autosaves.discard() };
+        if (slot !== undefined) return { discarded: await discardSlot(slot) };
+        const [open, aside] = [await discardSlot('open'), await discardSlot('aside')];
+        return { discarded: open || aside };
       });
     },
 
     discardOwnAutosave() {
       return serialise(async () => {
-        if (!ownsAutosave) return;
-        ownsAutosave = false;
-        await autosaves.discard();
+        for (const slot of ['open', 'aside'] as const) if (ownsAutosave[slot]) await discardSlot(slot);
       });
     },
 

@@ -55,7 +55,7 @@ export function createServices(options: ServiceOptions): Services {
     'documents.exportFile': (format, data, fileName) => documents.exportFile(format, data, fileName),
     'documents.autosave': (text, info) => documents.autosave(text, info),
     'documents.restoreOffer': () => documents.restoreOffer(),
-    'documents.discardAutosave': () => documents.discardAutosave(),
+    'documents.discardAutosave': (slot) => documents.discardAutosave(slot),
     'studio.state': (state) => {
       options.onStudioState?.(state);
       return null;

@@ -66,8 +66,11 @@ export interface DocumentSession {
   readonly discardOffer: () => void;
   /** The document set aside by `openBeside` (the original of a variant), one switch away. */
   readonly aside: AsideDocument | null;
-  /** Shows `document` and sets the open one aside, changes and all (nothing is asked or lost). */
-  readonly openBeside: (document: CurrentDocument) => void;
+  /**
+   * Shows `document` and sets the open one aside, changes and all (nothing is asked or lost).
+   * Refused (false, and the user told why) while another document with unsaved changes is aside.
+   */
+  readonly openBeside: (document: CurrentDocument) => boolean;
   /** Swaps the open document and the one set aside. */
   readonly switchAside: () => void;
 }
@@ -272,21 +275,41 @@ export function useDocumentSession(
     }
   }, [api, shell, store, fail, tell]);
 
+  const [aside, setAside] = useState<AsideDocument | null>(null);
+  const asideRef = useRef(aside);
+  asideRef.current = aside;
+
   const restore = useCallback(
     async (offer: AutosaveOffer) => {
+      const current = asideRef.current;
+      if (offer.aside && current?.dirty) {
+        tell(
+          `${current.meta.name} is set aside with unsaved changes, and restoring would set ${offer.aside.name} aside in its place: switch to it (above the canvas) and save it first.`,
+        );
+        return;
+      }
       if (!(await confirmReplace('restore the unsaved changes'))) return;
       setRestoreOffer(null);
       show(restoredDocument(offer.name, offer.text, offer.handle, offer.path));
       // This session owns the autosave now: it is replaced as the document changes, deleted when saved.
       autosaved.current = true;
       api['documents.autosave'](offer.text, { handle: offer.handle, name: offer.name }).catch(fail);
+      if (offer.aside) {
+        // Set aside again, as it was; the aside slot is written again by the effect below.
+        const { meta: asideMeta, text } = splitDocument(
+          restoredDocument(offer.aside.name, offer.aside.text, offer.aside.handle, offer.aside.path),
+        );
+        const next = { meta: asideMeta, text, dirty: true };
+        asideRef.current = next;
+        setAside(next);
+      } else {
+        // What was offered may have been the aside slot alone: it lives in the open slot now.
+        api['documents.discardAutosave']('aside').catch(() => undefined);
+      }
     },
-    [api, confirmReplace, fail, show],
+    [api, confirmReplace, fail, show, tell],
   );
 
-  const [aside, setAside] = useState<AsideDocument | null>(null);
-  const asideRef = useRef(aside);
-  asideRef.current = aside;
   const setCurrentAside = useCallback(() => {
     const current = metaRef.current;
     const next =
@@ -303,10 +326,19 @@ export function useDocumentSession(
 
   const openBeside = useCallback(
     (document: CurrentDocument) => {
+      const other = asideRef.current;
+      if (other?.dirty) {
+        // One document can be aside: setting this one aside would drop that one's changes.
+        tell(
+          `${other.meta.name} is set aside with unsaved changes: switch to it (above the canvas) and save it first.`,
+        );
+        return false;
+      }
       setCurrentAside();
       show(document);
+      return true;
     },
-    [setCurrentAside, show],
+    [setCurrentAside, show, tell],
   );
 
   const switchAside = useCallback(() => {
@@ -329,7 +361,7 @@ export function useDocumentSession(
       unsavedSince.current = null;
       if (autosaved.current) {
         autosaved.current = false;
-        api['documents.discardAutosave']().catch(() => undefined);
+        api['documents.discardAutosave']('open').catch(() => undefined);
       }
       return;
     }
@@ -346,6 +378,27 @@ export function useDocumentSession(
     }, delay);
     return () => clearTimeout(timer);
   }, [api, meta, dirty, snapshot.text, restoreOffer, shell]);
+
+  // The document set aside keeps its unsaved changes in the autosave's second slot: written at
+  // once (its text does not change while it is aside), deleted when it comes back or is saved.
+  const asideAutosaved = useRef(false);
+  useEffect(() => {
+    if (shell === null) return;
+    if (aside === null || !aside.dirty) {
+      if (asideAutosaved.current) {
+        asideAutosaved.current = false;
+        api['documents.discardAutosave']('aside').catch(() => undefined);
+      }
+      return;
+    }
+    if (restoreOffer !== null) return;
+    asideAutosaved.current = true;
+    api['documents.autosave'](aside.text, {
+      handle: aside.meta.handle,
+      name: aside.meta.name,
+      slot: 'aside',
+    }).catch((error: unknown) => console.error('archsim: autosave failed', error));
+  }, [api, aside, restoreOffer, shell]);
 
   return {
     meta,

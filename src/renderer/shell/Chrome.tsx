@@ -126,8 +126,14 @@ export function Banners({ restoreOffer, onRestore, onDiscard, message, onDismiss
       {restoreOffer && (
         <div className="restore-banner" role="region" aria-label="Unsaved changes from the last session">
           <span>
-            Unsaved changes to <strong>{restoreOffer.name}</strong> from {formatTime(restoreOffer.savedAt)}{' '}
-            were left when archsim last stopped without saving them.
+            Unsaved changes to <strong>{restoreOffer.name}</strong>
+            {restoreOffer.aside && (
+              <>
+                {' '}
+                and to <strong>{restoreOffer.aside.name}</strong> (set aside beside it)
+              </>
+            )}{' '}
+            from {formatTime(restoreOffer.savedAt)} were left when archsim last stopped without saving them.
           </span>
           <button type="button" className="primary" onClick={() => onRestore(restoreOffer)}>
             Restore

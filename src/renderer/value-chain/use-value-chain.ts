@@ -21,7 +21,7 @@ export interface ValueChainOptions {
   readonly meta: DocumentMeta | null;
   readonly text: () => string;
   readonly theme: Theme;
-  readonly openBeside: (document: CurrentDocument) => void;
+  readonly openBeside: (document: CurrentDocument) => boolean;
   readonly exportFile: (format: ExportFormat, data: string, fileName: string) => Promise<unknown>;
   readonly tell: (text: string) => void;
   readonly fail: (error: unknown) => void;
@@ -80,7 +80,7 @@ export function useValueChain(options: ValueChainOptions): StudioValueChain {
       typeof document.arch === 'string' && document.arch.trim() !== '' ? document.arch : 'architecture';
     const variant = names.length > 0 ? evolved : { ...document, arch: `${arch}-variant` };
     const name = `${stemOf(meta.name)}${names.length > 0 ? VARIANT_SUFFIX : '-variant'}.json`;
-    openBeside(uploadedDocument(name, `${JSON.stringify(variant, null, 2)}\n`, true));
+    if (!openBeside(uploadedDocument(name, `${JSON.stringify(variant, null, 2)}\n`, true))) return;
     tell(
       names.length > 0
         ? `Variant ${name}: ${names.join(', ')} evolved. Run it, then compare it with a run of ${meta.name} (one switch away, above the canvas).`

@@ -19,6 +19,7 @@ import {
 import {
   autosaveInfoSchema,
   autosaveOfferSchema,
+  autosaveSlotSchema,
   documentNameSchema,
   documentHandleSchema,
   documentTextSchema,
@@ -28,6 +29,7 @@ import {
   savedDocumentSchema,
   type AutosaveInfo,
   type AutosaveOffer,
+  type AutosaveSlot,
   type DocumentHandle,
   type OpenedDocument,
   type RecentFiles,
@@ -181,8 +183,11 @@ export interface RequestChannels {
   'documents.autosave': { args: [text: string, info: AutosaveInfo]; result: { savedAt: number } };
   /** Unsaved changes a previous session left (a crash), to offer to restore; null if none. */
   'documents.restoreOffer': { args: []; result: AutosaveOffer | null };
-  /** Deletes the autosave (the document was saved, or its changes discarded). */
-  'documents.discardAutosave': { args: []; result: { discarded: boolean } };
+  /**
+   * Deletes one slot of the autosave (its document was saved, or its changes discarded); without
+   * a slot, both (the restore offer was discarded).
+   */
+  'documents.discardAutosave': { args: [slot?: AutosaveSlot]; result: { discarded: boolean } };
   /**
    * The renderer's state as commands see it (document name and unsaved changes, panels, theme,
    * runs): the desktop enables and checks its menu items by it and asks before closing a window
@@ -295,7 +300,10 @@ export const requestSchemas = {
     result: z.strictObject({ savedAt: z.number() }),
   },
   'documents.restoreOffer': { args: z.tuple([]), result: autosaveOfferSchema.nullable() },
-  'documents.discardAutosave': { args: z.tuple([]), result: z.strictObject({ discarded: z.boolean() }) },
+  'documents.discardAutosave': {
+    args: z.tuple([autosaveSlotSchema.optional()]),
+    result: z.strictObject({ discarded: z.boolean() }),
+  },
   'studio.state': { args: z.tuple([studioStateSchema]), result: z.null() },
 } as const satisfies ChannelSchemas;
 
