@@ -377,7 +377,7 @@ function createWindow(): BrowserWindow {
 
   const guard = createCloseGuard({
     unsavedDocument: () => (studioState.document?.dirty ? studioState.document.name : null),
-    ask: (name) => askToSave(window, name),
+    ask: (name) => askToSave(window, name, studioState.document?.aside),
     requestSave: () => commandEvents.emit({ channel: 'commands.invoke', payload: { id: 'file.save' } }),
     discardAutosave: async () => {
       await documents?.discardOwnAutosave();
@@ -403,7 +403,7 @@ function createWindow(): BrowserWindow {
 }
 
 /** Save / Don't Save / Cancel, as a sheet of the window. */
-async function askToSave(window: BrowserWindow, name: string): Promise<CloseChoice> {
+async function askToSave(window: BrowserWindow, name: string, aside?: string): Promise<CloseChoice> {
   const { response } = await dialog.showMessageBox(window, {
     type: 'warning',
     buttons: ['Save', "Don't Save", 'Cancel'],
@@ -411,7 +411,10 @@ async function askToSave(window: BrowserWindow, name: string): Promise<CloseChoi
     cancelId: 2,
     noLink: true,
     message: `Do you want to save the changes you made to ${name}?`,
-    detail: "Your changes will be lost if you don't save them.",
+    detail:
+      aside === undefined
+        ? "Your changes will be lost if you don't save them."
+        : `${aside}, set aside by Create variant, has unsaved changes too. Save saves ${name} and keeps those of ${aside} to restore at the next start; Don't Save discards both.`,
   });
   return response === 0 ? 'save' : response === 1 ? 'discard' : 'cancel';
 }

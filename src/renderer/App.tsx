@@ -226,6 +226,7 @@ export function App({ api }: AppProps) {
         name: meta.name,
         dirty: dirty || session.aside?.dirty === true,
         hasFile: meta.handle !== null,
+        ...(session.aside?.dirty ? { aside: session.aside.meta.name } : {}),
       },
       canStartRun: runState.canStart,
       canCancelRun: runState.canCancel,

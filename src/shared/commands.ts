@@ -74,6 +74,11 @@ export interface StudioState {
     readonly dirty: boolean;
     /** Saved to (or opened from) a file that Save writes back to. */
     readonly hasFile: boolean;
+    /**
+     * The document set aside by Create variant, when it has unsaved changes (they are in `dirty`
+     * too): closing names it, since Save saves only the open one.
+     */
+    readonly aside?: string;
   } | null;
   /** The document is valid and the run form complete. */
   readonly canStartRun: boolean;
@@ -120,7 +125,12 @@ export const INITIAL_STUDIO_STATE: StudioState = Object.freeze({
 
 export const studioStateSchema = z.strictObject({
   document: z
-    .strictObject({ name: z.string().min(1).max(260), dirty: z.boolean(), hasFile: z.boolean() })
+    .strictObject({
+      name: z.string().min(1).max(260),
+      dirty: z.boolean(),
+      hasFile: z.boolean(),
+      aside: z.string().min(1).max(260).optional(),
+    })
     .nullable(),
   canStartRun: z.boolean(),
   canCancelRun: z.boolean(),

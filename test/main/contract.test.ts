@@ -289,6 +289,8 @@ const malformedByChannel: { readonly [C in RequestChannel]: readonly unknown[] }
     [{ ...studioState, extra: 1 }],
     [{ ...studioState, document: { name: '', dirty: true, hasFile: false } }],
     [{ ...studioState, document: { name: 'x', dirty: 'yes', hasFile: false } }],
+    [{ ...studioState, document: { name: 'x', dirty: true, hasFile: false, aside: '' } }],
+    [{ ...studioState, document: { name: 'x', dirty: true, hasFile: false, aside: 7 } }],
     [{ ...studioState, panels: { examples: true } }],
     [studioState, 'extra'],
   ],
@@ -396,6 +398,13 @@ describe('handleRequest', () => {
     });
     expect(await handleRequest(services, 'studio.state', [studioState])).toEqual({ ok: true, result: null });
     expect(services['studio.state']).toHaveBeenCalledWith(studioState);
+    // A set-aside document with unsaved changes is named, for the close prompt.
+    const withAside = {
+      ...studioState,
+      document: { name: 'v.json', dirty: true, hasFile: false, aside: 'o.json' },
+    };
+    expect(await handleRequest(services, 'studio.state', [withAside])).toEqual({ ok: true, result: null });
+    expect(services['studio.state']).toHaveBeenLastCalledWith(withAside);
     // The autosave's two slots: the open document's (the default) and the set-aside one's.
     const aside = { handle: null, name: 'original.json', slot: 'aside' };
     expect(await handleRequest(services, 'documents.autosave', ['{}', aside])).toMatchObject({ ok: true });
