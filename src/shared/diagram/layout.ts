@@ -74,7 +74,9 @@ export async function layoutDiagram(
   if (model.nodes.length === 0) return positions;
   const result = await elk.layout(elkGraph(model, options));
   for (const child of result.children ?? []) {
-    positions.set(child.id, { x: child.x ?? 0, y: child.y ?? 0 });
+    // NOTE: whole pixels, as the document stores positions: the first edit on the canvas writes
+    // these into it, and a position that changes by a fraction there redraws every node.
+    positions.set(child.id, { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0) });
   }
   return positions;
 }
