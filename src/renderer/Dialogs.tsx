@@ -4,6 +4,7 @@
  * command registry), and About.
  */
 import { useEffect, useRef, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import {
   MENUS,
   acceleratorOf,
@@ -24,7 +25,11 @@ interface ModalProps {
   readonly className?: string;
 }
 
-/** A modal dialog: focus moves in, Escape closes, the page behind is inert. */
+/**
+ * A modal dialog: focus moves in, Escape closes, the page behind is inert. NOTE: drawn into
+ * document.body (a portal), outside the studio it makes inert, wherever a panel renders it — one
+ * drawn inside the studio (History's Delete) was made inert along with it, and nothing answered.
+ */
 export function Modal({ title, onClose, children, actions, className }: ModalProps) {
   const dialog = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -38,7 +43,7 @@ export function Modal({ title, onClose, children, actions, className }: ModalPro
       previous?.focus?.();
     };
   }, []);
-  return (
+  return createPortal(
     <div className="modal-backdrop">
       <div
         ref={dialog}
@@ -59,7 +64,8 @@ export function Modal({ title, onClose, children, actions, className }: ModalPro
         <div className="modal-body">{children}</div>
         <div className="modal-actions">{actions}</div>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }
 

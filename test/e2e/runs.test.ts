@@ -209,6 +209,27 @@ describeInChromium('runs in the studio', () => {
     expect(download.suggestedFilename()).toBe('run-3-spectrum.svg');
   });
 
+  it('deletes a run after asking (the dialog answers; Cancel keeps it)', async () => {
+    const row = () => history().getByRole('row', { name: /#2/ });
+    await row().getByRole('button', { name: 'Delete run 2' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete run 2?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await row().waitFor();
+    // Escape closes it too; then Delete removes the run, and the studio answers again.
+    await row().getByRole('button', { name: 'Delete run 2' }).click();
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await row().getByRole('button', { name: 'Delete run 2' }).click();
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await row().waitFor({ state: 'detached' });
+    await history().getByRole('row', { name: /#1/ }).waitFor();
+    await page.getByRole('tab', { name: 'Results' }).click();
+    await page.getByRole('region', { name: 'Results' }).waitFor();
+  });
+
   it('logs no errors', () => {
     expect(consoleErrors).toEqual([]);
   });
