@@ -325,6 +325,8 @@ export function App({ api }: AppProps) {
 
   const errors = validation.problems.filter((problem) => problem.severity === 'error').length;
   const heading = model.title ?? meta?.name ?? '';
+  const modelArch = (derived.modelValue as { arch?: unknown } | undefined)?.arch;
+  const openArch = typeof modelArch === 'string' ? modelArch : null;
   const syntax = !derived.current
     ? validation.problems.find((problem) => problem.code === 'json-syntax')
     : undefined;
@@ -460,6 +462,7 @@ export function App({ api }: AppProps) {
               commands={runner}
               onRunStateChange={setRunState}
               document={derived.validationCurrent ? validation.document : null}
+              openArch={openArch}
               label={`${heading || 'document'}${dirty ? ' (edited)' : ''}`}
               theme={view.theme}
               problems={

@@ -178,6 +178,16 @@ describeInChromium('runs in the studio', () => {
     // A second later than the failure's end, the zone is back.
     await replay.getByRole('slider', { name: 'Second' }).fill('25');
     await replay.getByText('Zone us-east-1/zoneA failed').waitFor({ state: 'detached' });
+    // Another architecture opened: the run is not painted on it (its services would get the
+    // run's numbers by name); opened again, the replay is back.
+    const examples = page.getByRole('navigation', { name: 'Examples' });
+    await examples.getByRole('button', { name: /lamp\.json/ }).click();
+    const legend = canvas(page).getByLabel('Legend');
+    await legend.getByText(/^Run #3 is of netflixoss-chaos: open netflixoss-chaos to see it here$/).waitFor();
+    expect(await canvas(page).locator('.react-flow__node [data-service="webserver"]').count()).toBe(1);
+    expect(await legend.getByText(/Replay: second/).count()).toBe(0);
+    await examples.getByRole('button', { name: /netflixoss-chaos\.json/ }).click();
+    await legend.getByText(/^Replay: second 25 of/).waitFor();
   });
 
   it('opens a trace’s waterfall', async () => {

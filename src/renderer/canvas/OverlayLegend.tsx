@@ -6,15 +6,20 @@ export function OverlayLegend({ overlay }: { readonly overlay: CanvasOverlay }) 
   return (
     <Panel position="top-right" className="overlay-legend" aria-label="Legend">
       <div className="overlay-legend-title">{overlay.title}</div>
-      <div className="overlay-legend-scale">
-        <span>{overlay.legend.low}</span>
-        <span
-          className="overlay-legend-bar"
-          style={{ background: `linear-gradient(to right, ${overlay.legend.stops.join(', ')})` }}
-        />
-        <span>{overlay.legend.high}</span>
-      </div>
-      <div className="overlay-legend-edges muted">edges: wider and darker with more traffic</div>
+      {/* Without a scale (a run of another architecture) there is nothing painted to explain. */}
+      {overlay.legend.stops.length > 0 && (
+        <>
+          <div className="overlay-legend-scale">
+            <span>{overlay.legend.low}</span>
+            <span
+              className="overlay-legend-bar"
+              style={{ background: `linear-gradient(to right, ${overlay.legend.stops.join(', ')})` }}
+            />
+            <span>{overlay.legend.high}</span>
+          </div>
+          <div className="overlay-legend-edges muted">edges: wider and darker with more traffic</div>
+        </>
+      )}
       {overlay.notes.length > 0 && (
         <ul className="overlay-notes">
           {overlay.notes.map((note) => (

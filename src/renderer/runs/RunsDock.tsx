@@ -33,6 +33,11 @@ export interface RunsDockProps {
   readonly onRunStateChange: (state: RunPanelState) => void;
   /** The open document when it is valid; null while it has errors. */
   readonly document: ArchDocument | null;
+  /**
+   * The architecture shown on the canvas (its `arch`, from the last text that parsed): a run's heat
+   * or replay is painted on it only when the run is of that architecture.
+   */
+  readonly openArch: string | null;
   readonly label: string;
   readonly theme: Theme;
   /** The Problems region, shown above the Run panel. */
@@ -50,6 +55,19 @@ function heatOverlay(heat: Heat): CanvasOverlay {
     legend: heat.legend,
     nodes: heat.nodes,
     edges: heat.edges,
+    notes: [],
+    failedZones: new Set(),
+    failedRegions: new Set(),
+  };
+}
+
+/** What the canvas says instead of painting a run of another architecture. */
+function otherArchitectureOverlay(runId: number, arch: string): CanvasOverlay {
+  return {
+    title: `Run #${runId} is of ${arch}: open ${arch} to see it here`,
+    legend: { low: '', high: '', stops: [] },
+    nodes: new Map(),
+    edges: new Map(),
     notes: [],
     failedZones: new Set(),
     failedRegions: new Set(),
@@ -89,6 +107,7 @@ export function RunsDock({
   commands,
   onRunStateChange,
   document,
+  openArch,
   label,
   theme,
   problems,
@@ -133,11 +152,18 @@ export function RunsDock({
       if (sample.live && (latest === null || runId > latest.runId)) latest = { runId, live: sample.live };
     return latest;
   }, [feed.progress]);
+  // A run of another architecture (another document opened since) is not painted on this one:
+  // services of the same name would get its numbers.
+  const otherArch = resultsRun !== null && openArch !== null && resultsRun.arch !== openArch;
   useEffect(() => {
-    if (tab === 'Replay' && replayFrame) onCanvasOverlay(replayOverlay(replayFrame));
+    const replaying = tab === 'Replay' && replayFrame !== null;
+    const ofResultsRun = replaying || (live === null && heat !== null);
+    if (ofResultsRun && otherArch && resultsRun)
+      onCanvasOverlay(otherArchitectureOverlay(resultsRun.id, resultsRun.arch));
+    else if (replaying) onCanvasOverlay(replayOverlay(replayFrame));
     else if (live) onCanvasOverlay(liveOverlay(live.runId, live.live));
     else onCanvasOverlay(heat ? heatOverlay(heat) : null);
-  }, [tab, replayFrame, heat, live, onCanvasOverlay]);
+  }, [tab, replayFrame, heat, live, otherArch, resultsRun, onCanvasOverlay]);
 
   const exportChart = useCallback(
     (svg: string, fileName: string) => onExport('svg', svg, fileName),
