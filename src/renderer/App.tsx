@@ -18,7 +18,7 @@ import { Palette } from './canvas/Palette.tsx';
 import { CommandRunner, detectKeyPlatform, isPlainTextField, useKeyboardShortcuts } from './commands.ts';
 import { newDocument, openedDocument, type CurrentDocument } from './current-document.ts';
 import { AboutDialog, SavePrompt, ShortcutsDialog } from './Dialogs.tsx';
-import type { Change } from './document/changes.ts';
+import { NOT_PARSING_NOTICE, type Change } from './document/changes.ts';
 import { useDerivedDocument } from './document/derived.ts';
 import { useDocumentSession } from './document/session.ts';
 import { DocumentStore } from './document/store.ts';
@@ -69,6 +69,10 @@ export function App({ api }: AppProps) {
   const session = useDocumentSession(api, store, shell, { fail, tell });
   const { meta, snapshot, dirty } = session;
   const derived = useDerivedDocument(snapshot, { showEureka: view.panels.eureka });
+  // A notice that the text does not parse is moot once it parses again.
+  useEffect(() => {
+    if (derived.current) setMessage((shown) => (shown?.text.startsWith(NOT_PARSING_NOTICE) ? null : shown));
+  }, [derived.current]);
   const { model, validation } = derived;
   const editable = derived.current && meta !== null;
 

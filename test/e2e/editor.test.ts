@@ -168,10 +168,17 @@ describeInChromium('the studio editor', () => {
       .getByText(/malformed JSON at line \d+/)
       .waitFor();
     await page.screenshot({ path: path.join(screenshots, 'editor-broken-json.png') });
+    // An edit on the canvas meanwhile is refused with a notice…
+    await serviceNode(page, 'www').click();
+    await page.keyboard.press('Control+D');
+    const notice = page.getByRole('status').getByText(/^The JSON does not parse: .* to edit the diagram\.$/);
+    await notice.waitFor();
     await setEditorText(page, text);
     await canvas(page)
       .getByText(/The JSON does not parse/)
       .waitFor({ state: 'detached' });
+    // …which goes once the text parses again.
+    await notice.waitFor({ state: 'detached' });
     expect(await canvasServices(page)).toEqual(before);
   });
 

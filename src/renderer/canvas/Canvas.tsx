@@ -47,6 +47,7 @@ import { MapLayer } from '../value-chain/MapLayer.tsx';
 import { MapServiceNodeView } from '../value-chain/MapServiceNodeView.tsx';
 import { MAP_SIZE, mapPositions } from '../value-chain/map-geometry.ts';
 import { tweenNodes } from '../value-chain/tween.ts';
+import { NOT_PARSING_NOTICE } from '../document/changes.ts';
 
 export interface CanvasHandle {
   /** Selects these nodes (and nothing else) and brings them into view. */
@@ -312,7 +313,7 @@ function CanvasFlow({
       autoLayout() {
         if (mapMode) return onMessage('The value chain places services by evolution and visibility.');
         if (!editable)
-          return onMessage('The JSON does not parse: fix the text (or undo) to edit the diagram.');
+          return onMessage(`${NOT_PARSING_NOTICE}: fix the text (or undo) to edit the diagram.`);
         relayout()
           .then((laidOut) => {
             const moves = model.nodes.flatMap((node) => {

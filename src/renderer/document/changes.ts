@@ -38,6 +38,12 @@ export type Change =
 /** A change that cannot be made to this document, with the reason (shown to the user). */
 export class ChangeError extends Error {}
 
+/**
+ * How every notice that the text does not parse begins: the studio takes such a notice down once
+ * the text parses again.
+ */
+export const NOT_PARSING_NOTICE = 'The JSON does not parse';
+
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -46,7 +52,7 @@ function parse(text: string): JsonObject {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new ChangeError('The JSON does not parse: fix the text first (or undo).');
+    throw new ChangeError(`${NOT_PARSING_NOTICE}: fix the text first (or undo).`);
   }
   if (!isObject(value)) throw new ChangeError('The document is not a JSON object.');
   return value;

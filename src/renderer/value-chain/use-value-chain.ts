@@ -10,6 +10,7 @@ import { renderValueChainSvg } from '@shared/diagram/value-chain-svg.ts';
 import type { ExportFormat } from '@shared/ipc/contract.ts';
 import { VARIANT_SUFFIX, applyEvolution, valueChain, type ValueChain } from '@shared/value-chain/index.ts';
 import { uploadedDocument, type CurrentDocument } from '../current-document.ts';
+import { NOT_PARSING_NOTICE } from '../document/changes.ts';
 import type { DocumentMeta } from '../document/session.ts';
 
 export interface ValueChainOptions {
@@ -71,7 +72,7 @@ export function useValueChain(options: ValueChainOptions): StudioValueChain {
     if (!meta) return;
     const document = parse(text());
     if (!document) {
-      tell('The JSON does not parse: fix it (or undo) to create a variant.');
+      tell(`${NOT_PARSING_NOTICE}: fix it (or undo) to create a variant.`);
       return;
     }
     const { document: evolved, evolved: names } = applyEvolution(document);
