@@ -52,7 +52,9 @@ export function TopBar({
               {meta.name}
             </span>
             {dirty ? (
-              <span className="dirty-badge">Unsaved changes</span>
+              <span className="dirty-badge" title="Unsaved changes">
+                <span className="dirty-badge-text">Unsaved changes</span>
+              </span>
             ) : (
               <span className="muted">{describeOrigin(meta.origin.kind, meta.path)}</span>
             )}
