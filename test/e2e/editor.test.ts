@@ -154,6 +154,22 @@ describeInChromium('the studio editor', () => {
     expect(await namesOf()).toContain('api-proxy');
   });
 
+  it('connects to a node let go on its body, not only on its handle', async () => {
+    const source = serviceNode(page, 'webserver').locator('.react-flow__handle.source');
+    await source.dragTo(serviceNode(page, 'api-proxy'));
+    await expect.poll(() => canvasDependencies(page)).toContain('webserver depends on api-proxy');
+    // From a dependency's left handle, the node let go on is the caller.
+    const target = serviceNode(page, 'cache').locator('.react-flow__handle.target');
+    await target.dragTo(serviceNode(page, 'api-proxy'));
+    await expect.poll(() => canvasDependencies(page)).toContain('api-proxy depends on cache');
+    // Both undone: the specs after this one start from the document as it was.
+    await clickCanvas();
+    await page.keyboard.press('Control+Z');
+    await page.keyboard.press('Control+Z');
+    await expect.poll(() => canvasDependencies(page)).not.toContain('webserver depends on api-proxy');
+    expect(await canvasDependencies(page)).not.toContain('api-proxy depends on cache');
+  });
+
   it('keeps the canvas while the JSON is broken, with a marker, until it is fixed', async () => {
     const before = await canvasServices(page);
     const text = await editorText(page);

@@ -312,8 +312,7 @@ function CanvasFlow({
       },
       autoLayout() {
         if (mapMode) return onMessage('The value chain places services by evolution and visibility.');
-        if (!editable)
-          return onMessage(`${NOT_PARSING_NOTICE}: fix the text (or undo) to edit the diagram.`);
+        if (!editable) return onMessage(`${NOT_PARSING_NOTICE}: fix the text (or undo) to edit the diagram.`);
         relayout()
           .then((laidOut) => {
             const moves = model.nodes.flatMap((node) => {
@@ -428,6 +427,7 @@ function CanvasFlow({
           onNodeDragStart={onNodeDragStart}
           onNodeDragStop={onNodeDragStop}
           onConnect={edits.onConnect}
+          onConnectEnd={edits.onConnectEnd}
           onBeforeDelete={onBeforeDelete}
           onNodeDoubleClick={onNodeDoubleClick}
           deleteKeyCode={editable ? DELETE_KEYS : null}

@@ -4,7 +4,7 @@
  * gave, so the picture stays as it was when the document starts to hold positions.
  */
 import { useCallback, useMemo, type RefObject } from 'react';
-import { useReactFlow, type Connection } from '@xyflow/react';
+import { useReactFlow, type Connection, type FinalConnectionState } from '@xyflow/react';
 import { EUREKA, NODE_HEIGHT, NODE_WIDTH, type DiagramModel, type Point } from '@shared/diagram/model.ts';
 import type { PackageName } from '@shared/document/packages.ts';
 import type { Change } from '../document/changes.ts';
@@ -173,6 +173,27 @@ export function useCanvasEdits({
     [apply, nodeById],
   );
 
+  /**
+   * A connection let go over a node's body rather than within reach of its handle: React Flow
+   * drops it; a user means that node. Connected as if to its handle (from a dependency's left
+   * handle, the node let go on is the caller).
+   */
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, connection: FinalConnectionState) => {
+      if (connection.isValid || !connection.fromNode || !connection.fromHandle) return;
+      const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+      if (!point) return;
+      const over = document.elementFromPoint(point.clientX, point.clientY)?.closest('.react-flow__node');
+      const id = over?.getAttribute('data-id');
+      if (!id || id === connection.fromNode.id) return;
+      const from = connection.fromNode.id;
+      if (connection.fromHandle.type === 'source')
+        onConnect({ source: from, target: id, sourceHandle: null, targetHandle: null });
+      else onConnect({ source: id, target: from, sourceHandle: null, targetHandle: null });
+    },
+    [onConnect],
+  );
+
   const removeElements = useCallback(
     (nodeIds: readonly string[], edgeIds: readonly string[]) => {
       const removed = nodeIds
@@ -320,6 +341,7 @@ export function useCanvasEdits({
       onNodeDragStop,
       onMapDragStop,
       onConnect,
+      onConnectEnd,
       removeElements,
       selectedServices,
       addService,
@@ -331,6 +353,7 @@ export function useCanvasEdits({
       onNodeDragStop,
       onMapDragStop,
       onConnect,
+      onConnectEnd,
       removeElements,
       selectedServices,
       addService,
