@@ -8,7 +8,7 @@ import { ERROR_CAUSES, type EntryResult, type ServiceResult } from '@shared/resu
 import { evaluateSlos } from '@shared/slo.ts';
 import type { Theme } from '@shared/commands.ts';
 import { ChartsSection } from './ChartsSection.tsx';
-import { formatCount, formatMs, formatPercent } from './format.ts';
+import { formatCount, formatLatency, formatPercent } from './format.ts';
 import { HEAT_METRICS, HEAT_METRIC_LABELS, type HeatMetric } from './heat.ts';
 import { SortableTable, type Column } from './SortableTable.tsx';
 import type { CompletedRun } from './use-run-details.ts';
@@ -40,7 +40,7 @@ const latencyColumns = <Row,>(summary: (row: Row) => EntryResult['responseMs']):
     label,
     numeric: true,
     value: (row: Row) => summary(row)[key],
-    render: (row: Row) => formatMs(summary(row)[key]),
+    render: (row: Row) => formatLatency(summary(row), key),
   }));
 
 function causesText(service: ServiceResult): string {

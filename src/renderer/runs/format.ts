@@ -33,12 +33,21 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
 }
 
-/** A signed change: "+12.5", "−3", "0". */
+/** A signed change: "+12.5", "−3", "0" (also for a change too small to show: not "−0.00"). */
 export function formatSigned(value: number, format: (magnitude: number) => string): string {
-  if (value === 0) return '0';
-  return `${value > 0 ? '+' : '−'}${format(Math.abs(value))}`;
+  const magnitude = format(Math.abs(value));
+  if (value === 0 || /^[0.]+$/.test(magnitude)) return '0';
+  return `${value > 0 ? '+' : '−'}${magnitude}`;
 }
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** One number of a latency summary in ms; "—" when nothing was measured (no call reached it). */
+export function formatLatency(
+  summary: { readonly count: number } & Readonly<Record<'p50' | 'p90' | 'p99' | 'p999' | 'max', number>>,
+  key: 'p50' | 'p90' | 'p99' | 'p999' | 'max',
+): string {
+  return summary.count === 0 ? '—' : formatMs(summary[key]);
 }
