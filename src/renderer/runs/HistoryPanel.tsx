@@ -263,7 +263,7 @@ export function HistoryPanel({
           }
         >
           <p>
-            Run #{deleting.id} ({deleting.label ?? deleting.arch}) and its results are removed from the
+            Run #{deleting.id}, “{deleting.label ?? deleting.arch}”, and its results are removed from the
             history. This cannot be undone.
           </p>
         </Modal>
@@ -392,7 +392,7 @@ const HistoryRow = memo(function HistoryRow({
         role="cell"
         className="history-label"
         onDoubleClick={onStartRename}
-        title="Double-click to rename"
+        title={run.label ? `${run.label} (double-click to rename)` : 'Double-click to rename'}
       >
         {renaming ? (
           <input
@@ -410,7 +410,9 @@ const HistoryRow = memo(function HistoryRow({
           (run.label ?? <span className="muted">—</span>)
         )}
       </span>
-      <span role="cell">{run.arch}</span>
+      <span role="cell" title={run.arch}>
+        {run.arch}
+      </span>
       <span role="cell">{run.scenario ?? <span className="muted">none</span>}</span>
       <span role="cell" className="number">
         {run.seed}

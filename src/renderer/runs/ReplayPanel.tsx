@@ -83,7 +83,7 @@ export function ReplayPanel({ run, theme, onFrame, onExportChart }: ReplayPanelP
         <button
           type="button"
           onClick={() => setSecond((current) => Math.min(seconds - 1, current + 1))}
-          aria-label="On a second"
+          aria-label="Forward a second"
         >
           1 s ▶
         </button>
