@@ -169,6 +169,12 @@ describeInChromium('runs in the studio', () => {
     await replay.getByText('Zone us-east-1/zoneA failed').waitFor();
     await canvas(page).getByText('Zone us-east-1/zoneA failed').waitFor();
     expect(performance.now() - started).toBeLessThan(5000);
+    // The legend folds to its title (it can cover nodes), and opens again.
+    const title = canvas(page).getByLabel('Legend').getByText(/^Replay: second 10 of/);
+    await title.click();
+    await canvas(page).getByText('Zone us-east-1/zoneA failed').waitFor({ state: 'hidden' });
+    await title.click();
+    await canvas(page).getByText('Zone us-east-1/zoneA failed').waitFor();
     expect(await replay.getByRole('slider', { name: 'Second' }).inputValue()).toBe('10');
     // The instance view marks the zone on every service that has instances there.
     await page.getByRole('button', { name: 'Instances' }).click();
