@@ -170,7 +170,9 @@ describeInChromium('runs in the studio', () => {
     await canvas(page).getByText('Zone us-east-1/zoneA failed').waitFor();
     expect(performance.now() - started).toBeLessThan(5000);
     // The legend folds to its title (it can cover nodes), and opens again.
-    const title = canvas(page).getByLabel('Legend').getByText(/^Replay: second 10 of/);
+    const title = canvas(page)
+      .getByLabel('Legend')
+      .getByText(/^Replay: second 10 of/);
     await title.click();
     await canvas(page).getByText('Zone us-east-1/zoneA failed').waitFor({ state: 'hidden' });
     await title.click();
