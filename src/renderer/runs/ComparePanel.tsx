@@ -22,7 +22,7 @@ import {
   type Measure,
 } from '@shared/run-comparison.ts';
 import { ChartsSection } from './ChartsSection.tsx';
-import { formatCount, formatMs, formatSigned } from './format.ts';
+import { formatCount, formatMs, formatSigned, measured } from './format.ts';
 import type { CompletedRun } from './use-run-details.ts';
 
 export interface ComparePanelProps {
@@ -120,7 +120,7 @@ function CompareTable({
           <tr key={measure}>
             <th scope="row">{MEASURE_LABELS[measure]}</th>
             {item.runs.map((values, index) => {
-              const value = values?.[measure];
+              const value = measured(values, measure);
               if (index === 0) {
                 return (
                   <td key={index} className="number">
@@ -128,7 +128,8 @@ function CompareTable({
                   </td>
                 );
               }
-              const delta = value !== undefined && base ? deltaOf(base[measure], value) : null;
+              const baseValue = measured(base, measure);
+              const delta = value !== undefined && baseValue !== undefined ? deltaOf(baseValue, value) : null;
               const tone =
                 delta === null || delta.absolute === 0 || !lowerIsBetter(measure)
                   ? ''

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLatency, formatMs, formatSigned } from '@renderer/runs/format.ts';
+import { formatLatency, formatMs, formatSigned, measured } from '@renderer/runs/format.ts';
 
 describe('formatSigned', () => {
   it('signs a change, and shows a change too small for its format as 0, not −0.00', () => {
@@ -21,5 +21,17 @@ describe('formatLatency', () => {
     expect(formatLatency(measured, 'max')).toBe('150');
     const idle = { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
     expect(formatLatency(idle, 'p99')).toBe('—');
+  });
+});
+
+describe('measured', () => {
+  it('has no latency for a run where no call reached the service, but its counts', () => {
+    const idle = { requests: 0, errors: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+    const busy = { requests: 10, errors: 1, p50: 2, p90: 3, p99: 4, p999: 5, max: 6 };
+    expect(measured(idle, 'p99')).toBeUndefined();
+    expect(measured(idle, 'requests')).toBe(0);
+    expect(measured(idle, 'errors')).toBe(0);
+    expect(measured(busy, 'p99')).toBe(4);
+    expect(measured(null, 'requests')).toBeUndefined();
   });
 });
