@@ -122,6 +122,15 @@ describeInChromium('runs in the studio', () => {
     await startRun({ duration: '86400', rate: '5000' });
     const live = runRegion().getByRole('group', { name: 'Run 2 in progress' });
     await live.getByText(/s simulated/).waitFor();
+    // Its live numbers are painted on its own architecture only, not on another opened meanwhile.
+    const legend = canvas(page).getByLabel('Legend');
+    await legend.getByText(/^Run #2 live: second/).waitFor();
+    const examples = page.getByRole('navigation', { name: 'Examples' });
+    await examples.getByRole('button', { name: /lamp\.json/ }).click();
+    await canvas(page).locator('.react-flow__node [data-service="webserver"]').waitFor();
+    await legend.waitFor({ state: 'detached' });
+    await examples.getByRole('button', { name: /netflixoss-chaos\.json/ }).click();
+    await legend.getByText(/^Run #2 live: second/).waitFor();
     await live.getByRole('button', { name: 'Cancel' }).click();
     await runRegion().getByRole('group', { name: 'Run 2 cancelled' }).waitFor();
     await history().getByRole('row', { name: /#2/ }).getByText('cancelled').waitFor();

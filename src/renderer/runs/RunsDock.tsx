@@ -123,6 +123,8 @@ export function RunsDock({
   const [replayFrame, setReplayFrame] = useState<ReplayFrame | null>(null);
   /** Runs started from the Run panel: the last of them to finish opens in Results. */
   const started = useRef(new Set<number>());
+  /** The architecture each run started here is of: its live numbers are painted only on it. */
+  const [startedArchs, setStartedArchs] = useState<ReadonlyMap<number, string>>(new Map());
 
   const feed = useRunsFeed(
     api,
@@ -148,10 +150,13 @@ export function RunsDock({
   // While a run goes, the canvas shows its live numbers (unless a replay is open).
   const live = useMemo(() => {
     let latest: { runId: number; live: LiveNumbers } | null = null;
-    for (const [runId, sample] of feed.progress)
+    for (const [runId, sample] of feed.progress) {
+      const arch = startedArchs.get(runId);
+      if (arch !== undefined && openArch !== null && arch !== openArch) continue;
       if (sample.live && (latest === null || runId > latest.runId)) latest = { runId, live: sample.live };
+    }
     return latest;
-  }, [feed.progress]);
+  }, [feed.progress, startedArchs, openArch]);
   // A run of another architecture (another document opened since) is not painted on this one:
   // services of the same name would get its numbers.
   const otherArch = resultsRun !== null && openArch !== null && resultsRun.arch !== openArch;
@@ -201,6 +206,9 @@ export function RunsDock({
             label={label}
             onStarted={(ids) => {
               for (const id of ids) started.current.add(id);
+              const arch = document?.arch;
+              if (arch !== undefined)
+                setStartedArchs((known) => new Map([...known, ...ids.map((id) => [id, arch] as const)]));
             }}
           />
         </div>
