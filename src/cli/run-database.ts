@@ -147,6 +147,13 @@ export function withRunStore(
   if (store === null) return EXIT.usage;
   try {
     return action(store);
+  } catch (cause) {
+    // Damage found while reading (a stored result that no longer parses): one line, not a trace.
+    if (cause instanceof RunDatabaseError) {
+      io.stderr(`${cause.message}\n`);
+      return EXIT.usage;
+    }
+    throw cause;
   } finally {
     store.close();
   }

@@ -214,8 +214,11 @@ export const runFinishedSchema = z.strictObject({
   failureReason: z.string().nullable(),
 }) satisfies z.ZodType<RunFinished>;
 
+/** A count in a result: a whole number, not negative (the run store keeps counts as integers). */
+const countSchema = z.number().int().nonnegative();
+
 const latencySummarySchema = z.looseObject({
-  count: z.number(),
+  count: countSchema,
   mean: z.number(),
   p50: z.number(),
   p90: z.number(),
@@ -226,13 +229,13 @@ const latencySummarySchema = z.looseObject({
 
 const resultSummarySchema = z.looseObject({
   simulatedSeconds: z.number(),
-  instances: z.number(),
-  requests: z.number(),
-  completed: z.number(),
-  errors: z.number(),
-  unfinished: z.number(),
-  calls: z.number(),
-  events: z.number(),
+  instances: countSchema,
+  requests: countSchema,
+  completed: countSchema,
+  errors: countSchema,
+  unfinished: countSchema,
+  calls: countSchema,
+  events: countSchema,
 });
 
 const resultOptionsSchema = z.looseObject({
@@ -267,9 +270,9 @@ export const runResultSchema: z.ZodType<RunResult> = z
     entries: z.array(
       z.looseObject({
         name: z.string(),
-        requests: z.number(),
-        completed: z.number(),
-        errors: z.number(),
+        requests: countSchema,
+        completed: countSchema,
+        errors: countSchema,
         responseMs: latencySummarySchema,
       }),
     ),
@@ -277,8 +280,8 @@ export const runResultSchema: z.ZodType<RunResult> = z
       z.looseObject({
         name: z.string(),
         packageName: z.string(),
-        requests: z.number(),
-        errors: z.number(),
+        requests: countSchema,
+        errors: countSchema,
         latencyMs: latencySummarySchema,
       }),
     ),
@@ -286,8 +289,8 @@ export const runResultSchema: z.ZodType<RunResult> = z
       z.looseObject({
         caller: z.string(),
         callee: z.string(),
-        calls: z.number(),
-        errors: z.number(),
+        calls: countSchema,
+        errors: countSchema,
         responseMs: latencySummarySchema,
       }),
     ),

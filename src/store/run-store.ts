@@ -415,16 +415,33 @@ class SqliteRunStore implements RunStore {
     return statement;
   }
 
+  /**
+   * Runs `work` as one transaction: every write in it is stored, or none (an import of many
+   * files). The store's own writes nest in it.
+   */
+  batch<T>(work: () => T): T {
+    return this.database.transaction(work).immediate();
+  }
+
   getRun(id: RunId): StoredRun | null {
     return this.database.transaction(() => {
       const row = this.statements.getRun.get(id) as FullRunRow | undefined;
       if (row === undefined) return null;
-      const summary = toSummary(row);
-      const document = JSON.parse(row.document_json) as ArchDocument;
-      const options = JSON.parse(row.options_json) as Partial<RunOptionsUsed>;
-      const result =
-        summary.status === 'done' ? readResult(this.statements, id, summary, options, document) : null;
-      return { ...summary, document, options, result };
+      try {
+        const summary = toSummary(row);
+        const document = JSON.parse(row.document_json) as ArchDocument;
+        const options = JSON.parse(row.options_json) as Partial<RunOptionsUsed>;
+        const result =
+          summary.status === 'done' ? readResult(this.statements, id, summary, options, document) : null;
+        return { ...summary, document, options, result };
+      } catch (cause) {
+        // SQLite found nothing wrong, but a stored JSON text does not parse: say which run.
+        if (!(cause instanceof SyntaxError)) throw cause;
+        throw new RunDatabaseError(
+          `${this.path}: run ${id} is damaged (its stored JSON does not parse: ${cause.message}); ` +
+            `other runs can still be read, and "archsim runs delete ${id}" removes it`,
+        );
+      }
     })();
   }
 
@@ -602,8 +619,19 @@ function toSummary(row: RunRow): RunSummary {
     finishedAt: row.finished_at,
     durationS: row.duration_s,
     rate: row.rate,
-    summary: row.summary_json === null ? null : (JSON.parse(row.summary_json) as RunResult['summary']),
+    summary: parseSummary(row.summary_json),
     p50Ms: row.p50_ms,
     p99Ms: row.p99_ms,
   };
+}
+
+/** A run's stored headline numbers; null when there are none or their text is damaged (the list
+ * shows the run without them; reading the run itself says what is wrong). */
+function parseSummary(json: string | null): RunResult['summary'] | null {
+  if (json === null) return null;
+  try {
+    return JSON.parse(json) as RunResult['summary'];
+  } catch {
+    return null;
+  }
 }

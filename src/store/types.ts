@@ -142,6 +142,8 @@ export interface RunStore {
   /** Runs a previous process left active, marked failed with INTERRUPTED_REASON on open. */
   readonly interrupted: readonly RunId[];
 
+  /** Runs `work` as one transaction: every write in it is stored, or none. */
+  batch<T>(work: () => T): T;
   /** Stores a new run (status `running` or `queued`) with its document; returns its id. */
   createRun(input: CreateRunInput): RunId;
   /** A queued run starts: status `running`. Throws unless the run is queued. */

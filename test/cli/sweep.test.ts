@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -342,6 +343,24 @@ describe('sweep --emit k8s and runs import', () => {
     store.close();
     expect(group?.members.map((member) => member.position)).toEqual([0, 3]);
     expect(point).toEqual(JSON.parse(readFileSync(path.join(folder, 'point-0003.json'), 'utf8')));
+
+    // A point file of another sweep (another architecture, or another rate) does not join the group.
+    const mixed = space.path('mixed-points');
+    mkdirSync(mixed);
+    for (const name of ['sweep.json', 'point-0000.json'])
+      writeFileSync(path.join(mixed, name), readFileSync(path.join(folder, name)));
+    const other = JSON.parse(readFileSync(path.join(folder, 'point-0003.json'), 'utf8')) as RunResult;
+    writeFileSync(path.join(mixed, 'point-0001.json'), JSON.stringify({ ...other, arch: 'retry-storm' }));
+    writeFileSync(path.join(mixed, 'point-0002.json'), JSON.stringify(other));
+    const strict = await cli('runs', 'import', mixed, '--db', space.path('mixed-points.db'));
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(
+      /point-0001\.json: not a point of sweep\.json \(it is of retry-storm, the sweep of \S+\); skipped/,
+    );
+    expect(strict.stderr).toMatch(
+      /point-0002\.json: not a point of sweep\.json \(its rate is \S+, point 2's \S+\); skipped/,
+    );
+    expect(strict.stdout).toMatch(/imported 1 run \(1\) from .* as group g1/);
   });
 
   it('keeps an existing manifest unless --force', async () => {
@@ -366,6 +385,73 @@ describe('sweep --emit k8s and runs import', () => {
     expect(result.stderr).toMatch(/other\.json: not an archsim result file .*; skipped/);
     const listed = await cli('runs', 'list', '--db', database);
     expect(listed.stdout).toMatch(/done\s.*small-import/);
+  });
+
+  it('checks counts and histograms before storing, and stores all the files or none', async () => {
+    const folder = space.path('checked');
+    mkdirSync(folder);
+    const file = space.file('small-checked.json', smallDocument({ load: { rate: 50, durationS: 1 } }));
+    const good = path.join(folder, 'a.json');
+    expect((await cli('run', file, '--out', good, '--quiet')).code).toBe(0);
+    const result = JSON.parse(readFileSync(good, 'utf8')) as RunResult;
+    const entry = result.entries[0]!;
+    const withEntry = (changes: object) => ({ ...result, entries: [{ ...entry, ...changes }] });
+    writeFileSync(path.join(folder, 'b.json'), JSON.stringify(withEntry({ requests: -7 })));
+    writeFileSync(path.join(folder, 'c.json'), JSON.stringify(withEntry({ requests: 1e300 })));
+    const [name] = Object.keys(result.histograms.entries);
+    writeFileSync(
+      path.join(folder, 'd.json'),
+      JSON.stringify({
+        ...result,
+        histograms: { ...result.histograms, entries: { [name!]: 'HISTFAAAAgarbage' } },
+      }),
+    );
+    const database = space.path('checked.db');
+    const first = await cli('runs', 'import', folder, '--db', database);
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/^imported 1 run \(1\) from /);
+    expect(first.stderr).toMatch(/b\.json: not an archsim result file \(entries\.0\.requests: .*\); skipped/);
+    expect(first.stderr).toMatch(/c\.json: not an archsim result file \(entries\.0\.requests: .*\); skipped/);
+    expect(first.stderr).toMatch(
+      /d\.json: not an archsim result file \(histograms\.entries\.\S+: not an HdrHistogram encoding/,
+    );
+
+    // A file the database refuses (a service with -1 instances) stops the import: nothing of it is stored.
+    const refused = space.path('refused');
+    mkdirSync(refused);
+    writeFileSync(path.join(refused, 'a.json'), JSON.stringify(result));
+    const service = result.services[0]!;
+    writeFileSync(
+      path.join(refused, 'b.json'),
+      JSON.stringify({ ...result, services: [{ ...service, instances: -1 }, ...result.services.slice(1)] }),
+    );
+    writeFileSync(path.join(refused, 'c.json'), JSON.stringify(result));
+    const all = await cli('runs', 'import', refused, '--db', database);
+    expect(all.code).toBe(1);
+    expect(all.stderr).toMatch(/b\.json: cannot be stored \(.*\); nothing was imported/);
+    const listed = await cli('runs', 'list', '--db', database);
+    expect(listed.stdout.trim().split('\n')).toHaveLength(2); // the header and run 1
+    expect(listed.stdout).not.toMatch(/running/);
+  });
+
+  it('says which run is damaged when its stored JSON no longer parses (exit 2, no trace)', async () => {
+    const database = space.path('damaged.db');
+    const file = space.file('small-damaged.json', smallDocument({ load: { rate: 50, durationS: 1 } }));
+    expect((await cli('run', file, '--db', database, '--quiet')).code).toBe(0);
+    // Damage SQLite cannot see: a stored JSON text that no longer parses.
+    const raw = new Database(database);
+    raw.prepare("UPDATE run_entries SET json = '{XX' WHERE run_id = 1").run();
+    raw.close();
+    for (const args of [
+      ['runs', 'show', '1'],
+      ['export', '1', '--csv', '-'],
+    ]) {
+      const result = await cli(...args, '--db', database);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/run 1 is damaged \(its stored JSON does not parse: .*\)/);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect((await cli('runs', 'list', '--db', database)).code).toBe(0);
   });
 
   it('refuses a folder that is not there, and a missing --db (exit 2)', async () => {

@@ -28,6 +28,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { GroupId, RunStore } from '@store/index.ts';
 import { ENGINE_VERSION } from '@engine/version.ts';
+import { LatencyHistogram } from '@engine/histogram.ts';
 import { summarizeReplications } from '@shared/replications.ts';
 import { runResultSchema } from '@shared/runs.ts';
 import type { RunResult } from '@shared/results.ts';
@@ -489,7 +490,35 @@ function runsImport(argv: string[], io: CliIo): number {
       problems++;
       continue;
     }
+    const damaged = damagedHistogram(value as RunResult);
+    if (damaged !== null) {
+      io.stderr(`${target}: not an archsim result file (${damaged}); skipped\n`);
+      problems++;
+      continue;
+    }
     results.push({ name, result: value as RunResult });
+  }
+  // A sweep's points must be of its plan: a point file from another sweep would join its group.
+  if (plan !== null) {
+    const sweep = plan;
+    for (const item of [...results]) {
+      const index = pointIndexOfFile(item.name);
+      if (index === null) continue;
+      const point = sweep.points[index];
+      const rate = point?.values['rate'];
+      const why =
+        point === undefined
+          ? `the sweep has no point ${index}`
+          : item.result.arch !== sweep.arch
+            ? `it is of ${item.result.arch}, the sweep of ${sweep.arch}`
+            : typeof rate === 'number' && item.result.options.rate !== rate
+              ? `its rate is ${item.result.options.rate}, point ${index}'s ${rate}`
+              : null;
+      if (why === null) continue;
+      io.stderr(`${path.join(folder, item.name)}: not a point of ${SWEEP_PLAN_FILE} (${why}); skipped\n`);
+      results.splice(results.indexOf(item), 1);
+      problems++;
+    }
   }
   if (results.length === 0) {
     io.stderr(`${folder}: no result files to import${names.length === 0 ? ' (no .json files)' : ''}\n`);
@@ -497,22 +526,37 @@ function runsImport(argv: string[], io: CliIo): number {
   }
   return withRunStore(io, file, { mode: 'write' }, (store) => {
     const points = plan === null ? [] : results.filter(({ name }) => pointIndexOfFile(name) !== null);
-    const group =
-      plan !== null && points.length > 0 ? store.createGroup({ kind: 'sweep', arch: plan.arch, plan }) : null;
+    let group: GroupId | null = null;
     const ids: number[] = [];
-    for (const { name, result } of results) {
-      const index = pointIndexOfFile(name);
-      const id = store.createRun({
-        document: result.document,
-        arch: result.arch,
-        scenario: result.scenario,
-        seed: result.options.seed,
-        engineVersion: result.engineVersion ?? ENGINE_VERSION,
-        options: result.options,
-        ...(group !== null && index !== null ? { group: { id: group, position: index } } : {}),
+    // One transaction: every file is stored, or (one that the database refuses) none.
+    let storing = '';
+    try {
+      store.batch(() => {
+        group =
+          plan !== null && points.length > 0
+            ? store.createGroup({ kind: 'sweep', arch: plan.arch, plan })
+            : null;
+        for (const { name, result } of results) {
+          storing = name;
+          const index = pointIndexOfFile(name);
+          const id = store.createRun({
+            document: result.document,
+            arch: result.arch,
+            scenario: result.scenario,
+            seed: result.options.seed,
+            engineVersion: result.engineVersion ?? ENGINE_VERSION,
+            options: result.options,
+            ...(group !== null && index !== null ? { group: { id: group, position: index } } : {}),
+          });
+          store.completeRun(id, result);
+          ids.push(id);
+        }
       });
-      store.completeRun(id, result);
-      ids.push(id);
+    } catch (cause) {
+      io.stderr(
+        `${path.join(folder, storing)}: cannot be stored (${cause instanceof Error ? cause.message : String(cause)}); nothing was imported\n`,
+      );
+      return EXIT.problems;
     }
     io.stdout(
       `imported ${ids.length} ${ids.length === 1 ? 'run' : 'runs'} (${ids.join(', ')}) from ${folder} into ${file}` +
@@ -520,4 +564,30 @@ function runsImport(argv: string[], io: CliIo): number {
     );
     return problems > 0 ? EXIT.problems : EXIT.ok;
   });
+}
+
+/** The first of a result's histograms that does not decode, described; null when all do. */
+function damagedHistogram(result: RunResult): string | null {
+  const { entries, services, edges } = result.histograms;
+  const encoded: [string, string][] = [
+    ...Object.entries(entries).map(
+      ([name, text]) => [`histograms.entries.${name}`, text] as [string, string],
+    ),
+    ...Object.entries(services).map(
+      ([name, text]) => [`histograms.services.${name}`, text] as [string, string],
+    ),
+    ...Object.entries(edges).flatMap(([name, parts]) =>
+      Object.entries(parts).map(
+        ([part, text]) => [`histograms.edges.${name}.${part}`, text] as [string, string],
+      ),
+    ),
+  ];
+  for (const [where, text] of encoded) {
+    try {
+      LatencyHistogram.decode(text);
+    } catch (cause) {
+      return `${where}: not an HdrHistogram encoding (${cause instanceof Error ? cause.message : String(cause)})`;
+    }
+  }
+  return null;
 }
