@@ -169,6 +169,12 @@ describe('sweep', () => {
     [['--rate', '1:2:2', '--point', '2', '--results', 'out'], /--point must be a whole number from 0 to 1/],
     [['--rate', '1:2:2', '--point', '0'], /--point N writes its result to --results DIR/],
     [['--rate', '1:2:2', '--out', 'job.yaml'], /--out names the manifest of --emit k8s/],
+    [['--rate', '1:2:2', '--scenario', 'nosuch'], /unknown scenario "nosuch" \(the document has none\)/],
+    [['--rate', '1:2:2', '--param', 'webserver.nosuchfield=1,2'], /a service has no field "nosuchfield"/],
+    [
+      ['--param', 'webserver.count=1,2', '--param', 'webserver.count=3,4'],
+      /--param webserver\.count is given twice/,
+    ],
   ])('refuses %j before any work (exit 2)', async (flags, message) => {
     const result = await cli('sweep', lamp, ...flags);
     expect(result.code).toBe(2);

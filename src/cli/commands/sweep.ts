@@ -7,10 +7,12 @@
  * write its result file, which `archsim runs import DIR` brings into a run store.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { runJob, type JobOptions, type RunJob } from '@engine/jobs.ts';
+import { scenarioNames } from '@engine/sim/simulation.ts';
 import { renderSweepSvg, sweepValueLabel } from '@shared/charts/sweep.ts';
+import { serviceSchema } from '@shared/document/schema.ts';
 import { validateDocument } from '@shared/document/validate.ts';
 import { formatJsonPath } from '@shared/document/problems.ts';
 import { indexedJobYaml } from '@shared/k8s.ts';
@@ -164,6 +166,25 @@ export function runSweep(argv: string[], io: CliIo): number | Promise<number> {
       throw new UsageError((cause as Error).message);
     }
   });
+  // A service keeps fields it does not know (spigo's files have their own): a misspelt one would
+  // vary nothing, silently. Nested fields are checked with the document.
+  const serviceFields = Object.keys(serviceSchema.shape);
+  for (const param of params) {
+    const field = param.path[0] as string;
+    if (!serviceFields.includes(field) && !field.startsWith('x-')) {
+      throw new UsageError(
+        `--param ${param.name}: a service has no field "${field}" (its fields: ${serviceFields.join(', ')})`,
+      );
+    }
+  }
+  const repeated = params.find(
+    (param, index) => params.findIndex((other) => other.name === param.name) < index,
+  );
+  if (repeated) {
+    throw new UsageError(
+      `--param ${repeated.name} is given twice: put all its values in one (--param ${repeated.name}=a,b,c)`,
+    );
+  }
   const axes: SweepAxis[] = [
     ...(rate.axis ? [rate.axis] : []),
     ...(scale.axis ? [scale.axis] : []),
@@ -223,6 +244,13 @@ export function runSweep(argv: string[], io: CliIo): number | Promise<number> {
   });
   if ('exitCode' in loaded) return loaded.exitCode;
   const document = loaded.document;
+  // Checked before any point runs (each would fail the same way).
+  const known = scenarioNames(document);
+  if (values.scenario !== undefined && !known.includes(values.scenario)) {
+    throw new UsageError(
+      `unknown scenario "${values.scenario}" (${known.length > 0 ? `known: ${known.join(', ')}` : 'the document has none'})`,
+    );
+  }
   const arch = architectureNameFromFile(file);
   const seed = (seedOption ?? document.seed ?? 1) >>> 0;
   const shared: JobOptions = {
@@ -331,9 +359,16 @@ function prepareResultsFolder(io: CliIo, folder: string): boolean {
   }
   try {
     mkdirSync(folder, { recursive: true });
-    return true;
   } catch (cause) {
     io.stderr(`${folder}: cannot make the results folder: ${(cause as Error).message}\n`);
+    return false;
+  }
+  // Writable? Found out now, before any point runs, not after.
+  try {
+    accessSync(folder, constants.W_OK);
+    return true;
+  } catch (cause) {
+    io.stderr(`${folder}: cannot write the results folder: ${(cause as Error).message}\n`);
     return false;
   }
 }
