@@ -90,7 +90,9 @@ export function checkOutputs(
   force: boolean,
 ): string[] {
   const problems: string[] = [];
-  const files = outputs.filter((output) => output.path !== '-');
+  for (const output of outputs)
+    if (output.path.trim() === '') problems.push(`${output.option}: the file name is empty; name a file`);
+  const files = outputs.filter((output) => output.path !== '-' && output.path.trim() !== '');
   files.forEach((output, index) => {
     const earlier = files.slice(0, index).find((other) => sameFile(other.path, output.path));
     if (earlier) {

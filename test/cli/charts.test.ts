@@ -161,7 +161,8 @@ describe('export --chart', () => {
 
     const database = await cli('export', '2', '--db', db, '--chart', 'spectrum', '--out', db, '--force');
     expect(database.code).toBe(2);
-    expect(database.stderr).toContain('that is the run database (--db)');
+    // (Refused before it is looked at: a chart is SVG, and the database is not named .svg.)
+    expect(database.stderr).toContain('charts are written as SVG; name the file .svg');
   });
 
   it('refuses what it cannot draw, writing nothing', async () => {
@@ -179,6 +180,10 @@ describe('export --chart', () => {
         /--metric must be throughput, errors, p50, p90, p99 \(got "p42"\)/,
       ],
       [['--chart', 'timeline', '--theme', 'sepia', '--out', out], /--theme must be light or dark/],
+      [
+        ['--chart', 'spectrum', '--out', files.path('chart.png')],
+        /--out \S+chart\.png: charts are written as SVG; name the file \.svg/,
+      ],
       [
         ['--chart', 'timeline', '--width', '12', '--out', out],
         /--width must be a whole number of px from 240 to 10000/,

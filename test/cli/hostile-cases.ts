@@ -490,4 +490,20 @@ export const CASES: readonly HostileCase[] = [
       expect(csv).not.toMatch(/\n2,"?[=+\-@]/);
     },
   },
+  {
+    name: 'run --out with an empty name is refused before the run',
+    files: { 'empty-out.json': smallDocument() },
+    argv: ['run', '{empty-out.json}', '--duration', '1s', '--out', ''],
+    code: 2,
+    stderr: ['--out: the file name is empty; name a file'],
+    stdout: [/^$/],
+  },
+  {
+    name: 'run --out - writes only the result JSON to standard output, the tables to stderr',
+    files: { 'stdout-out.json': smallDocument() },
+    argv: ['run', '{stdout-out.json}', '--duration', '1s', '--quiet', '--out', '-'],
+    code: 0,
+    stderr: ['P99 ms'],
+    after: (result) => expect(JSON.parse(result.stdout)).toMatchObject({ format: expect.any(String) }),
+  },
 ];

@@ -262,11 +262,21 @@ export function parseMetricOption(values: readonly string[] | undefined): Timeli
   return [...new Set(metrics)] as TimelineMetric[];
 }
 
+/**
+ * A chart's file must be named .svg (or be "-", standard output): a chart named .png would hold
+ * SVG (archsim diagram is the command that writes PNG).
+ */
+export function checkSvgName(option: string, file: string): void {
+  if (file === '-' || /\.svg$/i.test(file)) return;
+  throw new UsageError(`${option} ${file}: charts are written as SVG; name the file .svg`);
+}
+
 /** The chart options every command checks the same way: --chart needs --out, and so on. */
 export function checkChartArguments(chart: ChartKind | null, out: string | undefined): void {
   if (chart !== null && out === undefined) {
     throw new UsageError(`--chart ${chart} needs --out FILE.svg (the file to write the chart to)`);
   }
+  if (chart !== null && out !== undefined) checkSvgName('--out', out);
   if (chart === null && out !== undefined) {
     throw new UsageError('--out names the file of a chart: give --chart too');
   }

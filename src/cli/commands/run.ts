@@ -46,7 +46,8 @@ Simulates request traffic through the architecture and prints per-service result
   --scenario NAME   run one failure scenario of the document ("chaos-monkey" = spigo's victim)
   --scenario all    run without failures, then each scenario in turn, and compare them side by side
   --trace-rate F    fraction of requests traced (default: document traceSampleRate, else 0.001)
-  --out F           write the result JSON (summary, encoded histograms, timeline, document)
+  --out F           write the result JSON (summary, encoded histograms, timeline, document);
+                    - for standard output (the tables then go to stderr)
   --traces F        write the sampled traces as Zipkin v2 JSON
   --force           replace the --out and --traces files if they exist (never the input file)
   --db PATH         also store the run (with --scenario all, each run) in this run database (SQLite,
@@ -163,6 +164,8 @@ export function runRun(argv: string[], io: CliIo): number | Promise<number> {
   if (values.db !== undefined && store === null) return EXIT.usage;
   const stored: number[] = [];
   const results: RunResult[] = [];
+  // With the result JSON on standard output (--out -), the tables go to stderr: stdout stays JSON.
+  const tables = (text: string) => (values.out === '-' ? io.stderr(text) : io.stdout(text));
   for (const scenario of scenarios) {
     const simulation = new Simulation(loaded.document, {
       arch,
@@ -196,7 +199,7 @@ export function runRun(argv: string[], io: CliIo): number | Promise<number> {
     progress?.done();
     const wallSeconds = (Date.now() - started) / 1000;
     results.push(result);
-    if (scenarios.length === 1) io.stdout(`${formatRunResult(result)}\n`);
+    if (scenarios.length === 1) tables(`${formatRunResult(result)}\n`);
     if (!values.quiet) {
       io.stderr(
         `${result.summary.events.toLocaleString('en-US')} events in ${wallSeconds.toFixed(2)} s wall time (${Math.round(result.summary.events / Math.max(wallSeconds, 1e-3)).toLocaleString('en-US')} events/s)\n`,
@@ -208,7 +211,7 @@ export function runRun(argv: string[], io: CliIo): number | Promise<number> {
     const ids = stored.join(', ');
     io.stderr(`stored as ${stored.length === 1 ? 'run' : 'runs'} ${ids} in ${values.db}\n`);
   }
-  if (scenarios.length > 1) io.stdout(`${formatScenarioComparison(results)}\n`);
+  if (scenarios.length > 1) tables(`${formatScenarioComparison(results)}\n`);
   const [only] = results;
   if (only === undefined) return EXIT.ok;
   let exitCode: number = EXIT.ok;

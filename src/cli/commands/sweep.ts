@@ -37,6 +37,7 @@ import {
   type SweepRow,
 } from '@shared/sweep.ts';
 import { JOBS_HELP, parseJobsOption, runBatch } from '../batch.ts';
+import { checkSvgName } from './export.ts';
 import { describeKnee, formatSweepTable } from '../group-tables.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
 import { architectureNameFromFile, loadDocumentOrReport } from '../load.ts';
@@ -220,6 +221,7 @@ export function runSweep(argv: string[], io: CliIo): number | Promise<number> {
   if (values.out !== undefined && values.emit === undefined) {
     throw new UsageError('--out names the manifest of --emit k8s; the points go to --results DIR');
   }
+  if (values.chart !== undefined) checkSvgName('--chart', values.chart);
   const outputs: OutputRequest[] = [
     ...(values.chart !== undefined ? [{ option: '--chart', path: values.chart }] : []),
     ...(values.out !== undefined ? [{ option: '--out', path: values.out }] : []),
