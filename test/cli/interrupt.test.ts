@@ -80,6 +80,20 @@ describe('Ctrl+C', () => {
     expect((group?.plan as { seeds: number[] }).seeds).toHaveLength(8);
   }, 120_000);
 
+  it('stops a stored run and marks it cancelled, not left running', async () => {
+    const database = space.path('single.db');
+    const { code, stderr } = await interruptWhen(
+      ['run', netflixoss, '--rate', '10000', '--duration', '600s', '--db', database],
+      /s simulated/,
+    );
+    expect(code).toBe(130);
+    expect(stderr).toContain(`stopped: the run in progress was cancelled in ${database}`);
+    const store = openRunStore(database, { readonly: true });
+    const runs = store.listRuns();
+    store.close();
+    expect(runs.map((run) => run.status)).toEqual(['cancelled']);
+  }, 120_000);
+
   it('stops a sweep and keeps the result files of the points that finished', async () => {
     const results = space.path('points');
     const { code, stderr } = await interruptWhen(

@@ -162,68 +162,82 @@ export function runRun(argv: string[], io: CliIo): number | Promise<number> {
   }
   const store = values.db === undefined ? null : openCliRunStore(io, values.db, { mode: 'write' });
   if (values.db !== undefined && store === null) return EXIT.usage;
-  const stored: number[] = [];
-  const results: RunResult[] = [];
-  // With the result JSON on standard output (--out -), the tables go to stderr: stdout stays JSON.
-  const tables = (text: string) => (values.out === '-' ? io.stderr(text) : io.stdout(text));
-  for (const scenario of scenarios) {
-    const simulation = new Simulation(loaded.document, {
-      arch,
-      scale,
-      regions,
-      durationS,
-      rate,
-      seed,
-      traceSampleRate,
-      scenario,
-      maxInstances,
-    });
-    // The progress bar writes raw (it redraws its line), so its label is escaped here.
-    const label = escapeControls(scenario === null ? arch : `${arch} (${scenario})`);
-    const progress = values.quiet
-      ? null
-      : createProgressReporter(io.terminal ?? io.stderr, io.isTerminal ?? false, label);
-    const started = Date.now();
-    const onProgress = (update: SimulationProgress) => progress?.update(update);
-    const result =
-      store === null
-        ? simulation.run(onProgress)
-        : runStored(store, simulation, onProgress, stored, {
-            document: loaded.document,
-            arch,
-            scenario,
-            seed: (seed ?? loaded.document.seed ?? 1) >>> 0,
-            engineVersion: ENGINE_VERSION,
-            options: { durationS, rate, scale, regions, traceSampleRate },
-          });
-    progress?.done();
-    const wallSeconds = (Date.now() - started) / 1000;
-    results.push(result);
-    if (scenarios.length === 1) tables(`${formatRunResult(result)}\n`);
-    if (!values.quiet) {
-      io.stderr(
-        `${result.summary.events.toLocaleString('en-US')} events in ${wallSeconds.toFixed(2)} s wall time (${Math.round(result.summary.events / Math.max(wallSeconds, 1e-3)).toLocaleString('en-US')} events/s)\n`,
-      );
+
+  // NOTE: async for a stored run, which yields between slices so that Ctrl+C reaches it (see
+  // runStored); a run that is not stored keeps nothing and simply ends with the process.
+  const runScenarios = async (): Promise<number> => {
+    const stored: number[] = [];
+    const results: RunResult[] = [];
+    // With the result JSON on standard output (--out -), the tables go to stderr: stdout stays JSON.
+    const tables = (text: string) => (values.out === '-' ? io.stderr(text) : io.stdout(text));
+    for (const scenario of scenarios) {
+      const simulation = new Simulation(loaded.document, {
+        arch,
+        scale,
+        regions,
+        durationS,
+        rate,
+        seed,
+        traceSampleRate,
+        scenario,
+        maxInstances,
+      });
+      // The progress bar writes raw (it redraws its line), so its label is escaped here.
+      const label = escapeControls(scenario === null ? arch : `${arch} (${scenario})`);
+      const progress = values.quiet
+        ? null
+        : createProgressReporter(io.terminal ?? io.stderr, io.isTerminal ?? false, label);
+      const started = Date.now();
+      const onProgress = (update: SimulationProgress) => progress?.update(update);
+      const result =
+        store === null
+          ? simulation.run(onProgress)
+          : await runStored(io, store, simulation, onProgress, stored, {
+              document: loaded.document,
+              arch,
+              scenario,
+              seed: (seed ?? loaded.document.seed ?? 1) >>> 0,
+              engineVersion: ENGINE_VERSION,
+              options: { durationS, rate, scale, regions, traceSampleRate },
+            });
+      progress?.done();
+      if (result === null) {
+        // Ctrl+C: the run in progress was marked cancelled; the ones before it stay stored.
+        (store as RunStore).close();
+        io.stderr(
+          `stopped: the run in progress was cancelled in ${values.db}${stored.length > 0 ? ` (stored: ${stored.join(', ')})` : ''}\n`,
+        );
+        return EXIT.interrupted;
+      }
+      const wallSeconds = (Date.now() - started) / 1000;
+      results.push(result);
+      if (scenarios.length === 1) tables(`${formatRunResult(result)}\n`);
+      if (!values.quiet) {
+        io.stderr(
+          `${result.summary.events.toLocaleString('en-US')} events in ${wallSeconds.toFixed(2)} s wall time (${Math.round(result.summary.events / Math.max(wallSeconds, 1e-3)).toLocaleString('en-US')} events/s)\n`,
+        );
+      }
     }
-  }
-  if (store !== null) {
-    store.close();
-    const ids = stored.join(', ');
-    io.stderr(`stored as ${stored.length === 1 ? 'run' : 'runs'} ${ids} in ${values.db}\n`);
-  }
-  if (scenarios.length > 1) tables(`${formatScenarioComparison(results)}\n`);
-  const [only] = results;
-  if (only === undefined) return EXIT.ok;
-  let exitCode: number = EXIT.ok;
-  if (values.out !== undefined) {
-    if (!writeJson(io, values.out, only)) exitCode = EXIT.usage;
-    else if (only.traces.length === 0) io.stderr(`${values.out}: ${noTracesMessage(only)}\n`);
-  }
-  if (values.traces !== undefined) {
-    if (!writeJson(io, values.traces, only.traces)) exitCode = EXIT.usage;
-    else if (only.traces.length === 0) io.stderr(`${values.traces}: ${noTracesMessage(only)}\n`);
-  }
-  return exitCode;
+    if (store !== null) {
+      store.close();
+      const ids = stored.join(', ');
+      io.stderr(`stored as ${stored.length === 1 ? 'run' : 'runs'} ${ids} in ${values.db}\n`);
+    }
+    if (scenarios.length > 1) tables(`${formatScenarioComparison(results)}\n`);
+    const [only] = results;
+    if (only === undefined) return EXIT.ok;
+    let exitCode: number = EXIT.ok;
+    if (values.out !== undefined) {
+      if (!writeJson(io, values.out, only)) exitCode = EXIT.usage;
+      else if (only.traces.length === 0) io.stderr(`${values.out}: ${noTracesMessage(only)}\n`);
+    }
+    if (values.traces !== undefined) {
+      if (!writeJson(io, values.traces, only.traces)) exitCode = EXIT.usage;
+      else if (only.traces.length === 0) io.stderr(`${values.traces}: ${noTracesMessage(only)}\n`);
+    }
+    return exitCode;
+  };
+  return runScenarios();
 }
 
 /** --replications N: a whole number from 1 to MAX_REPLICATIONS. */
@@ -255,16 +269,31 @@ function noTracesMessage(result: RunResult): string {
  * Runs the simulation as a stored run: created running, then completed with its result (its id
  * added to `stored`); marked failed (and the store closed) if the engine throws.
  */
-function runStored(
+async function runStored(
+  io: CliIo,
   store: RunStore,
   simulation: Simulation,
   onProgress: (update: SimulationProgress) => void,
   stored: number[],
   input: CreateRunInput,
-): RunResult {
+): Promise<RunResult | null> {
   const id = store.createRun(input);
+  let interrupted = false;
+  const removeListener = io.onInterrupt?.(() => {
+    interrupted = true;
+  });
   try {
-    const result = simulation.run(onProgress);
+    // In slices, yielding between them: a signal is handled only when the event loop turns.
+    while (!simulation.runSlice(STORED_SLICE_EVENTS)) {
+      onProgress(simulation.progress());
+      await new Promise((resolve) => setImmediate(resolve));
+      if (interrupted) {
+        store.cancelRun(id);
+        return null;
+      }
+    }
+    onProgress(simulation.progress());
+    const result = simulation.result();
     store.completeRun(id, result);
     stored.push(id);
     return result;
@@ -275,8 +304,13 @@ function runStored(
       store.close();
     }
     throw cause;
+  } finally {
+    removeListener?.();
   }
 }
+
+/** Events between two looks for Ctrl+C in a stored run (a few tens of ms). */
+const STORED_SLICE_EVENTS = 200_000;
 
 /** Writes a JSON file (standard output for "-"); false, after one line on stderr, when it cannot. */
 function writeJson(io: CliIo, path: string, value: unknown): boolean {
