@@ -74,10 +74,20 @@ export async function main(argv: string[], givenIo: CliIo = processIo): Promise<
   }
 }
 
+/** The command of that name; undefined for others ("toString" and kin included). */
+function commandNamed(name: string): (typeof commands)[string] | undefined {
+  return Object.hasOwn(commands, name) ? commands[name] : undefined;
+}
+
 async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    const topic = name === 'help' && rest[0] ? commands[rest[0]] : undefined;
+    const asked = name === 'help' ? rest[0] : undefined;
+    const topic = asked === undefined ? undefined : commandNamed(asked);
+    if (asked !== undefined && !topic) {
+      io.stderr(`archsim help: unknown command "${asked}"\n\n${usage}\n`);
+      return EXIT.usage;
+    }
     io.stdout(`${topic ? topic.usage : usage}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
@@ -85,7 +95,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     io.stdout('archsim 0.1.0\n');
     return EXIT.ok;
   }
-  const command = commands[name];
+  const command = commandNamed(name);
   if (!command) {
     io.stderr(`archsim: unknown command "${name}"\n\n${usage}\n`);
     return EXIT.usage;

@@ -491,6 +491,19 @@ export const CASES: readonly HostileCase[] = [
     },
   },
   {
+    name: 'a command named like a property of every object is unknown, not a crash',
+    argv: ['constructor'],
+    code: 2,
+    stderr: ['archsim: unknown command "constructor"'],
+  },
+  {
+    name: 'help for a command that does not exist says so',
+    argv: ['help', 'bogus'],
+    code: 2,
+    stderr: ['archsim help: unknown command "bogus"'],
+    stdout: [/^$/],
+  },
+  {
     name: 'run --out with an empty name is refused before the run',
     files: { 'empty-out.json': smallDocument() },
     argv: ['run', '{empty-out.json}', '--duration', '1s', '--out', ''],
