@@ -49,13 +49,15 @@ export function formatReplicationTable(summary: ReplicationSummary): string {
   for (const entry of summary.entries) {
     REPLICATION_MEASURES.forEach(({ key }, index) => {
       const value = entry.measures[key];
+      // One run has no interval (its half-width is infinite): "—", not "± ∞".
+      const interval = Number.isFinite(value.halfWidth);
       rows.push([
         index === 0 ? entry.name : '',
         measureLabel(key),
         formatMeasure(key, value.mean),
-        `± ${formatMeasure(key, value.halfWidth)}`,
-        formatMeasure(key, value.low),
-        formatMeasure(key, value.high),
+        interval ? `± ${formatMeasure(key, value.halfWidth)}` : '—',
+        interval ? formatMeasure(key, value.low) : '—',
+        interval ? formatMeasure(key, value.high) : '—',
       ]);
     });
   }

@@ -159,6 +159,9 @@ describe('compare of two groups of replications', () => {
     expect(mixed.code).toBe(2);
     expect(mixed.stderr).toMatch(/two groups \(gA gB\), or two or more run IDs, not a mix/);
     const one = await cli('run', small, '--replications', '1', '--db', database, '--quiet');
+    // One run has a mean but no interval.
+    expect(one.stdout).toMatch(/: 1 replication \(seed/);
+    expect(one.stdout).not.toContain('∞');
     const group = /stored as group (g\d+)/.exec(one.stderr)?.[1] as string;
     const result = await cli('compare', 'g1', group, '--db', database);
     expect(result.code).toBe(1);

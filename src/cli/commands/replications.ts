@@ -49,7 +49,7 @@ export async function runReplications(request: ReplicationRequest): Promise<numb
             arch,
             plan: { seeds, options },
           });
-    const label = `${arch}${options.scenario ? ` (${options.scenario})` : ''}: ${replications} replications`;
+    const label = `${arch}${options.scenario ? ` (${options.scenario})` : ''}: ${replications} ${replications === 1 ? 'replication' : 'replications'}`;
     const outcome = await runBatch({
       io,
       jobs,
@@ -64,7 +64,7 @@ export async function runReplications(request: ReplicationRequest): Promise<numb
       const summary = summarizeReplications(results);
       const [first] = results as [RunResult];
       const heading =
-        `${arch}: ${results.length}${results.length < replications ? ` of ${replications}` : ''} replications ` +
+        `${arch}: ${results.length}${results.length < replications ? ` of ${replications}` : ''} ${replications === 1 ? 'replication' : 'replications'} ` +
         `(${describeSeeds(finishedSeeds)}) of ${first.options.durationS} s at ${first.options.rate} req/s ` +
         `(${first.options.arrival})${first.scenario ? `, scenario ${first.scenario}` : ''}, ` +
         `${first.summary.instances} instances — mean ± 95 % confidence interval`;
