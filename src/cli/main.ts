@@ -74,6 +74,19 @@ export async function main(argv: string[], givenIo: CliIo = processIo): Promise<
   }
 }
 
+/**
+ * A bad argument, said plainly: Node's own words for an unknown option go on to explain "--"
+ * for positionals that start with "-" (with an unbalanced quote); the first sentence is the news.
+ */
+function argumentMessage(cause: Error): string {
+  const code = (cause as { code?: string }).code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const option = /'([^']+)'/.exec(cause.message)?.[1];
+    if (option !== undefined) return `unknown option ${option}`;
+  }
+  return cause.message;
+}
+
 /** The command of that name; undefined for others ("toString" and kin included). */
 function commandNamed(name: string): (typeof commands)[string] | undefined {
   return Object.hasOwn(commands, name) ? commands[name] : undefined;
@@ -104,7 +117,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     return await command.run(rest, io);
   } catch (cause) {
     if (cause instanceof UsageError || (cause as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`archsim ${name}: ${(cause as Error).message}\n\n${command.usage}\n`);
+      io.stderr(`archsim ${name}: ${argumentMessage(cause as Error)}\n\n${command.usage}\n`);
       return EXIT.usage;
     }
     if (cause instanceof RangeError) {

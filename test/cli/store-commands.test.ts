@@ -372,7 +372,7 @@ describe('store commands: errors', () => {
       [['runs', 'show', '--db', db], 'runs show takes exactly one run ID'],
       [['runs', 'list', '--db', db, '--limit', '0'], '--limit must be a whole number ≥ 1 (got "0")'],
       [['runs', 'list', '--db', db, '--status', 'finished'], '--status must be one of queued, running, done'],
-      [['runs', 'list', '--db', db, '--frob'], "Unknown option '--frob'"],
+      [['runs', 'list', '--db', db, '--frob'], 'unknown option --frob'],
       [['runs', 'delete', '--db', db], 'runs delete takes one or more run IDs'],
       [['compare', '1', '--db', db], 'compare takes two or more run IDs'],
       [['export', '1', '--db', db], 'choose what to export'],
