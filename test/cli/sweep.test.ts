@@ -171,6 +171,11 @@ describe('sweep', () => {
     [['--rate', '1:2:2', '--out', 'job.yaml'], /--out names the manifest of --emit k8s/],
     [['--rate', '1:2:2', '--scenario', 'nosuch'], /unknown scenario "nosuch" \(the document has none\)/],
     [['--rate', '1:2:2', '--chart', 'knee.png'], /--chart knee\.png: charts are written as SVG/],
+    [['--rate', '1:2:2', '--emit', 'k8s', '--image', ''], /--image must name a container image/],
+    [
+      ['--rate', '1:2:2', '--emit', 'k8s', '--results-claim', 'UPPER_case'],
+      /--results-claim must be a Kubernetes name/,
+    ],
     [['--rate', '1:2:2', '--param', 'webserver.nosuchfield=1,2'], /a service has no field "nosuchfield"/],
     [
       ['--param', 'webserver.count=1,2', '--param', 'webserver.count=3,4'],

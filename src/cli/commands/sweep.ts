@@ -215,6 +215,16 @@ export function runSweep(argv: string[], io: CliIo): number | Promise<number> {
   if (point !== undefined && values.results === undefined) {
     throw new UsageError('--point N writes its result to --results DIR: name the folder');
   }
+  // What Kubernetes would refuse when the Job is applied, refused here.
+  if (values.image !== undefined && !/^[^\s]+$/.test(values.image)) {
+    throw new UsageError(`--image must name a container image (no spaces, not empty; got "${values.image}")`);
+  }
+  const claim = values['results-claim'];
+  if (claim !== undefined && !/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/.test(claim)) {
+    throw new UsageError(
+      `--results-claim must be a Kubernetes name: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit (got "${claim}")`,
+    );
+  }
   if (values.emit === undefined && (values.image !== undefined || values['results-claim'] !== undefined)) {
     throw new UsageError('--image and --results-claim go with --emit k8s');
   }
