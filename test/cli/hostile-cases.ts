@@ -497,6 +497,12 @@ export const CASES: readonly HostileCase[] = [
     stderr: ['archsim: unknown command "constructor"'],
   },
   {
+    name: 'runs with its options before a sub-command says where the sub-command goes',
+    argv: ['runs', '--db', 'x.db'],
+    code: 2,
+    stderr: ['runs needs a sub-command before its options', '"archsim runs list --db x.db"'],
+  },
+  {
     name: 'help for a command that does not exist says so',
     argv: ['help', 'bogus'],
     code: 2,

@@ -95,6 +95,11 @@ export function runRuns(argv: string[], io: CliIo): number {
     case undefined:
       throw new UsageError('runs needs a sub-command: list, show ID, delete ID, groups or import DIR');
     default:
+      if (subcommand.startsWith('-')) {
+        throw new UsageError(
+          `runs needs a sub-command before its options: list, show ID, delete ID, groups or import DIR (e.g. "archsim runs list ${[subcommand, ...rest].join(' ')}")`,
+        );
+      }
       throw new UsageError(`unknown sub-command "${subcommand}" (known: list, show, delete, groups, import)`);
   }
 }
