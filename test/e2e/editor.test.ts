@@ -186,8 +186,12 @@ describeInChromium('the studio editor', () => {
     await page.screenshot({ path: path.join(screenshots, 'editor-broken-json.png') });
     // An edit on the canvas meanwhile is refused with a notice…
     await serviceNode(page, 'www').click();
-    await page.keyboard.press('Control+D');
+    await page.keyboard.press('Delete');
     const notice = page.getByRole('status').getByText(/^The JSON does not parse: .* to edit the diagram\.$/);
+    await notice.waitFor();
+    await page.getByRole('status').getByRole('button', { name: 'Dismiss' }).click();
+    await notice.waitFor({ state: 'detached' });
+    await page.keyboard.press('Control+D');
     await notice.waitFor();
     await setEditorText(page, text);
     await canvas(page)

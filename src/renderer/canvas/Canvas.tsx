@@ -416,6 +416,15 @@ function CanvasFlow({
               setRenamingId(only[0].id);
             }
           }
+          // Delete on a canvas that cannot be edited: say why nothing happens, as Ctrl+D does.
+          if (
+            !editable &&
+            (event.key === 'Delete' || event.key === 'Backspace') &&
+            !isEditableTarget(event.target) &&
+            flow.getNodes().some((node) => node.selected)
+          ) {
+            onMessage(`${NOT_PARSING_NOTICE}: fix the text (or undo) to edit the diagram.`);
+          }
         }}
       >
         <ReactFlow<ServiceNode, DependencyEdge>
