@@ -31,6 +31,16 @@ export function measuresOf(requests: number, errors: number, latency: LatencySum
   return { requests, errors, p50, p90, p99, p999, max };
 }
 
+/**
+ * A run's value of a measure; undefined where it has none: the run lacks the item, or (for a
+ * latency) no call reached it, so there is nothing timed — shown as "—", not 0.00.
+ */
+export function measuredValue(values: Measures | null | undefined, measure: Measure): number | undefined {
+  if (!values) return undefined;
+  if (measure !== 'requests' && measure !== 'errors' && values.requests === 0) return undefined;
+  return values[measure];
+}
+
 /** One entry's or service's measures in each run (null where the run does not have it). */
 export interface ComparedItem {
   readonly name: string;

@@ -7,6 +7,7 @@
 import type { StoredRun } from '@store/index.ts';
 import {
   MEASURES,
+  measuredValue,
   MEASURE_LABELS,
   compareEntries,
   compareServices,
@@ -142,9 +143,9 @@ function formatComparedTable(
   for (const item of items) {
     MEASURES.forEach((measure, measureIndex) => {
       const asMs = measure !== 'requests' && measure !== 'errors';
-      const base = item.runs[0]?.[measure];
+      const base = measuredValue(item.runs[0], measure);
       const cells = item.runs.flatMap((values, index) => {
-        const value = values?.[measure];
+        const value = measuredValue(values, measure);
         const shown = value === undefined ? '-' : asMs ? formatMs(value) : String(value);
         if (index === 0 || firstRun === undefined) return [shown];
         const delta = value === undefined || base === undefined ? '-' : formatDelta(base, value, asMs);

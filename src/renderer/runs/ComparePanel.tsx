@@ -16,13 +16,14 @@ import {
   diffOptions,
   documentDifferenceParts,
   lowerIsBetter,
+  measuredValue,
   sameSeed,
   type ComparedItem,
   type DocumentDifference,
   type Measure,
 } from '@shared/run-comparison.ts';
 import { ChartsSection } from './ChartsSection.tsx';
-import { formatCount, formatMs, formatSigned, measured } from './format.ts';
+import { formatCount, formatMs, formatSigned } from './format.ts';
 import type { CompletedRun } from './use-run-details.ts';
 
 export interface ComparePanelProps {
@@ -120,7 +121,7 @@ function CompareTable({
           <tr key={measure}>
             <th scope="row">{MEASURE_LABELS[measure]}</th>
             {item.runs.map((values, index) => {
-              const value = measured(values, measure);
+              const value = measuredValue(values, measure);
               if (index === 0) {
                 return (
                   <td key={index} className="number">
@@ -128,7 +129,7 @@ function CompareTable({
                   </td>
                 );
               }
-              const baseValue = measured(base, measure);
+              const baseValue = measuredValue(base, measure);
               const delta = value !== undefined && baseValue !== undefined ? deltaOf(baseValue, value) : null;
               const tone =
                 delta === null || delta.absolute === 0 || !lowerIsBetter(measure)

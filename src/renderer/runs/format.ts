@@ -1,5 +1,4 @@
 /** How the run views write numbers, times and durations. */
-import type { Measure, Measures } from '@shared/run-comparison.ts';
 
 const countFormat = new Intl.NumberFormat('en-US');
 
@@ -51,11 +50,4 @@ export function formatLatency(
   key: 'p50' | 'p90' | 'p99' | 'p999' | 'max',
 ): string {
   return summary.count === 0 ? '—' : formatMs(summary[key]);
-}
-
-/** A run's value of a compared measure; undefined where it has none (no such item, or no call timed). */
-export function measured(values: Measures | null | undefined, measure: Measure): number | undefined {
-  if (!values) return undefined;
-  if (measure !== 'requests' && measure !== 'errors' && values.requests === 0) return undefined;
-  return values[measure];
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatLatency, formatMs, formatSigned, measured } from '@renderer/runs/format.ts';
+import { measuredValue as measured } from '@shared/run-comparison.ts';
+import { formatLatency, formatMs, formatSigned } from '@renderer/runs/format.ts';
 
 describe('formatSigned', () => {
   it('signs a change, and shows a change too small for its format as 0, not −0.00', () => {
