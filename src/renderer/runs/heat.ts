@@ -45,6 +45,8 @@ export function heatColour(fraction: number): string {
 }
 
 const LEGEND_STOPS = [0, 0.25, 0.5, 0.75, 1].map(heatColour);
+/** A service without calls: grey, outside the scale. */
+export const IDLE_COLOUR = 'hsl(0 0% 55%)';
 
 export interface ServiceValue {
   readonly name: string;
@@ -68,11 +70,17 @@ export function heatFrom(
     const slowest = Math.max(1, ...services.map((service) => service.p99));
     const scale = (value: number) => (value <= 1 ? 0 : Math.log10(value) / Math.log10(slowest));
     for (const service of services) {
-      nodes.set(service.name, {
-        fraction: scale(service.p99),
-        colour: heatColour(scale(service.p99)),
-        text: `${formatMs(service.p99)} ms`,
-      });
+      // No call reached it: no latency to colour (not the green of a fast one, not "0.00 ms").
+      nodes.set(
+        service.name,
+        service.requests === 0
+          ? { fraction: 0, colour: IDLE_COLOUR, text: '—' }
+          : {
+              fraction: scale(service.p99),
+              colour: heatColour(scale(service.p99)),
+              text: `${formatMs(service.p99)} ms`,
+            },
+      );
     }
     low = '≤ 1 ms';
     high = `${formatMs(slowest)} ms`;

@@ -5,7 +5,7 @@
  */
 import type { LiveNumbers } from '@shared/runs.ts';
 import type { CanvasOverlay, EdgeOverlay } from '../canvas/overlay.ts';
-import { formatCount, formatMs } from './format.ts';
+import { formatCount } from './format.ts';
 import { heatFrom } from './heat.ts';
 
 export function liveOverlay(runId: number, live: LiveNumbers): CanvasOverlay {
@@ -28,7 +28,7 @@ export function liveOverlay(runId: number, live: LiveNumbers): CanvasOverlay {
         name,
         {
           ...node,
-          text: `${load}${errors > 0 ? ` · ${formatCount(errors)} err` : ''} · p99 ${formatMs(service?.p99Ms ?? 0)} ms`,
+          text: `${load}${errors > 0 ? ` · ${formatCount(errors)} err` : ''} · p99 ${node.text}`,
         },
       ];
     }),
