@@ -3,7 +3,7 @@ import path from 'node:path';
 import { validateDocumentText, type ValidationOptions } from '@shared/document/validate.ts';
 import type { ArchDocument } from '@shared/document/schema.ts';
 import type { Problem } from '@shared/document/problems.ts';
-import { EXIT, InputFileError, type CliIo } from './io.ts';
+import { EXIT, InputFileError, UsageError, type CliIo } from './io.ts';
 import { formatProblemLines } from './problems.ts';
 
 export type LoadedFile =
@@ -74,4 +74,20 @@ export function loadDocumentOrReport(
   }
   for (const line of formatProblemLines(file, loaded.problems)) io.stderr(`${line}\n`);
   return loaded.document ? { document: loaded.document } : { exitCode: EXIT.problems };
+}
+
+/**
+ * Throws a UsageError for a --scenario the document does not have, listing the ones it has
+ * (and "all", where the command takes it: `run` runs them all in turn).
+ */
+export function checkScenarioName(
+  known: readonly string[],
+  name: string | undefined,
+  allowAll: boolean,
+): void {
+  if (name === undefined || known.includes(name) || (allowAll && name === 'all')) return;
+  const list = [...known, ...(allowAll ? ['all'] : [])];
+  throw new UsageError(
+    `unknown scenario "${name}" (${known.length > 0 ? `known: ${list.join(', ')}` : 'the document has none'})`,
+  );
 }

@@ -12,7 +12,7 @@
  */
 import { accessSync, constants, realpathSync, renameSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import type { CliIo } from './io.ts';
+import { UsageError, type CliIo } from './io.ts';
 import { describeReadError } from './load.ts';
 
 /** Why a file cannot be written, in a few words. */
@@ -175,4 +175,13 @@ export function writeOutputFile(
     if ((cause as NodeJS.ErrnoException).code === undefined) throw cause;
     return `cannot write file: ${describeWriteError(cause)}`;
   }
+}
+
+/**
+ * A chart's file must be named .svg (or be "-", standard output): a chart named .png would hold
+ * SVG (archsim diagram is the command that writes PNG).
+ */
+export function checkSvgName(option: string, file: string): void {
+  if (file === '-' || /\.svg$/i.test(file)) return;
+  throw new UsageError(`${option} ${file}: charts are written as SVG; name the file .svg`);
 }

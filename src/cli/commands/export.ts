@@ -20,7 +20,7 @@ import {
 import type { RunResult } from '@shared/results.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
 import { parseCommandArgs } from '../options.ts';
-import { reportOutputProblems, writeOutputFile, type OutputRequest } from '../outputs.ts';
+import { checkSvgName, reportOutputProblems, writeOutputFile, type OutputRequest } from '../outputs.ts';
 import {
   DB_HELP,
   loadDoneRuns,
@@ -260,15 +260,6 @@ export function parseMetricOption(values: readonly string[] | undefined): Timeli
     }
   }
   return [...new Set(metrics)] as TimelineMetric[];
-}
-
-/**
- * A chart's file must be named .svg (or be "-", standard output): a chart named .png would hold
- * SVG (archsim diagram is the command that writes PNG).
- */
-export function checkSvgName(option: string, file: string): void {
-  if (file === '-' || /\.svg$/i.test(file)) return;
-  throw new UsageError(`${option} ${file}: charts are written as SVG; name the file .svg`);
 }
 
 /** The chart options every command checks the same way: --chart needs --out, and so on. */

@@ -12,7 +12,7 @@ import { ENGINE_VERSION } from '@engine/version.ts';
 import type { CreateRunInput, RunStore } from '@store/index.ts';
 import type { RunResult } from '@shared/results.ts';
 import { EXIT, UsageError, escapeControls, type CliIo } from '../io.ts';
-import { architectureNameFromFile, loadDocumentOrReport } from '../load.ts';
+import { architectureNameFromFile, checkScenarioName, loadDocumentOrReport } from '../load.ts';
 import {
   MAX_INSTANCES_HELP,
   parseCommandArgs,
@@ -126,11 +126,7 @@ export function runRun(argv: string[], io: CliIo): number | Promise<number> {
   if ('exitCode' in loaded) return loaded.exitCode;
 
   const known = scenarioNames(loaded.document);
-  if (values.scenario !== undefined && values.scenario !== 'all' && !known.includes(values.scenario)) {
-    throw new UsageError(
-      `unknown scenario "${values.scenario}" (${known.length > 0 ? `known: ${known.join(', ')}, all` : 'the document has none'})`,
-    );
-  }
+  checkScenarioName(known, values.scenario, true);
   const arch = architectureNameFromFile(file);
   if (replications !== undefined) {
     return runReplications({

@@ -504,44 +504,35 @@ function runsImport(argv: string[], io: CliIo): number {
     results.push({ name, result: value as RunResult });
   }
   // A sweep's points must be of its plan: a point file from another sweep would join its group.
-  if (plan !== null) {
-    const sweep = plan;
-    for (const item of [...results]) {
-      const index = pointIndexOfFile(item.name);
-      if (index === null) continue;
-      const point = sweep.points[index];
-      const rate = point?.values['rate'];
-      const why =
-        point === undefined
-          ? `the sweep has no point ${index}`
-          : item.result.arch !== sweep.arch
-            ? `it is of ${item.result.arch}, the sweep of ${sweep.arch}`
-            : typeof rate === 'number' && item.result.options.rate !== rate
-              ? `its rate is ${item.result.options.rate}, point ${index}'s ${rate}`
-              : null;
-      if (why === null) continue;
-      io.stderr(`${path.join(folder, item.name)}: not a point of ${SWEEP_PLAN_FILE} (${why}); skipped\n`);
-      results.splice(results.indexOf(item), 1);
-      problems++;
-    }
-  }
-  if (results.length === 0) {
+  const sweep = plan;
+  const stored =
+    sweep === null
+      ? results
+      : results.filter(({ name, result }) => {
+          const why = notAPointOf(sweep, name, result);
+          if (why !== null) {
+            io.stderr(`${path.join(folder, name)}: not a point of ${SWEEP_PLAN_FILE} (${why}); skipped\n`);
+            problems++;
+          }
+          return why === null;
+        });
+  if (stored.length === 0) {
     io.stderr(`${folder}: no result files to import${names.length === 0 ? ' (no .json files)' : ''}\n`);
     return problems > 0 ? EXIT.problems : EXIT.ok;
   }
   return withRunStore(io, file, { mode: 'write' }, (store) => {
-    const points = plan === null ? [] : results.filter(({ name }) => pointIndexOfFile(name) !== null);
-    let group: GroupId | null = null;
+    const points = plan === null ? [] : stored.filter(({ name }) => pointIndexOfFile(name) !== null);
     const ids: number[] = [];
     // One transaction: every file is stored, or (one that the database refuses) none.
     let storing = '';
+    let group: GroupId | null;
     try {
-      store.batch(() => {
-        group =
+      group = store.batch(() => {
+        const made =
           plan !== null && points.length > 0
             ? store.createGroup({ kind: 'sweep', arch: plan.arch, plan })
             : null;
-        for (const { name, result } of results) {
+        for (const { name, result } of stored) {
           storing = name;
           const index = pointIndexOfFile(name);
           const id = store.createRun({
@@ -551,11 +542,12 @@ function runsImport(argv: string[], io: CliIo): number {
             seed: result.options.seed,
             engineVersion: result.engineVersion ?? ENGINE_VERSION,
             options: result.options,
-            ...(group !== null && index !== null ? { group: { id: group, position: index } } : {}),
+            ...(made !== null && index !== null ? { group: { id: made, position: index } } : {}),
           });
           store.completeRun(id, result);
           ids.push(id);
         }
+        return made;
       });
     } catch (cause) {
       io.stderr(
@@ -574,19 +566,11 @@ function runsImport(argv: string[], io: CliIo): number {
 /** The first of a result's histograms that does not decode, described; null when all do. */
 function damagedHistogram(result: RunResult): string | null {
   const { entries, services, edges } = result.histograms;
-  const encoded: [string, string][] = [
-    ...Object.entries(entries).map(
-      ([name, text]) => [`histograms.entries.${name}`, text] as [string, string],
-    ),
-    ...Object.entries(services).map(
-      ([name, text]) => [`histograms.services.${name}`, text] as [string, string],
-    ),
-    ...Object.entries(edges).flatMap(([name, parts]) =>
-      Object.entries(parts).map(
-        ([part, text]) => [`histograms.edges.${name}.${part}`, text] as [string, string],
-      ),
-    ),
-  ];
+  const encoded = new Map<string, string>();
+  for (const [name, text] of Object.entries(entries)) encoded.set(`histograms.entries.${name}`, text);
+  for (const [name, text] of Object.entries(services)) encoded.set(`histograms.services.${name}`, text);
+  for (const [name, parts] of Object.entries(edges))
+    for (const [part, text] of Object.entries(parts)) encoded.set(`histograms.edges.${name}.${part}`, text);
   for (const [where, text] of encoded) {
     try {
       LatencyHistogram.decode(text);
@@ -594,5 +578,18 @@ function damagedHistogram(result: RunResult): string | null {
       return `${where}: not an HdrHistogram encoding (${cause instanceof Error ? cause.message : String(cause)})`;
     }
   }
+  return null;
+}
+
+/** Why a point file is not one of the sweep `plan`'s points; null when it is (or is no point file). */
+function notAPointOf(plan: SweepPlan, name: string, result: RunResult): string | null {
+  const index = pointIndexOfFile(name);
+  if (index === null) return null;
+  const point = plan.points[index];
+  if (point === undefined) return `the sweep has no point ${index}`;
+  if (result.arch !== plan.arch) return `it is of ${result.arch}, the sweep of ${plan.arch}`;
+  const rate = point.values['rate'];
+  if (typeof rate === 'number' && result.options.rate !== rate)
+    return `its rate is ${result.options.rate}, point ${index}'s ${rate}`;
   return null;
 }

@@ -37,10 +37,9 @@ import {
   type SweepRow,
 } from '@shared/sweep.ts';
 import { JOBS_HELP, parseJobsOption, runBatch } from '../batch.ts';
-import { checkSvgName } from './export.ts';
 import { describeKnee, formatSweepTable } from '../group-tables.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
-import { architectureNameFromFile, loadDocumentOrReport } from '../load.ts';
+import { architectureNameFromFile, checkScenarioName, loadDocumentOrReport } from '../load.ts';
 import {
   MAX_INSTANCES_HELP,
   parseCommandArgs,
@@ -52,7 +51,13 @@ import {
   parseScaleOption,
   parseSeedOption,
 } from '../options.ts';
-import { inputFiles, reportOutputProblems, writeOutputFile, type OutputRequest } from '../outputs.ts';
+import {
+  checkSvgName,
+  inputFiles,
+  reportOutputProblems,
+  writeOutputFile,
+  type OutputRequest,
+} from '../outputs.ts';
 import { formatMs } from '../result-tables.ts';
 import { openCliRunStore } from '../run-database.ts';
 
@@ -257,12 +262,7 @@ export function runSweep(argv: string[], io: CliIo): number | Promise<number> {
   if ('exitCode' in loaded) return loaded.exitCode;
   const document = loaded.document;
   // Checked before any point runs (each would fail the same way).
-  const known = scenarioNames(document);
-  if (values.scenario !== undefined && !known.includes(values.scenario)) {
-    throw new UsageError(
-      `unknown scenario "${values.scenario}" (${known.length > 0 ? `known: ${known.join(', ')}` : 'the document has none'})`,
-    );
-  }
+  checkScenarioName(scenarioNames(document), values.scenario, false);
   const arch = architectureNameFromFile(file);
   const seed = (seedOption ?? document.seed ?? 1) >>> 0;
   const shared: JobOptions = {

@@ -90,6 +90,8 @@ export interface CanvasProps {
 const nodeTypes = { service: ServiceNodeView, mapService: MapServiceNodeView };
 const edgeTypes = { loop: LoopEdge };
 const DELETE_KEYS = ['Delete', 'Backspace'];
+/** Why a canvas edit does nothing while the text does not parse. */
+const NOT_EDITABLE_NOTICE = `${NOT_PARSING_NOTICE}: fix the text (or undo) to edit the diagram.`;
 /**
  * Far enough out that a layered layout of a few hundred services fits the view whole: one layer
  * of 180 business services is 12,000 px tall, which at 0.05 left the fitted view cut.
@@ -312,7 +314,7 @@ function CanvasFlow({
       },
       autoLayout() {
         if (mapMode) return onMessage('The value chain places services by evolution and visibility.');
-        if (!editable) return onMessage(`${NOT_PARSING_NOTICE}: fix the text (or undo) to edit the diagram.`);
+        if (!editable) return onMessage(NOT_EDITABLE_NOTICE);
         relayout()
           .then((laidOut) => {
             const moves = model.nodes.flatMap((node) => {
@@ -423,7 +425,7 @@ function CanvasFlow({
             !isEditableTarget(event.target) &&
             flow.getNodes().some((node) => node.selected)
           ) {
-            onMessage(`${NOT_PARSING_NOTICE}: fix the text (or undo) to edit the diagram.`);
+            onMessage(NOT_EDITABLE_NOTICE);
           }
         }}
       >

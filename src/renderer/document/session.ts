@@ -283,9 +283,7 @@ export function useDocumentSession(
     async (offer: AutosaveOffer) => {
       const current = asideRef.current;
       if (offer.aside && current?.dirty) {
-        tell(
-          `${current.meta.name} is set aside with unsaved changes, and restoring would set ${offer.aside.name} aside in its place: switch to it (above the canvas) and save it first.`,
-        );
+        tell(asideInTheWay(current.meta.name, `restoring would set ${offer.aside.name} aside in its place`));
         return;
       }
       if (!(await confirmReplace('restore the unsaved changes'))) return;
@@ -329,9 +327,7 @@ export function useDocumentSession(
       const other = asideRef.current;
       if (other?.dirty) {
         // One document can be aside: setting this one aside would drop that one's changes.
-        tell(
-          `${other.meta.name} is set aside with unsaved changes: switch to it (above the canvas) and save it first.`,
-        );
+        tell(asideInTheWay(other.meta.name));
         return false;
       }
       setCurrentAside();
@@ -421,4 +417,9 @@ export function useDocumentSession(
 
 function stem(fileName: string): string {
   return fileName.replace(/\.[^.]*$/, '') || 'imported';
+}
+
+/** Why a document cannot be set aside: `name`, aside already, has unsaved changes. */
+function asideInTheWay(name: string, because?: string): string {
+  return `${name} is set aside with unsaved changes${because ? `, and ${because}` : ''}: switch to it (above the canvas) and save it first.`;
 }
