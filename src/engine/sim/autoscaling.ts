@@ -90,9 +90,7 @@ export class Autoscaling {
     const now = this.kernel.now;
     if (now < this.durationNs) this.kernel.schedule(now + AUTOSCALE_PERIOD_NS, EVENT.autoscale, index);
     metrics.changeAlive(service, 0);
-    const busyArea =
-      (metrics.busyArea[service] as number) +
-      (metrics.busy[service] as number) * (now - (metrics.lastChange[service] as number));
+    const busyArea = metrics.busyArea(service, now);
     const capacity =
       ((metrics.aliveArea[service] as number) - scaler.lastAliveArea) *
       (this.services.concurrency[service] as number);

@@ -12,10 +12,12 @@ import type { Faults } from './faults.ts';
 import {
   ALIVE,
   BUSY,
+  BUSY_MOMENT,
   EPOCH,
   QUEUE_HEAD,
   QUEUE_LENGTH,
   QUEUE_TAIL,
+  REAL_STRIDE,
   SLOW,
   STRIDE,
   type InstanceTable,
@@ -87,7 +89,6 @@ export class Callee {
     metrics.requests[service]++;
     if ((calls.flags[call] as number) & ORIGINAL) metrics.original[service]++;
     (metrics.timeline[service] as TimelineRecorder).countRequest(this.kernel.second());
-    metrics.changeInSystem(service, instance);
     if ((calls.deadline[call] as number) <= now) {
       this.respond(call, CAUSE.timeout, false); // its caller has already given up: no work
       return;
@@ -109,6 +110,7 @@ export class Callee {
     words[record + QUEUE_TAIL] = call;
     words[record + QUEUE_LENGTH] = length + 1;
     metrics.queued[service]++;
+    metrics.queuedMoment[service] -= now;
     if (length + 1 > (metrics.maxQueue[service] as number)) metrics.maxQueue[service] = length + 1;
   }
 
@@ -118,7 +120,10 @@ export class Callee {
     const words = this.instances.words;
     const record = instance * STRIDE;
     words[record + BUSY]++;
-    this.metrics.busy[service]++;
+    const metrics = this.metrics;
+    metrics.busy[service]++;
+    metrics.busyMoment[service] -= now;
+    this.instances.reals[instance * REAL_STRIDE + BUSY_MOMENT] -= now;
     this.calls.workStart[call] = now;
     let work = (this.services.sampler[service] as Sampler)(this.services.serviceRandom[service] as Random);
     const faults = this.faults;
@@ -168,12 +173,10 @@ export class Callee {
     (metrics.timeline[service] as TimelineRecorder).recordOutcome(this.kernel.second(), micros, error !== 0);
     metrics.timeInSystem[service] += sojourn;
     metrics.departures[service]++;
-    metrics.changeInSystem(service, instance);
     const workStart = calls.workStart[call] as number;
     if (workStart >= 0) {
       if ((calls.flags[call] as number) & TIMED_OUT) metrics.wastedNs[service] += now - workStart;
-      words[record + BUSY]--;
-      metrics.busy[service]--;
+      metrics.releaseWorkers(service, instance, 1);
       // The freed worker takes the next queued call whose caller still waits; expired ones are
       // answered at once without work (their deadline passed while they queued).
       let next = words[record + QUEUE_HEAD] as number;
@@ -184,6 +187,7 @@ export class Callee {
         calls.next[next] = NO_CALL;
         words[record + QUEUE_LENGTH]--;
         metrics.queued[service]--;
+        metrics.queuedMoment[service] += now;
         if ((calls.deadline[next] as number) > now) {
           this.startWork(next, instance, service);
           break;

@@ -223,12 +223,10 @@ export class Failures {
     for (const instance of instances) {
       if (!state.isAlive(instance)) continue;
       const service = this.topology.instanceService[instance] as number;
-      metrics.changeInSystem(service, instance);
       state.set(instance, ALIVE, 0);
       state.nextEpoch(instance);
       metrics.changeAlive(service, -1);
-      metrics.busy[service] -= state.get(instance, BUSY);
-      state.set(instance, BUSY, 0);
+      metrics.releaseWorkers(service, instance, state.get(instance, BUSY));
       let queued = state.get(instance, QUEUE_HEAD);
       while (queued !== NO_CALL) {
         const next = calls.next[queued] as number;
@@ -236,7 +234,9 @@ export class Failures {
         calls.mark(queued, SERVER_DONE | DEAD_CALLEE);
         queued = next;
       }
-      metrics.queued[service] -= state.get(instance, QUEUE_LENGTH);
+      const queuedCalls = state.get(instance, QUEUE_LENGTH);
+      metrics.queued[service] -= queuedCalls;
+      metrics.queuedMoment[service] += queuedCalls * now;
       state.set(instance, QUEUE_LENGTH, 0);
       state.set(instance, QUEUE_HEAD, NO_CALL);
       state.set(instance, QUEUE_TAIL, NO_CALL);
@@ -262,7 +262,6 @@ export class Failures {
   revive(affected: number, instance: number, how: string): void {
     const service = this.topology.instanceService[instance] as number;
     const metrics = this.metrics;
-    metrics.changeInSystem(service, instance);
     this.instances.set(instance, ALIVE, 1);
     this.instances.nextEpoch(instance);
     metrics.changeAlive(service, 1);

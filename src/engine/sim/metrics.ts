@@ -6,7 +6,7 @@
  */
 import { LatencyHistogram } from '../histogram.ts';
 import { ERROR_CAUSES, type ErrorCause, type RunEvent } from '@shared/results.ts';
-import { BUSY, BUSY_AREA, LAST_CHANGE, REAL_STRIDE, STRIDE, type InstanceTable } from './instances.ts';
+import { BUSY, BUSY_MOMENT, REAL_STRIDE, STRIDE, type InstanceTable } from './instances.ts';
 import type { Kernel } from './kernel.ts';
 import { TimelineRecorder } from './timeline.ts';
 
@@ -44,12 +44,18 @@ export class Metrics {
   /** Server-side latency (SR → SS) per service, in µs. */
   readonly latency: LatencyHistogram[] = [];
   readonly timeline: TimelineRecorder[] = [];
-  /** Workers busy and calls queued over all the service's instances, and their time integrals. */
+  /** Workers busy and calls queued over all the service's instances. */
   readonly busy: Int32Array;
   readonly queued: Int32Array;
-  readonly busyArea: Float64Array;
-  readonly queuedArea: Float64Array;
-  readonly lastChange: Float64Array;
+  /**
+   * Their time integrals, kept as moments: a count that changes by d at time t adds −d·t to its
+   * moment, so that its integral from 0 to T is moment + count·T (see `busyArea`). NOTE: rather
+   * than bringing an integral up to date before each change (elapsed time × count), which cost
+   * two updates per call on the hot path, each for the service and the instance. Times are whole
+   * nanoseconds and the sums stay below 2^53, so both ways give the same number exactly.
+   */
+  readonly busyMoment: Float64Array;
+  readonly queuedMoment: Float64Array;
   readonly maxQueue: Int32Array;
   /** Sum of sojourn times (ns) and departures, for Little's law. */
   readonly timeInSystem: Float64Array;
@@ -78,9 +84,8 @@ export class Metrics {
     this.errorsByCause = new Float64Array(count * CAUSES);
     this.busy = new Int32Array(count);
     this.queued = new Int32Array(count);
-    this.busyArea = new Float64Array(count);
-    this.queuedArea = new Float64Array(count);
-    this.lastChange = new Float64Array(count);
+    this.busyMoment = new Float64Array(count);
+    this.queuedMoment = new Float64Array(count);
     this.maxQueue = new Int32Array(count);
     this.timeInSystem = new Float64Array(count);
     this.departures = new Float64Array(count);
@@ -98,25 +103,23 @@ export class Metrics {
     this.errorsByCause[service * CAUSES + cause]++;
   }
 
-  /**
-   * Time-weighted bookkeeping before the number in a service changes: busy workers and queue
-   * length integrals (utilisation, mean queue length, Little's L), per service and instance.
-   */
-  changeInSystem(service: number, instance: number): void {
+  /** Time integral of the service's busy workers (ns × workers) from 0 to `until` (not before the last change). */
+  busyArea(service: number, until: number): number {
+    return (this.busyMoment[service] as number) + (this.busy[service] as number) * until;
+  }
+
+  /** Time integral of the service's queued calls from 0 to `until` (not before the last change). */
+  queuedArea(service: number, until: number): number {
+    return (this.queuedMoment[service] as number) + (this.queued[service] as number) * until;
+  }
+
+  /** `workers` of `instance` (of `service`) stop working now (done, or lost with their instance). */
+  releaseWorkers(service: number, instance: number, workers: number): void {
     const now = this.kernel.now;
-    const elapsed = now - (this.lastChange[service] as number);
-    if (elapsed > 0) {
-      this.busyArea[service] += (this.busy[service] as number) * elapsed;
-      this.queuedArea[service] += (this.queued[service] as number) * elapsed;
-      this.lastChange[service] = now;
-    }
-    const reals = this.instances.reals;
-    const real = instance * REAL_STRIDE;
-    const instanceElapsed = now - (reals[real + LAST_CHANGE] as number);
-    if (instanceElapsed > 0) {
-      reals[real + BUSY_AREA] += (this.instances.words[instance * STRIDE + BUSY] as number) * instanceElapsed;
-      reals[real + LAST_CHANGE] = now;
-    }
+    this.instances.words[instance * STRIDE + BUSY] -= workers;
+    this.busy[service] -= workers;
+    this.busyMoment[service] += workers * now;
+    this.instances.reals[instance * REAL_STRIDE + BUSY_MOMENT] += workers * now;
   }
 
   /** The number of alive instances of `service` changes by `delta` (0: bring the integral up to now). */

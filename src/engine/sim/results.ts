@@ -82,8 +82,10 @@ export function buildResult(run: FinishedRun): RunResult {
       instance < group.firstInstance + group.instanceCount;
       instance++
     ) {
-      maxInstance = Math.max(maxInstance, instances.busyArea(instance) / (concurrency * endNs));
+      maxInstance = Math.max(maxInstance, instances.busyArea(instance, endNs) / (concurrency * endNs));
     }
+    const busyArea = metrics.busyArea(service, endNs);
+    const queuedArea = metrics.queuedArea(service, endNs);
     const latency = metrics.latency[service] as LatencyHistogram;
     const departures = metrics.departures[service] as number;
     const attempts = metrics.attempts[service] as number;
@@ -105,14 +107,11 @@ export function buildResult(run: FinishedRun): RunResult {
       wastedMs: round((metrics.wastedNs[service] as number) / 1e6, 3),
       amplification: round(original === 0 ? 1 : requests / original, 6),
       latencyMs: summarize(latency),
-      utilisation: round((metrics.busyArea[service] as number) / capacity, 6),
+      utilisation: round(busyArea / capacity, 6),
       maxInstanceUtilisation: round(maxInstance, 6),
-      meanQueueLength: round((metrics.queuedArea[service] as number) / endNs / group.instanceCount, 6),
+      meanQueueLength: round(queuedArea / endNs / group.instanceCount, 6),
       maxQueueLength: metrics.maxQueue[service] as number,
-      meanInSystem: round(
-        ((metrics.busyArea[service] as number) + (metrics.queuedArea[service] as number)) / endNs,
-        6,
-      ),
+      meanInSystem: round((busyArea + queuedArea) / endNs, 6),
       arrivalRate: round(departures / endS, 6),
       meanTimeInSystemMs: round(
         departures === 0 ? 0 : (metrics.timeInSystem[service] as number) / departures / 1e6,

@@ -332,20 +332,12 @@ export class Simulation implements EventHandler {
     };
   }
 
-  /** Brings every time integral up to the end of the run. */
+  /** Ends the run at `endNs`: the edge samples still batched are recorded, the alive integrals brought up to it. */
   private finish(endNs: number): void {
     const kernel = this.kernel;
     kernel.now = Math.max(kernel.now, endNs);
     const metrics = this.metrics;
     this.edgeTable.flushSamples();
-    for (const group of this.topology.services) {
-      for (
-        let instance = group.firstInstance;
-        instance < group.firstInstance + group.instanceCount;
-        instance++
-      )
-        metrics.changeInSystem(group.index, instance);
-    }
     for (let service = 0; service < this.services.count; service++) metrics.changeAlive(service, 0);
     this.finished = true;
   }

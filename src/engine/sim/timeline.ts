@@ -36,6 +36,13 @@ export class TimelineRecorder {
   errors = new Float64Array(64);
   /** @internal */
   readonly latencies: (Uint32Array | undefined)[] = [];
+  /**
+   * The second outcomes were recorded in last, and its latency counts. NOTE: time only moves on,
+   * so outcomes come second after second; keeping the current second's counts at hand spares
+   * each outcome the look-up in `latencies`.
+   */
+  private currentSecond = -1;
+  private currentCounts = new Uint32Array(0);
 
   private ensure(second: number): void {
     if (second < this.requests.length) return;
@@ -56,15 +63,22 @@ export class TimelineRecorder {
 
   /** Records one finished call: its latency in µs and whether it failed. */
   recordOutcome(second: number, micros: number, failed: boolean): void {
-    if (second >= this.requests.length) this.ensure(second);
+    if (second !== this.currentSecond) this.turnTo(second);
     if (failed) this.errors[second]++;
+    const value = micros < 0 ? 0 : micros > 3_600_000_000 ? 3_600_000_000 : Math.round(micros);
+    this.currentCounts[coarseIndex(value)]++;
+  }
+
+  /** Makes `second` the current one: room for its counters, and its latency counts. */
+  private turnTo(second: number): void {
+    this.ensure(second);
     let counts = this.latencies[second];
     if (!counts) {
       counts = new Uint32Array(COUNTS);
       this.latencies[second] = counts;
     }
-    const value = micros < 0 ? 0 : micros > 3_600_000_000 ? 3_600_000_000 : Math.round(micros);
-    counts[coarseIndex(value)]++;
+    this.currentSecond = second;
+    this.currentCounts = counts;
   }
 
   /** One second's requests, errors and p50 / p99 in ms (0 without finished calls). */
