@@ -8,7 +8,10 @@
  * - it listens on 127.0.0.1 only;
  * - every launch has a random token. The printed URL carries it (`/?token=…`); opening that URL
  *   sets an HttpOnly, SameSite=Strict cookie so the page's assets load, and every API call must
- *   send it in the `X-Archsim-Token` header (which no cross-site page can do);
+ *   send it in the `X-Archsim-Token` header (which no cross-site page can do). NOTE: the cookie
+ *   holds a second random key, not the token, and opens the app's static files only: a browser
+ *   sends a cookie of 127.0.0.1 to every port of it, so any other local server the browser
+ *   visits would receive it;
  * - a Host header other than 127.0.0.1:PORT or localhost:PORT is refused (DNS rebinding), as is
  *   an Origin header other than the page's own;
  * - a strict Content-Security-Policy and related headers go with every response.
@@ -94,16 +97,16 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = randomBytes(32).toString('hex');
   const tokenBuffer = Buffer.from(token, 'utf8');
+  /** The cookie's value: opens the static files, and nothing else. */
+  const assetKey = randomBytes(32).toString('hex');
+  const assetKeyBuffer = Buffer.from(assetKey, 'utf8');
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   const rendererRoot = await realpath(path.resolve(options.rendererDirectory));
   let port = 0;
-  const cookieName = () => `archsim-token-${port}`;
+  const cookieName = () => `archsim-assets-${port}`;
 
-  const isToken = (candidate: unknown): boolean => {
-    if (typeof candidate !== 'string') return false;
-    const buffer = Buffer.from(candidate, 'utf8');
-    return buffer.length === tokenBuffer.length && timingSafeEqual(buffer, tokenBuffer);
-  };
+  const isToken = (candidate: unknown): boolean => matches(candidate, tokenBuffer);
+  const isAssetKey = (candidate: unknown): boolean => matches(candidate, assetKeyBuffer);
 
   /**
    * The Host and Origin checks every request and upgrade passes: the request's URL, or why it is
@@ -181,10 +184,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const handleStatic = async (request: http.IncomingMessage, response: http.ServerResponse, url: URL) => {
     const isPage = url.pathname === '/' || url.pathname === '/index.html';
     const queryToken = url.searchParams.get('token');
-    const cookieToken = readCookie(request.headers.cookie, cookieName());
+    const cookieKey = readCookie(request.headers.cookie, cookieName());
     if (isPage && isToken(queryToken)) {
-      response.setHeader('Set-Cookie', `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-    } else if (!isToken(cookieToken) && !isToken(queryToken)) {
+      response.setHeader('Set-Cookie', `${cookieName()}=${assetKey}; HttpOnly; SameSite=Strict; Path=/`);
+    } else if (!isAssetKey(cookieKey) && !isToken(queryToken)) {
       return sendText(
         response,
         403,
@@ -324,6 +327,13 @@ export async function resolveStaticFile(
 
 function isInside(root: string, candidate: string): boolean {
   return candidate.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+/** Whether `candidate` is the secret in `expected` (compared in constant time). */
+function matches(candidate: unknown, expected: Buffer): boolean {
+  if (typeof candidate !== 'string') return false;
+  const buffer = Buffer.from(candidate, 'utf8');
+  return buffer.length === expected.length && timingSafeEqual(buffer, expected);
 }
 
 function readCookie(header: string | undefined, name: string): string | undefined {

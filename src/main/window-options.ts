@@ -44,7 +44,13 @@ export function isAllowedNavigation(target: string, pageUrl: string): boolean {
   try {
     const to = new URL(target);
     const page = new URL(pageUrl);
-    return to.protocol === 'file:' && to.pathname === page.pathname && to.search === page.search;
+    // The host too: file://server/share/… is a network path on Windows.
+    return (
+      to.protocol === 'file:' &&
+      to.host === page.host &&
+      to.pathname === page.pathname &&
+      to.search === page.search
+    );
   } catch {
     return false;
   }

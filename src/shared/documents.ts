@@ -224,9 +224,19 @@ export function importProblem(text: string): string | null {
 
 /** A file name to suggest in a save dialog or a download: the name, ending in .json. */
 export function suggestedFileName(name: string): string {
-  const base = name.replace(/[/\\:*?"<>|\0]/g, '-').trim() || 'untitled';
+  const base = fileNameOf(name, 'untitled');
   const stem = base === UNTITLED_NAME ? 'untitled' : base;
   return /\.json$/i.test(stem) ? stem : `${stem}.json`;
+}
+
+/**
+ * `name` with path syntax taken out — separators of either system, drive colons, the characters
+ * Windows refuses — so that, joined to a folder, it names a file in that folder; `fallback` for a
+ * name that is nothing but dots or spaces.
+ */
+export function fileNameOf(name: string, fallback: string): string {
+  const base = name.replace(/[/\\:*?"<>|\0]/g, '-').trim();
+  return base === '' || /^\.+$/.test(base) ? fallback : base;
 }
 
 /** The window's title: "• name — archsim" while there are unsaved changes. */

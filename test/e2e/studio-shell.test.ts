@@ -90,7 +90,7 @@ describeInChromium('studio shell in the web host', () => {
     await page.goto(url);
     await page.locator('.wordmark', { hasText: 'archsim' }).waitFor();
     await page.getByText('web host', { exact: true }).waitFor();
-    // The token left the address bar (it stays in sessionStorage and the cookie).
+    // The token left the address bar (it stays in sessionStorage; the cookie holds a key for the assets only).
     expect(page.url()).not.toContain('token=');
 
     const examples = page.getByRole('navigation', { name: 'Examples' });

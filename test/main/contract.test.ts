@@ -369,6 +369,36 @@ describe('handleRequest', () => {
     });
   }
 
+  it('refuses a document value nested too deep, or holding a cycle, with its place, before any service', async () => {
+    const services = fakeServices();
+    let deep: unknown = 1;
+    for (let level = 0; level < 100_000; level++) deep = { a: deep };
+    const options = { durationS: 1 };
+    const response = await handleRequest(services, 'runs.start', [
+      { ...(lampJson as object), extra: deep },
+      options,
+    ]);
+    expect(response).toEqual({
+      ok: false,
+      error: {
+        message:
+          'invalid arguments for runs.start: [0] $.extra.a.a.a.a.a.a.a: nested more than 1000 levels deep below here',
+      },
+    });
+    // Over Electron's structured clone a value can even hold a cycle: nested infinitely deep.
+    const cyclic: Record<string, unknown> = { ...(lampJson as object) };
+    cyclic['extra'] = cyclic;
+    expect(await handleRequest(services, 'runs.start', [cyclic, options])).toMatchObject({
+      ok: false,
+      error: {
+        message: expect.stringMatching(
+          /^invalid arguments for runs\.start: \[0\] \$\.extra\.extra.*nested more than 1000 levels deep/,
+        ),
+      },
+    });
+    expect(services['runs.start']).not.toHaveBeenCalled();
+  });
+
   it('calls the service with validated arguments and returns its result', async () => {
     const services = fakeServices();
     expect(await handleRequest(services, 'examples.read', ['lamp'])).toEqual({

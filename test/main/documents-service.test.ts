@@ -272,6 +272,18 @@ describe('documents service: open and save', () => {
     await expect(service.exportFile('png', 'not base64!', 'lamp.png')).rejects.toThrow(/damaged/);
     // Cancelled: nothing written.
     expect(await service.exportFile('svg', '<svg/>', 'lamp.svg')).toBeNull();
+    // The name comes from the page: path syntax in it (of either system) cannot move the proposal
+    // out of the folder the last export went to.
+    for (const [fileName, proposed] of [
+      ['..\\..\\Start Menu\\evil.svg', '..-..-Start Menu-evil.svg'],
+      ['../../evil', '..-..-evil.svg'],
+      ['C:evil.svg', 'C-evil.svg'],
+      ['..', 'export.svg'],
+    ]) {
+      expect(await service.exportFile('svg', '<svg/>', fileName as string)).toBeNull();
+      // (No document was opened or saved here, so the proposal is the name alone.)
+      expect((asked.at(-1) as { defaultPath: string }).defaultPath).toBe(proposed);
+    }
   });
 
   it('exports a copy without making it the document’s file', async () => {

@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { isMainThread } from 'node:worker_threads';
 import { describe, expect, it, vi } from 'vitest';
 import { createEngineHost, type SimulationLike } from '@engine/host/engine-host.ts';
+import { Simulation } from '@engine/sim/simulation.ts';
 import { engineOutputSchema, type EngineOutput } from '@shared/engine-protocol.ts';
 import type { RunResult } from '@shared/results.ts';
 import { runnableOrFailInCi } from '../support/chromium.ts';
@@ -236,6 +237,23 @@ describe('engine host', () => {
     host.receive({ type: 'run', runId: 5, document: lamp, options: {} });
     drain();
     expect(posted.at(-1)).toEqual({ type: 'failed', runId: 5, message: 'the engine failed: heap exhausted' });
+    expect(host.activeRunId).toBeNull();
+  });
+
+  it('fails an overloaded run with the simulation’s own words: the architecture, not the engine, is at fault', () => {
+    const { host, posted, drain } = manualHost({
+      createSimulation: (message) =>
+        new Simulation(message.document, { ...message.options, rate: 1_000_000, maxCallsInFlight: 4096 }),
+    });
+    host.receive({ type: 'run', runId: 7, document: lamp, options: {} });
+    drain();
+    expect(posted.at(-1)).toEqual({
+      type: 'failed',
+      runId: 7,
+      message: expect.stringMatching(
+        /^the run is overloaded: more than 4,096 calls in flight at [\d.]+ s \(simulated\) — the architecture falls behind 1,000,000 requests\/s/,
+      ),
+    });
     expect(host.activeRunId).toBeNull();
   });
 

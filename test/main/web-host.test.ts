@@ -78,9 +78,8 @@ function callApi(channel: string, args: unknown, headers: Record<string, string>
   });
 }
 
-function tokenCookie(): string {
-  return `archsim-token-${host.port}=${host.token}`;
-}
+/** The cookie the printed URL sets (name=value), read in beforeAll. */
+let assetCookie = '';
 
 beforeAll(async () => {
   base = mkdtempSync(path.join(tmpdir(), 'archsim-web-host-'));
@@ -102,6 +101,8 @@ beforeAll(async () => {
     documents: createDocumentsService({ dataDirectory: base, dialogs: null, recentFiles: false }),
   });
   host = await startWebHost({ services, events: runs, rendererDirectory: renderer });
+  const page = await send(new URL(host.url).pathname + new URL(host.url).search);
+  assetCookie = (page.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
 });
 
 afterAll(async () => {
@@ -192,21 +193,27 @@ describe('web host: token', () => {
     expect(page.body).toBe(INDEX);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     const cookie = page.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(new RegExp(`^${tokenCookie()};`));
+    expect(cookie).toMatch(new RegExp(`^archsim-assets-${host.port}=[0-9a-f]{64};`));
     expect(cookie).toMatch(/; HttpOnly/);
     expect(cookie).toMatch(/; SameSite=Strict/);
+    // Its own key, not the token: a cookie of 127.0.0.1 goes to every port of it.
+    expect(cookie).not.toContain(host.token);
+    expect(
+      (await send('/assets/app.js', { headers: { Cookie: `archsim-assets-${host.port}=${host.token}` } }))
+        .status,
+    ).toBe(403);
 
-    const script = await send('/assets/app.js', { headers: { Cookie: `other=1; ${tokenCookie()}` } });
+    const script = await send('/assets/app.js', { headers: { Cookie: `other=1; ${assetCookie}` } });
     expect(script.status).toBe(200);
     expect(script.body).toBe(SCRIPT);
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
-    expect((await send('/', { headers: { Cookie: tokenCookie() } })).status).toBe(200);
+    expect((await send('/', { headers: { Cookie: assetCookie } })).status).toBe(200);
   });
 
   it('does not accept the cookie instead of the API token header', async () => {
     const reply = await send('/api/app.info', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Cookie: tokenCookie() },
+      headers: { 'Content-Type': 'application/json', Cookie: assetCookie },
       body: '[]',
     });
     expect(reply.status).toBe(403);
@@ -368,7 +375,7 @@ describe('web host: event WebSocket', () => {
       expect(reply.body).toMatch(/token/);
     }
     // The page's cookie is not enough either: the token must be presented.
-    expect((await upgrade('', { Cookie: tokenCookie() })).status).toBe(403);
+    expect((await upgrade('', { Cookie: assetCookie })).status).toBe(403);
   });
 
   it('refuses an upgrade with a foreign Host header, even with the token', async () => {
@@ -459,7 +466,7 @@ async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void
 
 describe('web host: static files', () => {
   it('never serves a file outside the renderer folder', async () => {
-    const headers = { Cookie: tokenCookie() };
+    const headers = { Cookie: assetCookie };
     for (const pathname of [
       '/../secret.txt',
       '/assets/../../secret.txt',
@@ -489,8 +496,8 @@ describe('web host: static files', () => {
   });
 
   it('answers 404 for a missing asset and 405 for other methods', async () => {
-    expect((await send('/assets/missing.js', { headers: { Cookie: tokenCookie() } })).status).toBe(404);
-    expect((await send('/', { method: 'DELETE', headers: { Cookie: tokenCookie() } })).status).toBe(405);
+    expect((await send('/assets/missing.js', { headers: { Cookie: assetCookie } })).status).toBe(404);
+    expect((await send('/', { method: 'DELETE', headers: { Cookie: assetCookie } })).status).toBe(405);
   });
 });
 

@@ -55,6 +55,7 @@ describe('navigation', () => {
       'file:///etc/passwd',
       'file:///app/out/renderer/other.html',
       `${page}?x=1`,
+      'file://attacker.example/app/out/renderer/index.html',
       'javascript:alert(1)',
       'data:text/html,<script>alert(1)</script>',
       'not a url',

@@ -18,7 +18,7 @@ import {
 } from '@shared/engine-protocol.ts';
 import type { RunResult } from '@shared/results.ts';
 import type { LiveNumbers } from '@shared/runs.ts';
-import { Simulation, type SimulationProgress } from '../sim/simulation.ts';
+import { Simulation, SimulationOverloadError, type SimulationProgress } from '../sim/simulation.ts';
 
 /** Events per slice: small enough that a cancel is read within ~10 ms, large enough to cost nothing. */
 export const DEFAULT_SLICE_EVENTS = 20_000;
@@ -133,7 +133,13 @@ export function createEngineHost(
       }
     } catch (error) {
       active = null;
-      fail(run.runId, `the engine failed: ${errorMessage(error)}`);
+      // An overload is the architecture's (the user's to fix); anything else is the engine's fault.
+      fail(
+        run.runId,
+        error instanceof SimulationOverloadError
+          ? error.message
+          : `the engine failed: ${errorMessage(error)}`,
+      );
       return;
     }
     if (result !== null) {

@@ -6,6 +6,21 @@
 
 export const NO_CALL = -1;
 
+/**
+ * Most calls in flight at once (slots of the table, about 110 bytes each: 2^22 is ~460 MB). A run
+ * that needs more is overloaded — its queues grow without bound — and would otherwise take all
+ * the memory there is before it ended.
+ */
+export const MAX_CALLS_IN_FLIGHT = 1 << 22;
+
+/** Thrown by `CallTable.allocate` when a call would go beyond the table's limit. */
+export class CallLimitError extends RangeError {
+  override readonly name = 'CallLimitError';
+  constructor(readonly limit: number) {
+    super(`more than ${limit.toLocaleString('en-US')} calls in flight`);
+  }
+}
+
 /** Flags of a call. */
 export const CALL_FLAGS = {
   /** No response expected (replication). */
@@ -77,12 +92,19 @@ export class CallTable {
   /** Slots handed out so far (calls made, including entry pseudo-calls). */
   allocated = 0;
 
-  constructor(initialCapacity = 1024) {
-    this.grow(initialCapacity);
+  /** `limit`: the most slots the table grows to (MAX_CALLS_IN_FLIGHT, lower in tests). */
+  constructor(
+    initialCapacity = 1024,
+    private readonly limit = MAX_CALLS_IN_FLIGHT,
+  ) {
+    this.grow(Math.min(initialCapacity, limit));
   }
 
   allocate(): number {
-    if (this.free === NO_CALL) this.grow(this.capacity * 2);
+    if (this.free === NO_CALL) {
+      if (this.capacity >= this.limit) throw new CallLimitError(this.limit);
+      this.grow(Math.min(this.capacity * 2, this.limit));
+    }
     const call = this.free;
     this.free = this.next[call] as number;
     this.next[call] = NO_CALL;

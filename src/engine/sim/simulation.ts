@@ -24,7 +24,7 @@ import { Autoscaling } from './autoscaling.ts';
 import { Behaviours } from './behaviours/index.ts';
 import { Callee } from './callee.ts';
 import { Caller } from './caller.ts';
-import { CallTable } from './calls.ts';
+import { CallLimitError, CallTable, MAX_CALLS_IN_FLIGHT } from './calls.ts';
 import { EdgeTable } from './edges.ts';
 import { Entries } from './entries.ts';
 import { Failures } from './failures.ts';
@@ -63,6 +63,16 @@ export interface SimulationOptions {
   readonly drainS?: number;
   /** Refuse a topology of more instances than this (default DEFAULT_MAX_INSTANCES). */
   readonly maxInstances?: number;
+  /** Stop the run as overloaded beyond this many calls in flight (default MAX_CALLS_IN_FLIGHT). */
+  readonly maxCallsInFlight?: number;
+}
+
+/**
+ * The run stopped because the architecture fell behind its load: calls piled up beyond
+ * MAX_CALLS_IN_FLIGHT (./calls.ts). The user's to fix, like an instance limit, not an engine fault.
+ */
+export class SimulationOverloadError extends RangeError {
+  override readonly name = 'SimulationOverloadError';
 }
 
 export const DEFAULT_RATE = 100;
@@ -115,7 +125,7 @@ export class Simulation implements EventHandler {
   private finished = false;
 
   private readonly kernel = new Kernel();
-  private readonly calls = new CallTable(1024);
+  private readonly calls: CallTable;
   private readonly services: ServiceTable;
   private readonly instances: InstanceTable;
   private readonly edgeTable: EdgeTable;
@@ -163,7 +173,8 @@ export class Simulation implements EventHandler {
     }
 
     const kernel = this.kernel;
-    const calls = this.calls;
+    const calls = new CallTable(1024, options.maxCallsInFlight ?? MAX_CALLS_IN_FLIGHT);
+    this.calls = calls;
     const resolved = resolveServices(document);
     const services = new ServiceTable(document, topology, resolved, seed);
     const instances = new InstanceTable(topology);
@@ -288,7 +299,18 @@ export class Simulation implements EventHandler {
   /** Runs up to `maxEvents` events; returns true when the run is complete. */
   runSlice(maxEvents: number): boolean {
     if (this.finished) return true;
-    const endNs = this.kernel.run(this.durationNs + this.drainNs, maxEvents, this);
+    let endNs: number;
+    try {
+      endNs = this.kernel.run(this.durationNs + this.drainNs, maxEvents, this);
+    } catch (error) {
+      if (!(error instanceof CallLimitError)) throw error;
+      const atS = (this.kernel.now / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 });
+      throw new SimulationOverloadError(
+        `the run is overloaded: ${error.message} at ${atS} s (simulated) — the architecture falls ` +
+          `behind ${this.rate.toLocaleString('en-US')} requests/s and its queues grow without bound; ` +
+          `lower the rate, add instances or workers, or bound the queues (capacity.queue)`,
+      );
+    }
     if (endNs < 0) return false;
     this.finish(endNs);
     return true;

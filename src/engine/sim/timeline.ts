@@ -42,7 +42,7 @@ export class TimelineRecorder {
    * each outcome the look-up in `latencies`.
    */
   private currentSecond = -1;
-  private currentCounts = new Uint32Array(0);
+  private currentCounts: Uint32Array = new Uint32Array(0);
 
   private ensure(second: number): void {
     if (second < this.requests.length) return;

@@ -16,6 +16,7 @@ import path from 'node:path';
 import {
   MAX_DOCUMENT_CHARS,
   formatDocumentText,
+  fileNameOf,
   suggestedFileName,
   type AutosaveInfo,
   type AutosaveOffer,
@@ -339,7 +340,9 @@ export function createDocumentsService(options: DocumentsServiceOptions): Docume
       if (format === 'png' && !/^[A-Za-z0-9+/]+={0,2}$/.test(data)) {
         throw new RequestError('The PNG image arrived damaged (not base64).');
       }
-      const proposed = /\.[A-Za-z0-9]+$/.test(fileName) ? fileName : `${fileName}.${format}`;
+      // NOTE: the name comes from the page: path syntax in it must not steer the dialog elsewhere.
+      const name = fileNameOf(fileName, `export.${format}`);
+      const proposed = /\.[A-Za-z0-9]+$/.test(name) ? name : `${name}.${format}`;
       const chosen = await dialogs.chooseFileToSave(
         `export-${format}`,
         lastDirectory === null ? proposed : path.join(lastDirectory, proposed),

@@ -15,6 +15,8 @@ import { resilienceLints } from './lints.ts';
 import { callCycleProblems } from './call-cycles.ts';
 import { runLimitProblems } from './run-limits.ts';
 import { valueChainProblems } from './value-chain-checks.ts';
+import { checkValueShape, MAX_VALUE_NODES } from './value-shape.ts';
+import { MAX_JSON_DEPTH } from '../limits.ts';
 
 export interface ValidationOptions {
   /** spigo's -p: percent applied to every count (default 100). */
@@ -55,6 +57,20 @@ export function validateDocument(raw: unknown, options: ValidationOptions = {}):
       document: null,
       migratedFrom: null,
       problems: [error(PROBLEM_CODES.invalidValue, [], 'an architecture document must be a JSON object')],
+    };
+  }
+  const shape = checkValueShape(raw);
+  if (shape !== null) {
+    const message =
+      shape.kind === 'too-deep'
+        ? `nested more than ${MAX_JSON_DEPTH} levels deep below here`
+        : `more than ${MAX_VALUE_NODES.toLocaleString('en')} arrays and objects: too large to be an architecture`;
+    // The first few keys say where; the whole path of a value nested a thousand deep says nothing more.
+    const path = shape.kind === 'too-deep' ? shape.path.slice(0, 8) : [];
+    return {
+      document: null,
+      migratedFrom: null,
+      problems: [error(PROBLEM_CODES.invalidValue, path, message)],
     };
   }
   const migration = migrateDocument(raw);

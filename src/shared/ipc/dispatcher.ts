@@ -44,11 +44,11 @@ export async function handleRequest(
   if (!isRequestChannel(channel)) {
     return failure(`unknown channel ${describeChannel(channel)}`);
   }
-  const parsed = requestSchemas[channel].args.safeParse(args);
-  if (!parsed.success) {
-    return failure(`invalid arguments for ${channel}: ${describeIssues(parsed.error)}`);
-  }
   try {
+    const parsed = requestSchemas[channel].args.safeParse(args);
+    if (!parsed.success) {
+      return failure(`invalid arguments for ${channel}: ${describeIssues(parsed.error)}`);
+    }
     const service = services[channel] as (...serviceArgs: unknown[]) => unknown;
     const result = await service(...(parsed.data as unknown[]));
     return { ok: true, result: result as never };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Simulation, simulate } from '@engine/sim/simulation.ts';
+import { Simulation, SimulationOverloadError, simulate } from '@engine/sim/simulation.ts';
+import { CALL_FLAGS, CallLimitError, CallTable } from '@engine/sim/calls.ts';
 import { LatencyHistogram } from '@engine/histogram.ts';
 import { expandTopology } from '@engine/topology/expand.ts';
 import { writeSpigoGraph } from '@engine/topology/graph.ts';
@@ -390,5 +391,38 @@ describe('traces', () => {
     for (const span of children) expect(ids.has(`${span.traceId}/${span.parentId}`)).toBe(true);
     const roots = result.traces.filter((span) => !span.parentId && span.kind === 'CLIENT');
     expect(new Set(roots.map((span) => span.localEndpoint.serviceName))).toEqual(new Set(['www']));
+  });
+});
+
+describe('overload', () => {
+  it('stops a run whose calls in flight pass the limit, saying where and why, instead of taking all the memory', () => {
+    // lamp at a million requests/s: its queues (unbounded) grow without end.
+    const simulation = new Simulation(loadExample('lamp'), {
+      rate: 1_000_000,
+      durationS: 60,
+      maxCallsInFlight: 2048,
+    });
+    expect(() => simulation.run()).toThrow(SimulationOverloadError);
+    expect(() =>
+      new Simulation(loadExample('lamp'), { rate: 1_000_000, durationS: 60, maxCallsInFlight: 2048 }).run(),
+    ).toThrow(
+      /^the run is overloaded: more than 2,048 calls in flight at 0(\.\d)? s \(simulated\) — the architecture falls behind 1,000,000 requests\/s and its queues grow without bound; lower the rate, add instances or workers, or bound the queues \(capacity\.queue\)$/,
+    );
+    // The same document at its own rate stays far below the limit.
+    expect(() =>
+      new Simulation(loadExample('lamp'), { durationS: 5, maxCallsInFlight: 2048 }).run(),
+    ).not.toThrow();
+  });
+
+  it('lets the call table grow to its limit and no further', () => {
+    const table = new CallTable(2, 8);
+    const slots = Array.from({ length: 8 }, () => table.allocate());
+    expect(new Set(slots).size).toBe(8);
+    expect(table.capacity).toBe(8);
+    expect(() => table.allocate()).toThrow(CallLimitError);
+    expect(() => table.allocate()).toThrow('more than 8 calls in flight');
+    // A freed slot is handed out again.
+    table.mark(slots[3]!, CALL_FLAGS.callerDone | CALL_FLAGS.serverDone);
+    expect(table.allocate()).toBe(slots[3]);
   });
 });
