@@ -2,6 +2,11 @@
  * Per-second series for replay and charts: requests, errors and latency percentiles of one
  * series (a service or an entry). Latencies go into a coarse histogram per second with
  * HdrHistogram's layout at 1 significant digit (about 6 % resolution, 464 counters).
+ *
+ * NOTE: a second's 464 counters (1.9 KB) are kept whole only while it is being recorded; once time
+ * has moved on they are sealed as (index, count) pairs of the counters in use — a few dozen at
+ * most, since one second's latencies cluster. A day-long run of netflixoss (86,400 s, ten series)
+ * took 1.5 GB for its timelines kept whole.
  */
 import type { TimelineSeries } from '@shared/results.ts';
 
@@ -34,15 +39,21 @@ export class TimelineRecorder {
   requests = new Float64Array(64);
   /** @internal */
   errors = new Float64Array(64);
-  /** @internal */
-  readonly latencies: (Uint32Array | undefined)[] = [];
   /**
-   * The second outcomes were recorded in last, and its latency counts. NOTE: time only moves on,
-   * so outcomes come second after second; keeping the current second's counts at hand spares
-   * each outcome the look-up in `latencies`.
+   * Latency counts of the seconds before the current one, sealed: (index, count) pairs, second
+   * after second in one array; a second's pairs are `pairs[sealedFrom[s] .. sealedTo[s])`.
+   */
+  private pairs = new Uint32Array(256);
+  private pairsUsed = 0;
+  private sealedFrom = new Int32Array(64);
+  private sealedTo = new Int32Array(64);
+  /**
+   * The second outcomes are being recorded in, and its latency counts, whole. Time only moves on,
+   * so outcomes come second after second; keeping the current second's counts at hand also spares
+   * each outcome a look-up.
    */
   private currentSecond = -1;
-  private currentCounts: Uint32Array = new Uint32Array(0);
+  private currentCounts: Uint32Array = new Uint32Array(COUNTS);
 
   private ensure(second: number): void {
     if (second < this.requests.length) return;
@@ -52,8 +63,14 @@ export class TimelineRecorder {
     requests.set(this.requests);
     const errors = new Float64Array(length);
     errors.set(this.errors);
+    const sealedFrom = new Int32Array(length);
+    sealedFrom.set(this.sealedFrom);
+    const sealedTo = new Int32Array(length);
+    sealedTo.set(this.sealedTo);
     this.requests = requests;
     this.errors = errors;
+    this.sealedFrom = sealedFrom;
+    this.sealedTo = sealedTo;
   }
 
   countRequest(second: number): void {
@@ -69,16 +86,62 @@ export class TimelineRecorder {
     this.currentCounts[coarseIndex(value)]++;
   }
 
-  /** Makes `second` the current one: room for its counters, and its latency counts. */
+  /** Makes `second` the current one: the current one's counts sealed, room for the new one's. */
   private turnTo(second: number): void {
     this.ensure(second);
-    let counts = this.latencies[second];
-    if (!counts) {
-      counts = new Uint32Array(COUNTS);
-      this.latencies[second] = counts;
+    const counts = this.currentCounts;
+    if (this.currentSecond >= 0) {
+      this.seal(this.currentSecond, counts);
+      counts.fill(0);
     }
+    // An outcome for a second already sealed (not in time order): its counts come back whole.
+    this.unsealInto(second, counts);
+    this.sealedTo[second] = this.sealedFrom[second] as number;
     this.currentSecond = second;
-    this.currentCounts = counts;
+  }
+
+  /** Appends the counters in use of `second` as (index, count) pairs, in ascending index order. */
+  private seal(second: number, counts: Uint32Array): void {
+    let used = 0;
+    for (let index = 0; index < COUNTS; index++) if (counts[index] !== 0) used++;
+    if (this.pairsUsed + used * 2 > this.pairs.length) {
+      let length = this.pairs.length;
+      while (length < this.pairsUsed + used * 2) length *= 2;
+      const pairs = new Uint32Array(length);
+      pairs.set(this.pairs);
+      this.pairs = pairs;
+    }
+    const pairs = this.pairs;
+    let at = this.pairsUsed;
+    this.sealedFrom[second] = at;
+    for (let index = 0; index < COUNTS; index++) {
+      const count = counts[index] as number;
+      if (count === 0) continue;
+      pairs[at++] = index;
+      pairs[at++] = count;
+    }
+    this.sealedTo[second] = at;
+    this.pairsUsed = at;
+  }
+
+  /** Adds the sealed counts of `second` (if any) to `counts`; returns whether it had any. */
+  private unsealInto(second: number, counts: Uint32Array): boolean {
+    const from = this.sealedFrom[second] as number;
+    const to = this.sealedTo[second] as number;
+    const pairs = this.pairs;
+    for (let at = from; at < to; at += 2) {
+      const index = pairs[at] as number;
+      counts[index] = (counts[index] as number) + (pairs[at + 1] as number);
+    }
+    return to > from;
+  }
+
+  /** The latency counts of `second`, whole (a copy for a sealed second); undefined without outcomes. */
+  countsAt(second: number): Uint32Array | undefined {
+    if (second === this.currentSecond) return this.currentCounts;
+    if (!(second < this.sealedTo.length)) return undefined;
+    const counts = new Uint32Array(COUNTS);
+    return this.unsealInto(second, counts) ? counts : undefined;
   }
 
   /** One second's requests, errors and p50 / p99 in ms (0 without finished calls). */
@@ -92,7 +155,7 @@ export class TimelineRecorder {
     for (let second = 0; second < seconds; second++) {
       result.requests.push(this.requests[second] ?? 0);
       result.errors.push(this.errors[second] ?? 0);
-      const counts = this.latencies[second];
+      const counts = this.countsAt(second);
       result.p50.push(counts ? percentile(counts, 50) : 0);
       result.p90.push(counts ? percentile(counts, 90) : 0);
       result.p99.push(counts ? percentile(counts, 99) : 0);
@@ -116,7 +179,7 @@ export function secondOf(recorders: readonly TimelineRecorder[], second: number)
   for (const recorder of recorders) {
     requests += recorder.requests[second] ?? 0;
     errors += recorder.errors[second] ?? 0;
-    const counts = recorder.latencies[second];
+    const counts = recorder.countsAt(second);
     if (!counts) continue;
     if (recorders.length === 1) merged = counts;
     else {
