@@ -20,7 +20,7 @@ import { newDocument, openedDocument, type CurrentDocument } from './current-doc
 import { AboutDialog, SavePrompt, ShortcutsDialog } from './Dialogs.tsx';
 import { NOT_PARSING_NOTICE, type Change } from './document/changes.ts';
 import { useDerivedDocument } from './document/derived.ts';
-import { useDocumentSession } from './document/session.ts';
+import { RESTORE_FIRST_NOTICE, useDocumentSession } from './document/session.ts';
 import { DocumentStore } from './document/store.ts';
 import { JsonEditor, type JsonEditorHandle } from './editor/JsonEditor.tsx';
 import { diagramFileName, saveExport, svgToPngBase64 } from './export/diagram-export.ts';
@@ -35,6 +35,7 @@ import { loadViewSettings, saveViewSettings, type ViewSettings } from './view-se
 import { MapBar } from './value-chain/MapBar.tsx';
 import { useValueChain } from './value-chain/use-value-chain.ts';
 import './studio-layout.css';
+import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
 
 export interface AppProps {
   readonly api: ArchsimApi;
@@ -74,7 +75,10 @@ export function App({ api }: AppProps) {
     if (derived.current) setMessage((shown) => (shown?.text.startsWith(NOT_PARSING_NOTICE) ? null : shown));
   }, [derived.current]);
   const { model, validation } = derived;
-  const editable = derived.current && meta !== null;
+  // While an earlier session's unsaved changes wait for Restore or Discard, nothing is edited: the
+  // autosave holds them, and could not keep new changes without losing them.
+  const offerPending = session.restoreOffer !== null;
+  const editable = derived.current && meta !== null && !offerPending;
 
   useEffect(() => {
     let live = true;
@@ -407,20 +411,23 @@ export function App({ api }: AppProps) {
                   />
                   <div className="canvas-host">
                     {meta && (
-                      <Canvas
-                        ref={canvas}
-                        store={store}
-                        model={model}
-                        documentId={snapshot.documentId}
-                        problems={validation.problems}
-                        editable={editable}
-                        theme={view.theme}
-                        instances={instances}
-                        overlay={overlay}
-                        valueChain={studioMap.chain}
-                        onSelectionChange={showSelection}
-                        onMessage={tell}
-                      />
+                      <ErrorBoundary region="canvas" resetKey={snapshot.documentId}>
+                        <Canvas
+                          ref={canvas}
+                          store={store}
+                          model={model}
+                          documentId={snapshot.documentId}
+                          problems={validation.problems}
+                          editable={editable}
+                          lockedNotice={offerPending ? RESTORE_FIRST_NOTICE : null}
+                          theme={view.theme}
+                          instances={instances}
+                          overlay={overlay}
+                          valueChain={studioMap.chain}
+                          onSelectionChange={showSelection}
+                          onMessage={tell}
+                        />
+                      </ErrorBoundary>
                     )}
                   </div>
                 </section>
@@ -429,12 +436,14 @@ export function App({ api }: AppProps) {
               <Panel id="side" defaultSize="30%" minSize="260px">
                 <Group orientation="vertical" id="archsim-side">
                   <Panel id="inspector" minSize="120px" defaultSize={view.panels.editor ? '45%' : '100%'}>
-                    <Inspector
-                      value={derived.value}
-                      selection={selectedIndexes}
-                      editable={editable}
-                      onApply={applyFromInspector}
-                    />
+                    <ErrorBoundary region="inspector" resetKey={snapshot.documentId}>
+                      <Inspector
+                        value={derived.value}
+                        selection={selectedIndexes}
+                        editable={editable}
+                        onApply={applyFromInspector}
+                      />
+                    </ErrorBoundary>
                   </Panel>
                   {view.panels.editor && (
                     <>
@@ -442,15 +451,19 @@ export function App({ api }: AppProps) {
                       <Panel id="editor" minSize="120px">
                         <section className="editor-pane" aria-label="JSON editor">
                           <h2 className="section-title">Document JSON</h2>
-                          <JsonEditor
-                            ref={editor}
-                            store={store}
-                            problems={validation.problems}
-                            serviceNames={serviceNames}
-                            theme={view.theme}
-                            onUndo={() => store.undo()}
-                            onRedo={() => store.redo()}
-                          />
+                          <ErrorBoundary region="JSON editor" resetKey={snapshot.documentId}>
+                            <JsonEditor
+                              ref={editor}
+                              readOnly={offerPending}
+                              readOnlyMessage={RESTORE_FIRST_NOTICE}
+                              store={store}
+                              problems={validation.problems}
+                              serviceNames={serviceNames}
+                              theme={view.theme}
+                              onUndo={() => store.undo()}
+                              onRedo={() => store.redo()}
+                            />
+                          </ErrorBoundary>
                         </section>
                       </Panel>
                     </>
@@ -461,26 +474,28 @@ export function App({ api }: AppProps) {
           </Panel>
           <Separator className="separator separator-horizontal" />
           <Panel id="runs" defaultSize="40%" minSize="140px">
-            <RunsDock
-              api={api}
-              commands={runner}
-              onRunStateChange={setRunState}
-              document={derived.validationCurrent ? validation.document : null}
-              openArch={openArch}
-              label={`${heading || 'document'}${dirty ? ' (edited)' : ''}`}
-              theme={view.theme}
-              problems={
-                <ProblemsPanel
-                  // Before a document is open the text is empty: no "malformed JSON" for it.
-                  problems={meta ? validation.problems : NO_PROBLEMS}
-                  stale={!derived.validationCurrent}
-                  onSelect={showProblem}
-                />
-              }
-              onCanvasOverlay={setOverlay}
-              onExport={(format, data, fileName) => void exportFile(format, data, fileName)}
-              onMessage={tell}
-            />
+            <ErrorBoundary region="runs panel">
+              <RunsDock
+                api={api}
+                commands={runner}
+                onRunStateChange={setRunState}
+                document={derived.validationCurrent ? validation.document : null}
+                openArch={openArch}
+                label={`${heading || 'document'}${dirty ? ' (edited)' : ''}`}
+                theme={view.theme}
+                problems={
+                  <ProblemsPanel
+                    // Before a document is open the text is empty: no "malformed JSON" for it.
+                    problems={meta ? validation.problems : NO_PROBLEMS}
+                    stale={!derived.validationCurrent}
+                    onSelect={showProblem}
+                  />
+                }
+                onCanvasOverlay={setOverlay}
+                onExport={(format, data, fileName) => void exportFile(format, data, fileName)}
+                onMessage={tell}
+              />
+            </ErrorBoundary>
           </Panel>
         </Group>
 

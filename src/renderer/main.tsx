@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { connectToHost } from './bridge.ts';
+import { ErrorBoundary } from './shell/ErrorBoundary.tsx';
 import { warmUpLayout } from './canvas/layout-client.ts';
 import './styles.css';
 
@@ -13,6 +14,11 @@ if (!container) throw new Error('index.html has no #root element');
 
 createRoot(container).render(
   <StrictMode>
-    <App api={connectToHost()} />
+    <ErrorBoundary
+      region="studio"
+      advice="Unsaved changes are in the autosave as of its last write (a few seconds after each edit): reload to be offered them back."
+    >
+      <App api={connectToHost()} />
+    </ErrorBoundary>
   </StrictMode>,
 );

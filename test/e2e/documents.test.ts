@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInChromium, launchChromium, startWebHost, studioPage } from '../support/web-host.ts';
-import { editorText, menu, setEditorText } from '../support/studio.ts';
+import { editorText, menu, serviceNode, setEditorText } from '../support/studio.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const screenshots = path.join(root, 'test-results');
@@ -103,6 +103,19 @@ describeInChromium('documents in the web host', () => {
     await page.reload();
     await waitForTitle('given.json — archsim');
     await offer.getByText('crashed.json').waitFor();
+    // Until Restore or Discard nothing is edited: the autosave holds the last session's changes,
+    // and could not keep new ones without losing them.
+    await offer.getByText('Restore or discard them to edit.').waitFor();
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.type('xyz');
+    await serviceNode(page, 'app').click();
+    await page.keyboard.press('Delete');
+    await page
+      .getByRole('status')
+      .getByText(/^Restore or discard the unsaved changes from the last session first/)
+      .waitFor();
+    expect(await editorText(page)).toBe(GIVEN);
+    await page.getByRole('status').getByRole('button', { name: 'Dismiss' }).click();
   });
 
   it('saves the command-line file back with Ctrl+S, keeping every field', async () => {

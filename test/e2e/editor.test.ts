@@ -202,6 +202,28 @@ describeInChromium('the studio editor', () => {
     expect(await canvasServices(page)).toEqual(before);
   });
 
+  it('takes JSON nested 100,000 levels deep like any text that does not parse, without losing the studio', async () => {
+    const before = await canvasServices(page);
+    const text = await editorText(page);
+    const deep = `{"services":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    await setEditorText(page, deep);
+    await page
+      .getByRole('region', { name: 'Problems' })
+      .getByText(/JSON nested more than 1000 levels deep at line 1, column \d+/)
+      .waitFor();
+    await canvas(page)
+      .getByText(/The JSON does not parse/)
+      .waitFor();
+    // The canvas keeps the last version that parsed, and nothing stopped working.
+    expect(await canvasServices(page)).toEqual(before);
+    expect(await page.getByText(/stopped working/).count()).toBe(0);
+    await setEditorText(page, text);
+    await canvas(page)
+      .getByText(/The JSON does not parse/)
+      .waitFor({ state: 'detached' });
+    expect(await canvasServices(page)).toEqual(before);
+  });
+
   it('undoes and redoes canvas and text edits in one history', async () => {
     const start = await editorText(page);
     // A text edit…

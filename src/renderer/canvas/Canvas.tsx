@@ -71,6 +71,8 @@ export interface CanvasProps {
   readonly documentId: number;
   readonly problems: readonly Problem[];
   readonly editable: boolean;
+  /** Why the canvas cannot be edited when not for the text (said when an edit is tried). */
+  readonly lockedNotice?: string | null;
   readonly theme: Theme;
   /** The instance view's data by service name; null when the view is off. */
   readonly instances: ReadonlyMap<string, ServiceInstances> | null;
@@ -129,6 +131,7 @@ function CanvasFlow({
   documentId,
   problems,
   editable,
+  lockedNotice,
   theme,
   instances,
   overlay,
@@ -137,6 +140,7 @@ function CanvasFlow({
   onMessage,
   ref,
 }: CanvasProps) {
+  const notEditableNotice = lockedNotice ?? NOT_EDITABLE_NOTICE;
   const mapMode = valueChain !== null;
   const flow = useReactFlow<ServiceNode, DependencyEdge>();
   const wrapper = useRef<HTMLDivElement>(null);
@@ -314,7 +318,7 @@ function CanvasFlow({
       },
       autoLayout() {
         if (mapMode) return onMessage('The value chain places services by evolution and visibility.');
-        if (!editable) return onMessage(NOT_EDITABLE_NOTICE);
+        if (!editable) return onMessage(notEditableNotice);
         relayout()
           .then((laidOut) => {
             const moves = model.nodes.flatMap((node) => {
@@ -360,7 +364,7 @@ function CanvasFlow({
         return new Map(flow.getNodes().map((node) => [node.id, node.position]));
       },
     }),
-    [flow, editable, onMessage, model, edits, relayout, mapMode, positions],
+    [flow, editable, notEditableNotice, onMessage, model, edits, relayout, mapMode, positions],
   );
 
   return (
@@ -425,7 +429,7 @@ function CanvasFlow({
             !isEditableTarget(event.target) &&
             flow.getNodes().some((node) => node.selected)
           ) {
-            onMessage(NOT_EDITABLE_NOTICE);
+            onMessage(notEditableNotice);
           }
         }}
       >

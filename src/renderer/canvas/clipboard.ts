@@ -5,6 +5,7 @@
  */
 import type { Point } from '@shared/diagram/model.ts';
 import { uniqueServiceName } from '../document/changes.ts';
+import { parseJsonValue } from '@shared/document/json-text.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -15,12 +16,8 @@ export function servicesToClipboard(services: readonly JsonObject[]): string {
 
 /** Services from clipboard text: archsim's own format, a single service object or a list of them. */
 export function servicesFromClipboard(text: string): JsonObject[] | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
+  const value = parseJsonValue(text);
+  if (value === undefined) return null;
   const isService = (item: unknown): item is JsonObject =>
     typeof item === 'object' &&
     item !== null &&

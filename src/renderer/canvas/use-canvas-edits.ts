@@ -14,6 +14,7 @@ import { pastedServices } from './clipboard.ts';
 import { newService } from './palette-items.ts';
 import { freeSpots } from './placement.ts';
 import { mapCoordinates } from '../value-chain/map-geometry.ts';
+import { parseJsonValue } from '@shared/document/json-text.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -33,16 +34,13 @@ export interface CanvasEditsOptions {
 
 /** The services of the document's text (tolerant: [] when it does not parse). */
 export function servicesOfText(text: string): JsonObject[] {
-  try {
-    const value = JSON.parse(text) as { services?: unknown };
-    return Array.isArray(value.services)
-      ? value.services.map((service) =>
-          typeof service === 'object' && service !== null ? (service as JsonObject) : {},
-        )
-      : [];
-  } catch {
-    return [];
-  }
+  const value = parseJsonValue(text) as { services?: unknown } | null | undefined;
+  const services = typeof value === 'object' && value !== null ? value.services : undefined;
+  return Array.isArray(services)
+    ? services.map((service) =>
+        typeof service === 'object' && service !== null ? (service as JsonObject) : {},
+      )
+    : [];
 }
 
 const roundPoint = (point: Point): Point => ({ x: Math.round(point.x), y: Math.round(point.y) });

@@ -10,6 +10,8 @@ import type { Point } from '@shared/diagram/model.ts';
 import { EUREKA } from '@shared/diagram/model.ts';
 import { renameJsonKey, setJsonValue, setJsonValues } from './json-style.ts';
 import { applyDiff, type TextDiff } from './text-diff.ts';
+import { isTooDeep } from '@shared/document/json-text.ts';
+import { MAX_JSON_DEPTH } from '@shared/limits.ts';
 
 type JsonObject = Record<string, unknown>;
 /** A path into the document: keys and indexes. */
@@ -48,6 +50,11 @@ const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function parse(text: string): JsonObject {
+  if (isTooDeep(text)) {
+    throw new ChangeError(
+      `${NOT_PARSING_NOTICE}: it is nested more than ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels deep; fix the text first (or undo).`,
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

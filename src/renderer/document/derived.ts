@@ -5,6 +5,7 @@
  */
 import { useDeferredValue, useMemo, useRef } from 'react';
 import { diagramModel, type DiagramModel } from '@shared/diagram/model.ts';
+import { parseJsonValue } from '@shared/document/json-text.ts';
 import { validateDocumentText, type TextValidationResult } from '@shared/document/validate.ts';
 import type { DocumentSnapshot } from './store.ts';
 
@@ -23,14 +24,6 @@ export interface DerivedDocument {
   readonly validationCurrent: boolean;
 }
 
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 const hasServices = (value: unknown): boolean =>
   typeof value === 'object' && value !== null && Array.isArray((value as { services?: unknown }).services);
 
@@ -39,7 +32,7 @@ export function useDerivedDocument(
   options: { showEureka: boolean },
 ): DerivedDocument {
   const { text, documentId } = snapshot;
-  const value = useMemo(() => parse(text), [text]);
+  const value = useMemo(() => parseJsonValue(text), [text]);
   const last = useRef<{ documentId: number; model: DiagramModel; value: unknown } | null>(null);
   const usable = hasServices(value);
   const currentModel = useMemo(

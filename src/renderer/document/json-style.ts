@@ -5,7 +5,8 @@
  * order, unknown fields. jsonc-parser finds the spot; the text is written here, because its
  * `modify` reformats whole lines around an insertion and leaves stray commas after removals.
  */
-import { findNodeAtLocation, parseTree, type JSONPath, type Node as JsonNode } from 'jsonc-parser';
+import { findNodeAtLocation, type JSONPath, type Node as JsonNode } from 'jsonc-parser';
+import { readJsonTree } from '@shared/document/json-text.ts';
 
 /** How a text is indented and ends its lines. */
 export interface JsonFormatting {
@@ -58,7 +59,7 @@ function indentationAt(text: string, offset: number): string {
  * lines of their own with the file's indentation.
  */
 export function setJsonValue(text: string, path: JSONPath, value: unknown): string {
-  const tree = parseTree(text);
+  const tree = readJsonTree(text);
   if (!tree) throw new Error('the JSON does not parse');
   return setInTree(text, tree, path, value);
 }
@@ -74,7 +75,7 @@ export function setJsonValues(
   text: string,
   entries: readonly { readonly path: JSONPath; readonly value: unknown }[],
 ): string {
-  const tree = parseTree(text);
+  const tree = readJsonTree(text);
   if (!tree) throw new Error('the JSON does not parse');
   const located = entries.map((entry) => ({
     ...entry,
@@ -225,7 +226,7 @@ function appendItem(text: string, array: JsonNode, value: unknown): string {
  * value's text stay as they are). No-op when the key is absent.
  */
 export function renameJsonKey(text: string, objectPath: JSONPath, from: string, to: string): string {
-  const tree = parseTree(text);
+  const tree = readJsonTree(text);
   const object = tree && (objectPath.length === 0 ? tree : findNodeAtLocation(tree, objectPath));
   const key = object?.children?.find((property) => property.children?.[0]?.value === from)?.children?.[0];
   if (!key) return text;

@@ -29,6 +29,12 @@ import type { DocumentSnapshot, DocumentStore } from './store.ts';
 
 /** Unsaved changes are autosaved this long after the last edit… */
 export const AUTOSAVE_DELAY_MS = 5000;
+/**
+ * Why nothing can be edited while an earlier session's unsaved changes wait for Restore or
+ * Discard: the autosave holds them, so an edit now could not be autosaved without losing them.
+ */
+export const RESTORE_FIRST_NOTICE =
+  'Restore or discard the unsaved changes from the last session first (the banner above): until then nothing can be edited, so that neither they nor new changes are lost.';
 /** …or this long after the first one not yet autosaved, for someone who never pauses. */
 export const AUTOSAVE_MAX_DELAY_MS = 30_000;
 
@@ -350,7 +356,8 @@ export function useDocumentSession(
   }, [api, fail]);
 
   // Autosave: the unsaved document, a few seconds after the last change; deleted once it is
-  // saved or its changes discarded. Not while an earlier session's autosave awaits a decision.
+  // saved or its changes discarded. Not while an earlier session's autosave awaits a decision
+  // (nothing can be edited then: RESTORE_FIRST_NOTICE).
   useEffect(() => {
     if (meta === null || shell === null) return;
     if (!dirty) {

@@ -5,7 +5,7 @@
  * Schema gives markers, hovers and completion; archsim's own problems (references, lints) are
  * markers too; package and service names complete.
  */
-import { parseTree } from 'jsonc-parser';
+import { readJsonTree } from '@shared/document/json-text.ts';
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import { documentJsonSchema } from '@shared/document/schema.ts';
 import type { JsonPath, Problem } from '@shared/document/problems.ts';
@@ -33,6 +33,8 @@ export interface JsonEditorProps {
   readonly serviceNames: readonly string[];
   readonly theme: Theme;
   readonly readOnly?: boolean;
+  /** What the editor says when a keystroke meets `readOnly`. */
+  readonly readOnlyMessage?: string;
   /** Keystrokes the editor must not keep (the studio's shortcuts): handled by the caller. */
   readonly onUndo: () => void;
   readonly onRedo: () => void;
@@ -114,6 +116,7 @@ export function JsonEditor({
   serviceNames,
   theme,
   readOnly = false,
+  readOnlyMessage,
   onUndo,
   onRedo,
   ref,
@@ -224,8 +227,11 @@ export function JsonEditor({
   }, [theme]);
 
   useEffect(() => {
-    editorRef.current?.updateOptions({ readOnly });
-  }, [readOnly]);
+    editorRef.current?.updateOptions({
+      readOnly,
+      ...(readOnlyMessage === undefined ? {} : { readOnlyMessage: { value: readOnlyMessage } }),
+    });
+  }, [readOnly, readOnlyMessage]);
 
   useEffect(() => {
     currentServiceNames = serviceNames;
@@ -238,7 +244,7 @@ export function JsonEditor({
     const text = model.getValue();
     // NOTE: one parse for all the problems (a document of 300 services with 27 warnings took
     // 36 ms when each problem parsed the text again, on every edit).
-    const tree = parseTree(text);
+    const tree = readJsonTree(text);
     const markers = problems.filter(isSemanticProblem).flatMap((problem) => {
       const span = spanOfPath(text, problem.path, tree);
       if (!span) return [];

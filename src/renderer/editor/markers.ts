@@ -3,7 +3,8 @@
  * problem's path names (or of its nearest existing parent), and the names that complete at a
  * cursor (package names, service names in dependency lists and other references).
  */
-import { findNodeAtLocation, getLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { findNodeAtLocation, getLocation, type Node as JsonNode } from 'jsonc-parser';
+import { readJsonTree } from '@shared/document/json-text.ts';
 import { PACKAGE_NAMES } from '@shared/document/packages.ts';
 import { PROBLEM_CODES, type JsonPath, type Problem } from '@shared/document/problems.ts';
 
@@ -33,7 +34,7 @@ export interface TextSpan {
 export function spanOfPath(
   text: string,
   path: JsonPath,
-  tree: JsonNode | undefined = parseTree(text),
+  tree: JsonNode | undefined = readJsonTree(text),
 ): TextSpan | null {
   if (!tree) return null;
   for (let length = path.length; length >= 0; length--) {

@@ -35,7 +35,7 @@ import 'monaco-editor/editor/standalone/browser/quickAccess/standaloneCommandsQu
 import 'monaco-editor/editor/common/standaloneStrings.js';
 import { jsonDefaults } from 'monaco-editor/languages/features/json/register.js';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
-import JsonWorker from 'monaco-editor/languages/features/json/json.worker.js?worker';
+import JsonWorker from './json.worker.ts?worker';
 
 declare global {
   interface Window {

@@ -136,6 +136,7 @@ export function Banners({ restoreOffer, onRestore, onDiscard, message, onDismiss
               </>
             )}{' '}
             from {formatTime(restoreOffer.savedAt)} were left when archsim last stopped without saving them.
+            Restore or discard them to edit.
           </span>
           <button type="button" className="primary" onClick={() => onRestore(restoreOffer)}>
             Restore

@@ -12,6 +12,7 @@ import { VARIANT_SUFFIX, applyEvolution, valueChain, type ValueChain } from '@sh
 import { uploadedDocument, type CurrentDocument } from '../current-document.ts';
 import { NOT_PARSING_NOTICE } from '../document/changes.ts';
 import type { DocumentMeta } from '../document/session.ts';
+import { parseJsonValue } from '@shared/document/json-text.ts';
 
 export interface ValueChainOptions {
   /** The canvas shows the value chain. */
@@ -44,14 +45,10 @@ const stemOf = (name: string) =>
     .trim() || 'untitled';
 
 function parse(text: string): ArchDocument | null {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && Array.isArray((value as ArchDocument).services)
-      ? (value as ArchDocument)
-      : null;
-  } catch {
-    return null;
-  }
+  const value = parseJsonValue(text);
+  return typeof value === 'object' && value !== null && Array.isArray((value as ArchDocument).services)
+    ? (value as ArchDocument)
+    : null;
 }
 
 export function useValueChain(options: ValueChainOptions): StudioValueChain {

@@ -16,6 +16,38 @@ export function withoutByteOrderMark(text: string): string {
   return text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
 }
 
+/** The last text `isTooDeep` looked at, and its answer (views ask about the same text in turn). */
+let lastDepthText: string | null = null;
+let lastDepthAnswer = false;
+
+/** Whether the text nests brackets deeper than MAX_JSON_DEPTH (no recursive reader may see it). */
+export function isTooDeep(text: string): boolean {
+  if (text !== lastDepthText) {
+    lastDepthAnswer = depthExceeded(text, MAX_JSON_DEPTH) !== null;
+    lastDepthText = text;
+  }
+  return lastDepthAnswer;
+}
+
+/**
+ * The text's value, or undefined when it is not JSON or nests deeper than MAX_JSON_DEPTH — for
+ * views that read the text as it is being typed and only need to know whether it is usable
+ * (`parseJsonText` says why not).
+ */
+export function parseJsonValue(text: string): unknown {
+  if (isTooDeep(text)) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** jsonc-parser's tree of the text, undefined for text nested deeper than MAX_JSON_DEPTH (it recurses). */
+export function readJsonTree(text: string): JsonNode | undefined {
+  return isTooDeep(text) ? undefined : parseTree(text);
+}
+
 export type JsonTextResult = { ok: true; value: unknown } | { ok: false; problem: Problem };
 
 /** Strict JSON parse; on failure, a problem naming the line and column of the first error. */
