@@ -441,6 +441,13 @@ export function App({ api }: AppProps) {
                         value={derived.value}
                         selection={selectedIndexes}
                         editable={editable}
+                        readOnlyReason={
+                          offerPending
+                            ? RESTORE_FIRST_NOTICE
+                            : syntax || derived.value === undefined
+                              ? undefined
+                              : 'The document has no services list: this is the last readable document, read-only until the text is fixed.'
+                        }
                         onApply={applyFromInspector}
                       />
                     </ErrorBoundary>

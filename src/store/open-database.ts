@@ -239,7 +239,13 @@ function checkIntegrity(database: Database.Database): void {
   const rows = database.pragma('quick_check') as { quick_check: string }[];
   const problems = rows.map((row) => row.quick_check).filter((text) => text !== 'ok');
   if (problems.length > 0) {
-    throw new CorruptDatabaseError(`quick_check failed: ${problems.slice(0, 5).join('; ')}`);
+    // The first problem only, cut short: the reason goes into one-line notices (a damaged page
+    // can give hundreds of lines, thousands of characters); SQLite's own check says the rest.
+    const first = problems[0] as string;
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+    throw new CorruptDatabaseError(
+      `quick_check failed: ${first.length > 120 ? `${first.slice(0, 119)}…` : first}${more}`,
+    );
   }
 }
 

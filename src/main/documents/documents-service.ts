@@ -421,7 +421,9 @@ export async function readDocumentFile(file: string): Promise<string> {
     const info = await stat(file);
     if (!info.isFile()) throw new RequestError(`${name} is not a file.`);
     if (info.size > MAX_DOCUMENT_FILE_BYTES) {
-      throw new RequestError(`${name} is larger than ${MAX_DOCUMENT_FILE_BYTES / 1024 / 1024} MiB.`);
+      throw new RequestError(
+        `${name} is larger than ${MAX_DOCUMENT_FILE_BYTES / 1024 / 1024} MiB, the most the studio opens (the command line reads up to 64 MiB).`,
+      );
     }
     text = await readFile(file, 'utf8');
   } catch (error) {

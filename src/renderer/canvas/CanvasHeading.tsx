@@ -51,8 +51,9 @@ export function CanvasHeading(props: CanvasHeadingProps) {
       {!props.current && props.hasDocument && (
         <p className="canvas-banner canvas-banner-error" role="status">
           {syntax ? `The JSON does not parse (${syntax.message}). ` : 'The document has no services list. '}
-          The canvas shows the last version that did and is read-only until the text is fixed (or the edit
-          undone).
+          {props.services > 0
+            ? 'The canvas shows the last version that did and is read-only until the text is fixed (or the edit undone).'
+            : 'The canvas stays empty until the text is fixed.'}
         </p>
       )}
       {props.current && errors > 0 && (

@@ -241,7 +241,10 @@ export function useDocumentSession(
   const openUpload = useCallback(
     (file: File, purpose: 'open' | 'import') =>
       replaceWith(`open ${file.name}`, async () => {
-        if (file.size > MAX_DOCUMENT_CHARS) throw new Error(`${file.name} is larger than 4 MiB.`);
+        if (file.size > MAX_DOCUMENT_CHARS)
+          throw new Error(
+            `${file.name} is larger than 4 MiB, the most the studio opens (the command line reads up to 64 MiB).`,
+          );
         const raw = await file.text();
         const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
         if (purpose === 'import') {

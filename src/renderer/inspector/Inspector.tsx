@@ -27,8 +27,10 @@ export interface InspectorProps {
   readonly value: unknown;
   /** Indexes in value.services of the selected services; empty = document settings. */
   readonly selection: readonly number[];
-  /** False while the text does not parse: the form is read-only and says why. */
+  /** False while the text does not parse (or nothing may be edited): the form is read-only and says why. */
   readonly editable: boolean;
+  /** Why the form is read-only (default: the text does not parse). */
+  readonly readOnlyReason?: string;
   /** Applies a change as one undoable step; returns why not when it cannot be made. */
   readonly onApply: (change: Change, label: string) => { ok: true } | { ok: false; message: string };
 }
@@ -42,7 +44,13 @@ const EMPTY: readonly JsonObject[] = [];
 /** Longest JSON shown for a field the schema does not know. */
 const OTHER_FIELD_CHARACTERS = 200;
 
-export function Inspector({ value, selection, editable, onApply }: InspectorProps): JSX.Element {
+export function Inspector({
+  value,
+  selection,
+  editable,
+  readOnlyReason,
+  onApply,
+}: InspectorProps): JSX.Element {
   const document = isObject(value) ? value : undefined;
   const rawServices = document?.['services'];
   const services = useMemo(
@@ -108,7 +116,8 @@ export function Inspector({ value, selection, editable, onApply }: InspectorProp
         <FormContext.Provider value={form}>
           {!editable && (
             <p className="inspector-notice" role="status">
-              The JSON does not parse: this is the last readable document, read-only until the text is fixed.
+              {readOnlyReason ??
+                'The JSON does not parse: this is the last readable document, read-only until the text is fixed.'}
             </p>
           )}
           {/* Keyed by the selection so that half-typed values do not carry over to another service. */}

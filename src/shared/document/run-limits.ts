@@ -45,7 +45,13 @@ export interface RunLimitOptions {
   readonly scenario?: string | null;
 }
 
-const count = (value: number) => value.toLocaleString('en-US');
+/** A count in words: digits with separators, and past 10^21 (or infinite) an order of magnitude. */
+const count = (value: number) =>
+  value < 1e21
+    ? value.toLocaleString('en-US')
+    : Number.isFinite(value)
+      ? `about 10^${Math.floor(Math.log10(value))}`
+      : 'more than 10^308';
 
 export function runLimitProblems(document: JsonObject, options: RunLimitOptions): Problem[] {
   const services = Array.isArray(document['services']) ? (document['services'] as unknown[]) : [];

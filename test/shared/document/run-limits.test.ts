@@ -40,6 +40,13 @@ describe('the instance limit', () => {
           'lower the count or the scale, or raise the limit with archsim --max-instances N',
       },
     ]);
+    // Counts beyond digits are an order of magnitude, not "∞" or 1e+308.
+    expect(problemsWith('too-many-instances', document(1e25))[0]?.message).toMatch(
+      /^expands to about 10\^25 instances, .*\("web" alone has about 10\^25\)/,
+    );
+    expect(problemsWith('too-many-instances', document(1e308), { scale: 1000 })[0]?.message).toMatch(
+      /^expands to more than 10\^308 instances, .*\("web" alone has more than 10\^308\)/,
+    );
     expect(problemsWith('too-many-instances', document(1_999_997))).toEqual([]);
     expect(problemsWith('too-many-instances', document(1_999_998))).toHaveLength(1);
   });
