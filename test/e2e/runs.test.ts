@@ -84,6 +84,18 @@ describeInChromium('runs in the studio', () => {
       .getByRole('button', { name: /netflixoss-chaos\.json/ })
       .click();
     await canvas(page).locator('[data-service="www"]').waitFor();
+    // A run far beyond what the engine does while someone waits is named before it starts.
+    const panel = runRegion();
+    await panel.getByLabel('Duration').fill('86400');
+    await panel.getByLabel('Rate').fill('10000000');
+    const heavy = panel
+      .getByRole('status')
+      .getByText(
+        /^Heavy: a run of 86,400 s at 10,000,000 req\/s is about [\d.]+ trillion events .* of computing; lower the rate or the duration\.$/,
+      );
+    await heavy.waitFor();
+    await panel.getByLabel('Rate').fill('2000');
+    await heavy.waitFor({ state: 'detached' });
     // Long enough (several seconds of wall time) for more than one reading of the live numbers.
     await startRun({ duration: '600', rate: '2000' });
     const live = runRegion().getByRole('group', { name: 'Run 1 in progress' });

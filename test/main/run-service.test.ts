@@ -98,6 +98,15 @@ describe('run service: progress and cancel', () => {
     expect(engines.workers.length).toBe(workersBefore);
   }, 120_000);
 
+  it('starts a fresh engine after a run the engine failed (an overload may leave it holding memory)', async () => {
+    const failed = runs.service.start(lamp, { durationS: 1, scenario: 'no-such-scenario' });
+    expect((await runs.finished(failed)).status).toBe('failed');
+    const workersBefore = engines.workers.length;
+    const next = runs.service.start(lamp, { durationS: 1, rate: 100 });
+    expect((await runs.finished(next)).status).toBe('done');
+    expect(engines.workers.length).toBe(workersBefore + 1);
+  });
+
   it('cancels a queued run at once, and says false for a finished run', async () => {
     const running = runs.service.start(netflixoss, MINUTES);
     const queued = runs.service.start(lamp, { durationS: 1 });

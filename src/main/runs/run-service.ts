@@ -206,7 +206,11 @@ export function createRunService(options: RunServiceOptions): RunService {
           finish(run, 'failed', `the result could not be stored: ${errorMessage(error)}`);
         }
         break;
+      // NOTE: a run that failed in the engine (an overload stops at ~460 MB of calls in flight)
+      // may leave it holding memory it will not give back while idle: the next run starts a fresh
+      // engine. A cancelled one keeps it, so that the next run starts at once.
       case 'failed':
+        stopWorker();
         finish(run, 'failed', message.message);
         break;
       case 'cancelled':

@@ -4,7 +4,7 @@
  * simulated time and an ETA, live numbers, and Cancel. Runs are queued and run one at a time in
  * the engine process; this panel only talks to the contract (`runs.*` and its events).
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ArchsimApi } from '@shared/ipc/contract.ts';
 import type { ArchDocument } from '@shared/document/schema.ts';
 import { MAX_DURATION_S, MAX_RATE } from '@shared/limits.ts';
@@ -12,6 +12,8 @@ import type { CommandRunner } from '../commands.ts';
 import { messageOf } from './format.ts';
 import type { RunsFeed } from './use-runs-feed.ts';
 import { FinishedRun, LiveRun } from './LiveRun.tsx';
+import { runLimitProblems } from '@shared/document/run-limits.ts';
+import { PROBLEM_CODES } from '@shared/document/problems.ts';
 
 /** What the Run commands (Run > Start, Cancel) need to know of the panel. */
 export interface RunPanelState {
@@ -87,6 +89,18 @@ export function RunPanel({ api, feed, commands, onStateChange, document, label, 
   }, [api]);
 
   const options = parseForm(form);
+  // A run far beyond what the engine does while someone waits: said before it starts, as the
+  // command line's validate says it of a document's own load.
+  const heavy = useMemo(
+    () =>
+      document === null || typeof options === 'string'
+        ? null
+        : (runLimitProblems(document as unknown as Record<string, unknown>, {
+            durationS: options.durationS,
+            rate: options.rate,
+          }).find((problem) => problem.code === PROBLEM_CODES.heavyRun)?.message ?? null),
+    [document, typeof options === 'string' ? options : `${options.durationS}/${options.rate}`],
+  );
   const startRun = async () => {
     if (document === null || typeof options === 'string') return;
     setError(null);
@@ -212,6 +226,10 @@ export function RunPanel({ api, feed, commands, onStateChange, document, label, 
           <span className="muted">Fix the document’s errors to run it.</span>
         ) : typeof options === 'string' ? (
           <span className="count-error">{options}</span>
+        ) : heavy !== null ? (
+          <span className="count-warning run-warning" role="status">
+            Heavy: {heavy}.
+          </span>
         ) : null}
       </form>
       {error && (
