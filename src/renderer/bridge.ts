@@ -15,6 +15,13 @@ declare global {
 
 const TOKEN_STORAGE_KEY = 'archsim.token';
 
+/** What a request that cannot reach the web host says (and what to do about it). */
+export const HOST_LOST =
+  'Lost the connection to archsim (its web host has stopped): nothing was done. This window still holds the document: File > Save As keeps it as a download; start archsim again and open the URL it prints.';
+/** What a request refused for its token says: the page is from another launch of the host. */
+export const EARLIER_LAUNCH =
+  'This page belongs to an earlier launch of archsim (its token is no longer valid): nothing was done. This window still holds the document: File > Save As keeps it as a download; then open the URL archsim printed when it last started.';
+
 export function connectToHost(): ArchsimApi {
   return window.archsim ?? createHttpApi(takeLaunchToken());
 }
@@ -25,13 +32,20 @@ export function connectToHost(): ArchsimApi {
  */
 export function createHttpApi(token: string): ArchsimApi {
   return createApi(async (channel, args) => {
-    const response = await fetch(`/api/${encodeURIComponent(channel)}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Archsim-Token': token },
-      body: JSON.stringify(args),
-      credentials: 'same-origin',
-      cache: 'no-store',
-    });
+    let response: Response;
+    try {
+      response = await fetch(`/api/${encodeURIComponent(channel)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Archsim-Token': token },
+        body: JSON.stringify(args),
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+    } catch {
+      // fetch says only "Failed to fetch": the host is gone (stopped, or its process ended).
+      throw new Error(HOST_LOST);
+    }
+    if (response.status === 403) throw new Error(EARLIER_LAUNCH);
     if (!(response.headers.get('Content-Type') ?? '').startsWith('application/json')) {
       throw new Error(`${channel}: the web host answered ${response.status} ${response.statusText}`);
     }

@@ -358,6 +358,23 @@ export function useDocumentSession(
     api['documents.discardAutosave']().catch(fail);
   }, [api, fail]);
 
+  // An autosave that fails is said once (until one succeeds again): the unsaved changes are then
+  // only in this window, which the user must know to keep them.
+  const autosaveFailing = useRef(false);
+  const autosaveFailed = useCallback(
+    (error: unknown) => {
+      console.error('archsim: autosave failed', error);
+      if (autosaveFailing.current) return;
+      autosaveFailing.current = true;
+      fail(
+        new Error(
+          `The unsaved changes could not be autosaved (${error instanceof Error ? error.message : String(error)}): they are only in this window until you save them.`,
+        ),
+      );
+    },
+    [fail],
+  );
+
   // Autosave: the unsaved document, a few seconds after the last change; deleted once it is
   // saved or its changes discarded. Not while an earlier session's autosave awaits a decision
   // (nothing can be edited then: RESTORE_FIRST_NOTICE).
@@ -378,12 +395,15 @@ export function useDocumentSession(
     const timer = setTimeout(() => {
       autosaved.current = true;
       unsavedSince.current = null;
-      api['documents.autosave'](text, { handle: meta.handle, name: meta.name }).catch((error: unknown) =>
-        console.error('archsim: autosave failed', error),
+      api['documents.autosave'](text, { handle: meta.handle, name: meta.name }).then(
+        () => {
+          autosaveFailing.current = false;
+        },
+        (error: unknown) => autosaveFailed(error),
       );
     }, delay);
     return () => clearTimeout(timer);
-  }, [api, meta, dirty, snapshot.text, restoreOffer, shell]);
+  }, [api, meta, dirty, snapshot.text, restoreOffer, shell, autosaveFailed]);
 
   // The document set aside keeps its unsaved changes in the autosave's second slot: written at
   // once (its text does not change while it is aside), deleted when it comes back or is saved.
@@ -403,8 +423,8 @@ export function useDocumentSession(
       handle: aside.meta.handle,
       name: aside.meta.name,
       slot: 'aside',
-    }).catch((error: unknown) => console.error('archsim: autosave failed', error));
-  }, [api, aside, restoreOffer, shell]);
+    }).catch(autosaveFailed);
+  }, [api, aside, restoreOffer, shell, autosaveFailed]);
 
   return {
     meta,
