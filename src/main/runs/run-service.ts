@@ -43,6 +43,7 @@ import {
   type RunSummary,
   type StoredRun,
 } from '@store/index.ts';
+import { historyProblem } from './history-problems.ts';
 
 /** Default: an engine silent this long (no progress, no answer) is taken to hang. */
 export const DEFAULT_HANG_TIMEOUT_MS = 30_000;
@@ -203,7 +204,8 @@ export function createRunService(options: RunServiceOptions): RunService {
           finish(run, 'done', null);
         } catch (error) {
           log(`archsim: storing the result of run ${run.id} failed`, error);
-          finish(run, 'failed', `the result could not be stored: ${errorMessage(error)}`);
+          const problem = historyProblem(error, store.path);
+          finish(run, 'failed', `the result could not be stored: ${problem ?? errorMessage(error)}`);
         }
         break;
       // NOTE: a run that failed in the engine (an overload stops at ~460 MB of calls in flight)

@@ -8,6 +8,8 @@ import type { Services, Shell } from '@shared/ipc/contract.ts';
 import type { DocumentsService } from '../documents/documents-service.ts';
 import type { RunService } from '../runs/run-service.ts';
 import { toRunId } from '@store/index.ts';
+import { RequestError } from '@shared/ipc/contract.ts';
+import { historyProblem } from '../runs/history-problems.ts';
 import { readAppInfo } from './app-info.ts';
 import { createExamplesService } from './examples.ts';
 import { instanceView } from './instances.ts';
@@ -29,7 +31,8 @@ export interface ServiceOptions {
 export function createServices(options: ServiceOptions): Services {
   const appInfo = readAppInfo(options.packageJsonPath, options.shell);
   const examples = createExamplesService(options.examplesDirectory);
-  const { runs, documents } = options;
+  const { documents } = options;
+  const runs = withHistoryProblems(options.runs);
   return {
     'app.info': () => appInfo,
     'examples.list': () => examples.list(),
@@ -60,5 +63,43 @@ export function createServices(options: ServiceOptions): Services {
       options.onStudioState?.(state);
       return null;
     },
+  };
+}
+
+type HistoryCalls = Pick<
+  RunService,
+  'start' | 'cancel' | 'list' | 'get' | 'delete' | 'rename' | 'facets' | 'storageInfo'
+>;
+
+/** The run service's calls, its history's SQLite errors said as RequestErrors (see `historyProblem`). */
+function withHistoryProblems(runs: RunService): HistoryCalls {
+  const said =
+    <A extends unknown[], R>(call: (...args: A) => R) =>
+    (...args: A): R => {
+      try {
+        const result = call(...args);
+        if (result instanceof Promise) {
+          return result.catch((error: unknown) => {
+            throw asRequestError(error);
+          }) as R;
+        }
+        return result;
+      } catch (error) {
+        throw asRequestError(error);
+      }
+    };
+  const asRequestError = (error: unknown): unknown => {
+    const problem = historyProblem(error, runs.storageInfo().location);
+    return problem === null ? error : new RequestError(problem);
+  };
+  return {
+    storageInfo: () => runs.storageInfo(),
+    start: said(runs.start.bind(runs)),
+    cancel: said(runs.cancel.bind(runs)),
+    list: said(runs.list.bind(runs)),
+    get: said(runs.get.bind(runs)),
+    delete: said(runs.delete.bind(runs)),
+    rename: said(runs.rename.bind(runs)),
+    facets: said(runs.facets.bind(runs)),
   };
 }
