@@ -94,12 +94,12 @@ function withHistoryProblems(runs: RunService): HistoryCalls {
   };
   return {
     storageInfo: () => runs.storageInfo(),
-    start: said(runs.start.bind(runs)),
-    cancel: said(runs.cancel.bind(runs)),
-    list: said(runs.list.bind(runs)),
-    get: said(runs.get.bind(runs)),
-    delete: said(runs.delete.bind(runs)),
-    rename: said(runs.rename.bind(runs)),
-    facets: said(runs.facets.bind(runs)),
+    start: said((...args: Parameters<RunService['start']>) => runs.start(...args)),
+    cancel: said((...args: Parameters<RunService['cancel']>) => runs.cancel(...args)),
+    list: said((...args: Parameters<RunService['list']>) => runs.list(...args)),
+    get: said((...args: Parameters<RunService['get']>) => runs.get(...args)),
+    delete: said((...args: Parameters<RunService['delete']>) => runs.delete(...args)),
+    rename: said((...args: Parameters<RunService['rename']>) => runs.rename(...args)),
+    facets: said((...args: Parameters<RunService['facets']>) => runs.facets(...args)),
   };
 }
