@@ -136,7 +136,10 @@ export async function runWebHost(argv: readonly string[]): Promise<WebHost> {
     throw error;
   }
   console.log(`archsim web host listening on ${host.origin} (127.0.0.1 only)`);
-  console.log(`Run history: ${history.store.path}`);
+  const storage = history.runs.storageInfo();
+  console.log(
+    `Run history: ${storage.location}${storage.unavailable ? ' (cannot be opened: this session keeps its runs in memory)' : ''}`,
+  );
   if (options.file !== null) console.log(`Opening: ${options.file}`);
   console.log(`Open the studio at: ${host.url}`);
   if (options.open && openBrowser(host.url)) {

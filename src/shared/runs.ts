@@ -435,10 +435,16 @@ export interface RunStorageInfo {
   readonly recovered: { readonly movedTo: string; readonly reason: string } | null;
   /** Runs a previous session left unfinished, now marked failed. */
   readonly interrupted: number;
+  /**
+   * Why the history file could not be opened at all (read-only, a folder in its place…): runs of
+   * this session are then kept in memory only. Absent or null when the file is in use.
+   */
+  readonly unavailable?: string | null;
 }
 
 export const runStorageInfoSchema = z.strictObject({
   location: z.string(),
   recovered: z.strictObject({ movedTo: z.string(), reason: z.string() }).nullable(),
   interrupted: count,
+  unavailable: z.string().max(2000).nullable().optional(),
 }) satisfies z.ZodType<RunStorageInfo>;

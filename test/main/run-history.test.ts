@@ -60,12 +60,48 @@ describe('the run history of a shell', () => {
         location: file,
         recovered: { movedTo, reason: expect.any(String) },
         interrupted: 0,
+        unavailable: null,
       });
       expect(await api['runs.list']({})).toEqual({ runs: [], total: 0 });
       expect(engines.workers).toHaveLength(0); // the engine starts with the first run
     } finally {
       await history.close();
     }
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it('starts with runs kept in memory when the file cannot be opened at all (a folder in its place), and says so', async () => {
+    const data = path.join(folder, 'folder-in-place');
+    const file = path.join(data, RUN_DATABASE_FILE);
+    mkdirSync(file, { recursive: true });
+    const warnings: string[] = [];
+    const history = openRunHistory({
+      dataDirectory: data,
+      createWorker: recordingFactory().factory,
+      warn: (message) => warnings.push(message),
+    });
+    try {
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^archsim: .*runs\.sqlite.*\. This session's runs are kept in memory only and are gone when archsim stops; fix or move the file and start archsim again to keep them\.$/,
+        ),
+      ]);
+      expect(history.runs.storageInfo()).toEqual({
+        location: file,
+        recovered: null,
+        interrupted: 0,
+        unavailable: expect.stringContaining(file),
+      });
+      // Runs still go: into the history in memory.
+      const id = history.runs.start(
+        JSON.parse(readFileSync('resources/examples/lamp.json', 'utf8')) as never,
+        { durationS: 1, rate: 10 },
+      );
+      expect(history.runs.list().runs.map((run) => run.id)).toEqual([id]);
+    } finally {
+      await history.close();
+    }
+    // The folder is left as it was.
     expect(existsSync(file)).toBe(true);
   });
 

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { EngineWorkerFactory } from '@engine/host/engine-worker.ts';
-import { openRunStore, type RunStore } from '@store/index.ts';
+import { RunDatabaseError, openRunStore, type RunStore } from '@store/index.ts';
 import { createRunService, type RunService } from './run-service.ts';
 
 /** The database's file name inside the data folder. */
@@ -33,14 +33,31 @@ export interface RunHistory {
 export function openRunHistory(options: RunHistoryOptions): RunHistory {
   const warn = options.warn ?? ((message: string) => console.warn(message));
   // The history file is archsim's own, in its own data folder: whatever unreadable file is there
-  // is moved aside (never deleted) so that the studio can start.
-  const store = openRunStore(path.join(options.dataDirectory, RUN_DATABASE_FILE), { recover: 'any' });
-  const notices = describeOpening(store);
+  // is moved aside (never deleted) so that the studio can start. One that cannot be opened at all
+  // (read-only, a folder in its place) is left as it is, and this session's runs are kept in
+  // memory: the studio still starts, and with it the user's documents and their autosave.
+  const file = path.join(options.dataDirectory, RUN_DATABASE_FILE);
+  let store: RunStore;
+  let unavailable: { location: string; reason: string } | undefined;
+  const notices: string[] = [];
+  try {
+    store = openRunStore(file, { recover: 'any' });
+    notices.push(...describeOpening(store));
+  } catch (error) {
+    if (!(error instanceof RunDatabaseError)) throw error;
+    store = openRunStore(':memory:');
+    unavailable = { location: file, reason: error.message };
+    notices.push(
+      `${error.message}. This session's runs are kept in memory only and are gone when archsim stops; ` +
+        'fix or move the file and start archsim again to keep them.',
+    );
+  }
   for (const notice of notices) warn(`archsim: ${notice}`);
   const runs = createRunService({
     store,
     createWorker: options.createWorker,
     hangTimeoutMs: options.hangTimeoutMs,
+    ...(unavailable ? { unavailable } : {}),
   });
   return {
     store,

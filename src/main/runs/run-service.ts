@@ -60,6 +60,11 @@ export interface RunServiceOptions {
   readonly engineVersion?: string;
   /** Where problems the user does not see are reported (default console.error). */
   readonly log?: (message: string, error?: unknown) => void;
+  /**
+   * The history file the store stands in for, when it could not be opened and `store` is an
+   * in-memory one instead (./history.ts), and why.
+   */
+  readonly unavailable?: { readonly location: string; readonly reason: string };
 }
 
 export interface RunService extends StudioEventSource<RunEvent> {
@@ -359,9 +364,10 @@ export function createRunService(options: RunServiceOptions): RunService {
 
     storageInfo() {
       return {
-        location: store.path,
+        location: options.unavailable?.location ?? store.path,
         recovered: store.recovered && { movedTo: store.recovered.movedTo, reason: store.recovered.reason },
         interrupted: store.interrupted.length,
+        unavailable: options.unavailable?.reason ?? null,
       };
     },
 

@@ -72,6 +72,11 @@ export function RunPanel({ api, feed, commands, onStateChange, document, label, 
     api['runs.storage']().then(
       (storage) => {
         const parts: string[] = [];
+        if (storage.unavailable) {
+          parts.push(
+            `The run history cannot be opened: ${storage.unavailable}. This session's runs are kept in memory only and are gone when archsim stops.`,
+          );
+        }
         if (storage.recovered) {
           parts.push(
             `The run history could not be read (${storage.recovered.reason}). It was moved to ${storage.recovered.movedTo} and a new one was started; nothing was deleted.`,
