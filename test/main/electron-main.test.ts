@@ -299,6 +299,7 @@ describe('Electron main process: runs', () => {
         location: path.join(electron.state.userData, 'runs.sqlite'),
         recovered: null,
         interrupted: 0,
+        unavailable: null,
       },
     });
   });
