@@ -109,9 +109,15 @@ describeInChromium('documents in the web host', () => {
     await page.locator('.monaco-editor .view-lines').click();
     await page.keyboard.type('xyz');
     await serviceNode(page, 'app').click();
+    // The inspector says why it is read-only; the Delete tried on the canvas is told in the banner.
+    await page
+      .getByRole('region', { name: 'Inspector' })
+      .getByText(/^Restore or discard the unsaved changes from the last session first/)
+      .waitFor();
     await page.keyboard.press('Delete');
     await page
       .getByRole('status')
+      .filter({ has: page.getByRole('button', { name: 'Dismiss' }) })
       .getByText(/^Restore or discard the unsaved changes from the last session first/)
       .waitFor();
     expect(await editorText(page)).toBe(GIVEN);
