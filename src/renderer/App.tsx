@@ -241,6 +241,7 @@ export function App({ api }: AppProps) {
       undo: snapshot.undoLabel,
       redo: snapshot.redoLabel,
       canEdit: editable,
+      ...(offerPending ? { editLocked: RESTORE_FIRST_NOTICE } : {}),
       hasSelection: selectedIds.length > 0,
       panels: view.panels,
       theme: view.theme,
@@ -253,6 +254,7 @@ export function App({ api }: AppProps) {
       snapshot.undoLabel,
       snapshot.redoLabel,
       editable,
+      offerPending,
       selectedIds.length,
       view,
     ],
@@ -446,7 +448,7 @@ export function App({ api }: AppProps) {
                             ? RESTORE_FIRST_NOTICE
                             : syntax || derived.value === undefined
                               ? undefined
-                              : 'The document has no services list: this is the last readable document, read-only until the text is fixed.'
+                              : 'The document has no services list: the form is read-only until it has one.'
                         }
                         onApply={applyFromInspector}
                       />
@@ -467,8 +469,8 @@ export function App({ api }: AppProps) {
                               problems={validation.problems}
                               serviceNames={serviceNames}
                               theme={view.theme}
-                              onUndo={() => store.undo()}
-                              onRedo={() => store.redo()}
+                              onUndo={() => (offerPending ? tell(RESTORE_FIRST_NOTICE) : store.undo())}
+                              onRedo={() => (offerPending ? tell(RESTORE_FIRST_NOTICE) : store.redo())}
                             />
                           </ErrorBoundary>
                         </section>

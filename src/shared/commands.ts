@@ -87,8 +87,13 @@ export interface StudioState {
   /** What Undo and Redo would undo or redo ("Move db"); null when there is nothing. */
   readonly undo: string | null;
   readonly redo: string | null;
-  /** The canvas can be edited (false while the text does not parse). */
+  /** The canvas can be edited (false while the text does not parse, or `editLocked`). */
   readonly canEdit: boolean;
+  /**
+   * Why nothing at all may be edited now, undo included (an earlier session's unsaved changes
+   * wait for Restore or Discard); absent when edits are allowed.
+   */
+  readonly editLocked?: string;
   /** Services are selected on the canvas. */
   readonly hasSelection: boolean;
   readonly panels: {
@@ -137,6 +142,7 @@ export const studioStateSchema = z.strictObject({
   undo: z.string().max(200).nullable(),
   redo: z.string().max(200).nullable(),
   canEdit: z.boolean(),
+  editLocked: z.string().min(1).max(400).optional(),
   hasSelection: z.boolean(),
   panels: z.strictObject({
     examples: z.boolean(),
@@ -208,9 +214,11 @@ const whenDocument = (state: StudioState): true | string =>
 const whenEditable = (state: StudioState): true | string =>
   state.document === null
     ? 'No document is open.'
-    : state.canEdit
-      ? true
-      : 'The JSON does not parse: fix the text (or undo) to edit the diagram.';
+    : state.editLocked !== undefined
+      ? state.editLocked
+      : state.canEdit
+        ? true
+        : 'The JSON does not parse: fix the text (or undo) to edit the diagram.';
 
 const whenSelection = (state: StudioState): true | string => {
   const editable = whenEditable(state);
@@ -303,14 +311,14 @@ export const COMMANDS: readonly CommandDefinition[] = Object.freeze([
     label: 'Undo',
     target: 'renderer',
     accelerator: 'CmdOrCtrl+Z',
-    availability: (state) => (state.undo === null ? 'Nothing to undo.' : true),
+    availability: (state) => state.editLocked ?? (state.undo === null ? 'Nothing to undo.' : true),
   },
   {
     id: 'edit.redo',
     label: 'Redo',
     target: 'renderer',
     accelerator: 'CmdOrCtrl+Shift+Z',
-    availability: (state) => (state.redo === null ? 'Nothing to redo.' : true),
+    availability: (state) => state.editLocked ?? (state.redo === null ? 'Nothing to redo.' : true),
   },
   { id: 'edit.cut', label: 'Cut', target: 'role', role: 'cut', accelerator: 'CmdOrCtrl+X' },
   { id: 'edit.copy', label: 'Copy', target: 'role', role: 'copy', accelerator: 'CmdOrCtrl+C' },

@@ -232,7 +232,7 @@ export function suggestedFileName(name: string): string {
 /**
  * `name` with path syntax taken out — separators of either system, drive colons, the characters
  * Windows refuses — so that, joined to a folder, it names a file in that folder; `fallback` for a
- * name that is nothing but dots or spaces.
+ * name that is empty or nothing but dots once trimmed.
  */
 export function fileNameOf(name: string, fallback: string): string {
   const base = name.replace(/[/\\:*?"<>|\0]/g, '-').trim();

@@ -16,7 +16,7 @@ describe('historyProblem', () => {
     expect(
       historyProblem(sqliteError('SQLITE_CORRUPT', 'database disk image is malformed'), '/d/runs.sqlite'),
     ).toBe(
-      'The run history /d/runs.sqlite is damaged (database disk image is malformed). Restart archsim: it moves the damaged file aside (never deleting it) and starts a new history.',
+      'The run history /d/runs.sqlite is damaged (database disk image is malformed). Restart archsim: on opening it checks the file, moves a damaged one aside (never deleting it) and starts a new history.',
     );
     expect(historyProblem(sqliteError('SQLITE_NOTADB', 'file is not a database'), 'f')).toMatch(
       /^The run history f is damaged/,
@@ -24,7 +24,7 @@ describe('historyProblem', () => {
     expect(
       historyProblem(sqliteError('SQLITE_READONLY_DBMOVED', 'attempt to write a readonly database'), 'f'),
     ).toMatch(
-      /^The run history f cannot be written \(attempt to write a readonly database\): check the file's permissions/,
+      /^The run history f cannot be written \(attempt to write a readonly database\): check that the file is still there and may be written/,
     );
     expect(historyProblem(sqliteError('SQLITE_FULL', 'database or disk is full'), 'f')).toMatch(
       /^The disk holding the run history f is full/,
@@ -66,7 +66,7 @@ describe('historyProblem', () => {
       ok: false,
       error: {
         message:
-          'The run history /data/runs.sqlite is damaged (database disk image is malformed). Restart archsim: it moves the damaged file aside (never deleting it) and starts a new history.',
+          'The run history /data/runs.sqlite is damaged (database disk image is malformed). Restart archsim: on opening it checks the file, moves a damaged one aside (never deleting it) and starts a new history.',
       },
     });
     expect(await handleRequest(services, 'runs.delete', [3])).toMatchObject({

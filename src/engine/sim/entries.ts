@@ -108,6 +108,11 @@ export class Entries implements RequestListener {
     this.peak = peakRate(this.rateAt, settings.durationNs / 1e9);
   }
 
+  /** Requests per second entering the whole system at `seconds` (the load's changes included). */
+  totalRateAt(seconds: number): number {
+    return this.rateAt(seconds) * this.list.length;
+  }
+
   /** Schedules each entry's first arrival; `work` is told when a request has entered. */
   start(work: WorkListener): void {
     this.work = work;

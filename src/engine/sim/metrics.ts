@@ -52,7 +52,8 @@ export class Metrics {
    * moment, so that its integral from 0 to T is moment + count·T (see `busyArea`). NOTE: rather
    * than bringing an integral up to date before each change (elapsed time × count), which cost
    * two updates per call on the hot path, each for the service and the instance. Times are whole
-   * nanoseconds and the sums stay below 2^53, so both ways give the same number exactly.
+   * nanoseconds, so both ways give the same number exactly while the sums stay below 2^53 (about
+   * 104 days of worker time in one service); beyond that both round, a little differently.
    */
   readonly busyMoment: Float64Array;
   readonly queuedMoment: Float64Array;

@@ -304,11 +304,14 @@ export class Simulation implements EventHandler {
       endNs = this.kernel.run(this.durationNs + this.drainNs, maxEvents, this);
     } catch (error) {
       if (!(error instanceof CallLimitError)) throw error;
-      const atS = (this.kernel.now / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 });
+      const seconds = this.kernel.now / 1e9;
+      const atS = seconds.toLocaleString('en-US', { maximumFractionDigits: 1 });
+      const rate = Math.round(this.entries.totalRateAt(seconds)).toLocaleString('en-US');
       throw new SimulationOverloadError(
-        `the run is overloaded: ${error.message} at ${atS} s (simulated) — the architecture falls ` +
-          `behind ${this.rate.toLocaleString('en-US')} requests/s and its queues grow without bound; ` +
-          `lower the rate, add instances or workers, or bound the queues (capacity.queue)`,
+        `the run is overloaded: ${error.message} at ${atS} s (simulated), with requests arriving at ` +
+          `${rate}/s — more than the engine holds: the architecture falls behind its load (its queues ` +
+          `grow) or its calls take too long; lower the rate, add instances or workers, bound the ` +
+          `queues (capacity.queue) or shorten the timeouts`,
       );
     }
     if (endNs < 0) return false;

@@ -34,30 +34,37 @@ function coarseHighest(index: number): number {
   return sub * power + power - 1;
 }
 
+/** What a recorder holds before its first use. */
+const NOTHING_YET = new Uint32Array(0);
+
+/**
+ * One series' timeline. NOTE: it allocates nothing until its first request or outcome: a run
+ * keeps one per entry instance, and an entry service may have a million of them.
+ */
 export class TimelineRecorder {
   /** @internal Per-second counters (read by `secondOf`). */
-  requests = new Float64Array(64);
+  requests = new Float64Array(0);
   /** @internal */
-  errors = new Float64Array(64);
+  errors = new Float64Array(0);
   /**
    * Latency counts of the seconds before the current one, sealed: (index, count) pairs, second
    * after second in one array; a second's pairs are `pairs[sealedFrom[s] .. sealedTo[s])`.
    */
-  private pairs = new Uint32Array(256);
+  private pairs = NOTHING_YET;
   private pairsUsed = 0;
-  private sealedFrom = new Int32Array(64);
-  private sealedTo = new Int32Array(64);
+  private sealedFrom = new Int32Array(0);
+  private sealedTo = new Int32Array(0);
   /**
    * The second outcomes are being recorded in, and its latency counts, whole. Time only moves on,
    * so outcomes come second after second; keeping the current second's counts at hand also spares
    * each outcome a look-up.
    */
   private currentSecond = -1;
-  private currentCounts: Uint32Array = new Uint32Array(COUNTS);
+  private currentCounts: Uint32Array = NOTHING_YET;
 
   private ensure(second: number): void {
     if (second < this.requests.length) return;
-    let length = this.requests.length;
+    let length = Math.max(64, this.requests.length);
     while (length <= second) length *= 2;
     const requests = new Float64Array(length);
     requests.set(this.requests);
@@ -89,6 +96,7 @@ export class TimelineRecorder {
   /** Makes `second` the current one: the current one's counts sealed, room for the new one's. */
   private turnTo(second: number): void {
     this.ensure(second);
+    if (this.currentCounts.length === 0) this.currentCounts = new Uint32Array(COUNTS);
     const counts = this.currentCounts;
     if (this.currentSecond >= 0) {
       this.seal(this.currentSecond, counts);
@@ -105,7 +113,7 @@ export class TimelineRecorder {
     let used = 0;
     for (let index = 0; index < COUNTS; index++) if (counts[index] !== 0) used++;
     if (this.pairsUsed + used * 2 > this.pairs.length) {
-      let length = this.pairs.length;
+      let length = Math.max(256, this.pairs.length);
       while (length < this.pairsUsed + used * 2) length *= 2;
       const pairs = new Uint32Array(length);
       pairs.set(this.pairs);

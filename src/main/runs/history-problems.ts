@@ -14,14 +14,14 @@ export function historyProblem(error: unknown, file: string): string | null {
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
   const reason = error instanceof Error ? error.message : code;
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
-    return `The run history ${file} is damaged (${reason}). Restart archsim: it moves the damaged file aside (never deleting it) and starts a new history.`;
+    return `The run history ${file} is damaged (${reason}). Restart archsim: on opening it checks the file, moves a damaged one aside (never deleting it) and starts a new history.`;
   }
   if (
     code.startsWith('SQLITE_READONLY') ||
     code.startsWith('SQLITE_CANTOPEN') ||
     code.startsWith('SQLITE_PERM')
   ) {
-    return `The run history ${file} cannot be written (${reason}): check the file's permissions, then try again.`;
+    return `The run history ${file} cannot be written (${reason}): check that the file is still there and may be written, then try again.`;
   }
   if (code === 'SQLITE_FULL')
     return `The disk holding the run history ${file} is full (${reason}): free some space, then try again.`;

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { EngineWorkerFactory } from '@engine/host/engine-worker.ts';
-import { RunDatabaseError, openRunStore, type RunStore } from '@store/index.ts';
+import { openRunStore, type RunStore } from '@store/index.ts';
 import { createRunService, type RunService } from './run-service.ts';
 
 /** The database's file name inside the data folder. */
@@ -44,11 +44,12 @@ export function openRunHistory(options: RunHistoryOptions): RunHistory {
     store = openRunStore(file, { recover: 'any' });
     notices.push(...describeOpening(store));
   } catch (error) {
-    if (!(error instanceof RunDatabaseError)) throw error;
+    // Whatever stops the file from opening (RunDatabaseError says why; SQLite's own errors, a
+    // failed move aside), archsim starts without it.
     store = openRunStore(':memory:');
-    unavailable = { location: file, reason: error.message };
+    unavailable = { location: file, reason: error instanceof Error ? error.message : String(error) };
     notices.push(
-      `${error.message}. This session's runs are kept in memory only and are gone when archsim stops; ` +
+      `${sentence(error)} This session's runs are kept in memory only and are gone when archsim stops; ` +
         'fix or move the file and start archsim again to keep them.',
     );
   }
@@ -90,4 +91,10 @@ export function describeOpening(store: Pick<RunStore, 'path' | 'recovered' | 'in
     );
   }
   return notices;
+}
+
+/** An error's message as a sentence: ending in one full stop. */
+function sentence(error: unknown): string {
+  const message = (error instanceof Error ? error.message : String(error)).trim();
+  return /[.!?]$/.test(message) ? message : `${message}.`;
 }

@@ -89,8 +89,14 @@ function withHistoryProblems(runs: RunService): HistoryCalls {
       }
     };
   const asRequestError = (error: unknown): unknown => {
-    const problem = historyProblem(error, runs.storageInfo().location);
-    return problem === null ? error : new RequestError(problem);
+    if (historyProblem(error, '') === null) return error; // not the history's: as it was
+    let location = 'file';
+    try {
+      location = runs.storageInfo().location;
+    } catch {
+      // keep the original error's meaning even if the location cannot be read
+    }
+    return new RequestError(historyProblem(error, location) as string);
   };
   return {
     storageInfo: () => runs.storageInfo(),

@@ -74,7 +74,7 @@ export function RunPanel({ api, feed, commands, onStateChange, document, label, 
         const parts: string[] = [];
         if (storage.unavailable) {
           parts.push(
-            `The run history cannot be opened: ${storage.unavailable}. This session's runs are kept in memory only and are gone when archsim stops.`,
+            `The run history cannot be opened: ${storage.unavailable.replace(/\.$/, '')}. This session's runs are kept in memory only and are gone when archsim stops.`,
           );
         }
         if (storage.recovered) {

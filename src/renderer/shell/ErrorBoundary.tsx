@@ -48,7 +48,7 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, ErrorBoundarySt
         </p>
         <p>
           {this.props.advice ??
-            'The document is safe: the other views still show and edit it, and the autosave keeps it.'}
+            'The document is safe: it is held apart from this view, and the other views still show it.'}
         </p>
         <button type="button" onClick={() => this.setState({ error: null })}>
           Try again

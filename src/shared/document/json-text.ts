@@ -87,26 +87,38 @@ function syntaxProblem(line: number, column: number, message: string): Problem {
 
 /**
  * The offset of the first bracket that opens level `limit + 1`, or null when the text never
- * nests that deep. Brackets inside strings do not count. One pass, no recursion.
+ * nests that deep. One pass, no recursion. It reads the text as jsonc-parser does, which the
+ * editor's views use on text that is not JSON: brackets in strings and comments do not count, a
+ * string ends at a line break as an unterminated one does there, and only a closer that matches
+ * closes a level (the parser's recovery goes on nesting past one that does not) — so that no text
+ * passes this check and then nests deeper in the parser.
  */
 export function depthExceeded(text: string, limit: number): number | null {
-  let depth = 0;
-  let inString = false;
+  const open: number[] = [];
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (inString) {
-      if (code === 92 /* \ */) index++;
-      else if (code === 34 /* " */) inString = false;
-    } else if (code === 34) {
-      inString = true;
+    if (code === 34 /* " */) {
+      for (index++; index < text.length; index++) {
+        const inside = text.charCodeAt(index);
+        if (inside === 92 /* \ */) index++;
+        else if (inside === 34 || inside === 10 || inside === 13) break;
+      }
+    } else if (code === 47 /* / */ && text.charCodeAt(index + 1) === 47) {
+      while (index + 1 < text.length && !isLineBreak(text.charCodeAt(index + 1))) index++;
+    } else if (code === 47 && text.charCodeAt(index + 1) === 42 /* * */) {
+      const end = text.indexOf('*/', index + 2);
+      index = end < 0 ? text.length : end + 1;
     } else if (code === 91 /* [ */ || code === 123 /* { */) {
-      if (++depth > limit) return index;
+      open.push(code);
+      if (open.length > limit) return index;
     } else if (code === 93 /* ] */ || code === 125 /* } */) {
-      depth--;
+      if (open[open.length - 1] === (code === 93 ? 91 : 123)) open.pop();
     }
   }
   return null;
 }
+
+const isLineBreak = (code: number): boolean => code === 10 || code === 13;
 
 const parseErrorNames: Record<number, string> = {
   1: 'invalid symbol',

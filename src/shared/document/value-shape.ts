@@ -24,31 +24,41 @@ export function checkValueShape(
   maxNodes = MAX_VALUE_NODES,
 ): ValueShapeProblem | null {
   if (typeof value !== 'object' || value === null) return null;
-  // Each entry: a container, its depth, and the key under which its parent holds it.
-  const stack: { value: object; depth: number; parent: number; key: string | number }[] = [
-    { value, depth: 1, parent: -1, key: '' },
-  ];
-  const visited: { parent: number; key: string | number }[] = [];
-  let nodes = 0;
-  while (stack.length > 0) {
-    const entry = stack.pop()!;
-    const index = visited.length;
-    visited.push({ parent: entry.parent, key: entry.key });
-    if (entry.depth > maxDepth) return { kind: 'too-deep', path: pathOf(visited, index) };
-    if (++nodes > maxNodes) return { kind: 'too-large' };
-    const children: [string | number, unknown][] = Array.isArray(entry.value)
-      ? entry.value.map((child, position) => [position, child])
-      : Object.entries(entry.value);
-    for (const [key, child] of children) {
-      if (typeof child === 'object' && child !== null)
-        stack.push({ value: child, depth: entry.depth + 1, parent: index, key });
+  // The containers still to visit, with their depth and where their parent holds them…
+  const pending: object[] = [value];
+  const pendingDepth: number[] = [1];
+  const pendingParent: number[] = [-1];
+  const pendingKey: (string | number)[] = [''];
+  // …and those visited, as links to their parent (for the path of one nested too deep).
+  const parents: number[] = [];
+  const keys: (string | number)[] = [];
+  while (pending.length > 0) {
+    const container = pending.pop() as object;
+    const depth = pendingDepth.pop() as number;
+    const index = parents.length;
+    parents.push(pendingParent.pop() as number);
+    keys.push(pendingKey.pop() as string | number);
+    if (depth > maxDepth) return { kind: 'too-deep', path: pathOf(parents, keys, index) };
+    if (index >= maxNodes) return { kind: 'too-large' };
+    const visit = (key: string | number, child: unknown) => {
+      if (typeof child !== 'object' || child === null) return;
+      pending.push(child);
+      pendingDepth.push(depth + 1);
+      pendingParent.push(index);
+      pendingKey.push(key);
+    };
+    if (Array.isArray(container)) {
+      for (let position = 0; position < container.length; position++) visit(position, container[position]);
+    } else {
+      for (const key of Object.keys(container)) visit(key, (container as Record<string, unknown>)[key]);
     }
   }
   return null;
 }
 
-function pathOf(visited: readonly { parent: number; key: string | number }[], index: number): JsonPath {
+function pathOf(parents: readonly number[], keys: readonly (string | number)[], index: number): JsonPath {
   const path: (string | number)[] = [];
-  for (let at = index; visited[at]!.parent >= 0; at = visited[at]!.parent) path.push(visited[at]!.key);
+  for (let at = index; (parents[at] as number) >= 0; at = parents[at] as number)
+    path.push(keys[at] as string | number);
   return path.reverse();
 }

@@ -1,6 +1,6 @@
 /** Document text: a byte order mark is read, deep nesting is a located error, lines are found fast. */
 import { describe, expect, it } from 'vitest';
-import { LineIndex, depthExceeded, parseJsonText } from '@shared/document/json-text.ts';
+import { LineIndex, depthExceeded, parseJsonText, readJsonTree } from '@shared/document/json-text.ts';
 import { validateDocumentText } from '@shared/document/validate.ts';
 
 describe('document text', () => {
@@ -24,6 +24,26 @@ describe('document text', () => {
       },
     });
     expect(validateDocumentText(text).problems).toHaveLength(1);
+  });
+
+  it('reads brackets as jsonc-parser does, so no malformed text nests deeper in it than the check saw', () => {
+    // Each of these passed an earlier check and overflowed the stack of jsonc-parser's parseTree.
+    for (const text of [
+      `{"services":[],"x":${'[},'.repeat(20_000)}]}`, // a closer that does not match closes nothing
+      `/* " */ ${'['.repeat(100_000)}`, // a quote in a comment opens no string
+      `// "\n${'['.repeat(100_000)}`,
+      `{"a": "\n${'['.repeat(100_000)}`, // an unterminated string ends at the line break
+    ]) {
+      expect(depthExceeded(text, 1000), text.slice(0, 24)).not.toBeNull();
+      expect(readJsonTree(text)).toBeUndefined();
+      expect(parseJsonText(text)).toMatchObject({
+        ok: false,
+        problem: { message: /nested more than 1000 levels/ },
+      });
+    }
+    // Well-formed text, brackets in strings and comments, and a closer that matches: as before.
+    expect(depthExceeded('{"a":[[1,2],{"b":"[[[["}]} // [[[', 3)).toBeNull();
+    expect(depthExceeded('[[[]]]', 2)).toBe(2);
   });
 
   it('counts only brackets outside strings', () => {
