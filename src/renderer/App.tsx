@@ -111,8 +111,19 @@ export function App({ api }: AppProps) {
   );
 
   const applyFromInspector = useCallback(
-    (change: Change, label: string) => store.apply(change, { label, source: 'inspector' }),
-    [store],
+    (change: Change, label: string) => {
+      // The selection is by name: a selected service renamed here stays selected under its new one.
+      const selected = model.nodes.filter((node) => selectedIds.includes(node.id));
+      const result = store.apply(change, { label, source: 'inspector' });
+      const renames = renamesIn(change);
+      if (result.ok && renames.length > 0 && selected.length > 0) {
+        canvas.current?.selectWhenDrawn(
+          selected.map((node) => renames.find((rename) => rename.index === node.index)?.name ?? node.name),
+        );
+      }
+      return result;
+    },
+    [store, model, selectedIds],
   );
 
   const undo = useCallback(() => {
@@ -538,3 +549,10 @@ function messageOf(error: unknown): string {
 }
 
 const NO_PROBLEMS: readonly Problem[] = [];
+
+/** The services a change renames (on its own or in a batch). */
+function renamesIn(change: Change): { readonly index: number; readonly name: string }[] {
+  if (change.type === 'renameService') return [change];
+  if (change.type === 'batch') return change.changes.flatMap(renamesIn);
+  return [];
+}

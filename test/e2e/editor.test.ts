@@ -298,6 +298,15 @@ describeInChromium('the studio editor', () => {
     expect((await documentOf()).services.find((service) => service['name'] === 'php')?.['count']).toBe(18);
     await count.press('Escape');
 
+    // Renamed here, the service stays selected under its new name (and back again).
+    const name = inspector.getByLabel('name', { exact: true });
+    await name.fill('php-app');
+    await name.press('Enter');
+    await inspector.getByRole('heading', { name: 'php-app' }).waitFor();
+    await inspector.getByLabel('name', { exact: true }).fill('php');
+    await inspector.getByLabel('name', { exact: true }).press('Enter');
+    await inspector.getByRole('heading', { name: 'php', exact: true }).waitFor();
+
     // Two services selected: a shared field is set on both, in one step.
     await serviceNode(page, 'rds-mysql').click({ modifiers: ['Shift'] });
     await inspector.getByRole('heading', { name: /2 services/ }).waitFor();

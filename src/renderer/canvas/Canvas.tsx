@@ -52,6 +52,8 @@ import { NOT_PARSING_NOTICE } from '../document/changes.ts';
 export interface CanvasHandle {
   /** Selects these nodes (and nothing else) and brings them into view. */
   select(ids: readonly string[]): void;
+  /** Selects these services once the next change has drawn them (a rename made elsewhere). */
+  selectWhenDrawn(names: readonly string[]): void;
   fitView(): void;
   /** Lays every service out again (one undoable change that writes all positions). */
   autoLayout(): void;
@@ -298,6 +300,9 @@ function CanvasFlow({
   useImperativeHandle(
     ref,
     () => ({
+      selectWhenDrawn(names) {
+        pendingSelection.current = names;
+      },
       select(ids) {
         const chosen = new Set(ids);
         flow.setNodes((current) =>
