@@ -3,7 +3,12 @@
  * runs are stored, progress streams at least once a second, cancel takes effect within 200 ms,
  * queued runs run in order, and a crashed, hung or babbling engine fails its run and is replaced.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UNSTORED_RUNS_FOLDER, keepUnstoredResult } from '@main/runs/run-service.ts';
+import { runResultSchema } from '@shared/runs.ts';
 import type { ArchDocument } from '@shared/document/schema.ts';
 import { loadExample } from '../support/examples.ts';
 import { faultyEngineFactory, recordingFactory, testRuns, until } from './support/runs.ts';
@@ -254,4 +259,33 @@ describe('run service: closing', () => {
     expect(runs.service.get(queued)?.status).toBe('cancelled');
     expect(() => runs.service.start(lamp)).toThrow(/shutting down/);
   }, 60_000);
+});
+
+describe('run service: a result the history cannot store', () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'archsim-unstored-'));
+  const runs = testRuns({ folder });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('is written beside the history, as runs import reads it, and the failure says where', async () => {
+    runs.store.completeRun = () => {
+      throw Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
+    };
+    const id = runs.service.start(lamp, { durationS: 1, rate: 50 });
+    const finished = await runs.finished(id);
+    const file = path.join(folder, UNSTORED_RUNS_FOLDER, `run-${id}.json`);
+    expect(finished.status).toBe('failed');
+    expect(finished.failureReason).toBe(
+      `the result could not be stored: The run history ${path.join(folder, 'runs.sqlite')} is damaged ` +
+        '(database disk image is malformed). Restart archsim: on opening it checks the file, moves a damaged one ' +
+        `aside (never deleting it) and starts a new history. The result was written to ${file}: archsim runs import ` +
+        `${path.dirname(file)} --db FILE brings it into a history.`,
+    );
+    const kept = runResultSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    expect(kept.summary.requests).toBeGreaterThan(0);
+    expect(kept.options).toMatchObject({ durationS: 1, rate: 50 });
+  });
+
+  it('is not written anywhere for a history kept in memory', () => {
+    expect(keepUnstoredResult(':memory:', 1, {} as never)).toBeNull();
+  });
 });

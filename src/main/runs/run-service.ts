@@ -33,6 +33,7 @@ import type {
   RunStorageInfo,
   RunFacets,
 } from '@shared/runs.ts';
+import type { RunResult } from '@shared/results.ts';
 import type { EngineExit, EngineWorker, EngineWorkerFactory } from '@engine/host/engine-worker.ts';
 import { ENGINE_VERSION } from '@engine/version.ts';
 import {
@@ -44,6 +45,8 @@ import {
   type StoredRun,
 } from '@store/index.ts';
 import { historyProblem } from './history-problems.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 /** Default: an engine silent this long (no progress, no answer) is taken to hang. */
 export const DEFAULT_HANG_TIMEOUT_MS = 30_000;
@@ -210,7 +213,15 @@ export function createRunService(options: RunServiceOptions): RunService {
         } catch (error) {
           log(`archsim: storing the result of run ${run.id} failed`, error);
           const problem = historyProblem(error, store.path);
-          finish(run, 'failed', `the result could not be stored: ${problem ?? errorMessage(error)}`);
+          const kept = keepUnstoredResult(store.path, run.id, message.result);
+          finish(
+            run,
+            'failed',
+            `the result could not be stored: ${problem ?? errorMessage(error)}` +
+              (kept === null
+                ? ''
+                : ` The result was written to ${kept}: archsim runs import ${path.dirname(kept)} --db FILE brings it into a history.`),
+          );
         }
         break;
       // NOTE: a run that failed in the engine (an overload stops at ~460 MB of calls in flight)
@@ -414,4 +425,26 @@ function describeExit(exit: EngineExit): string {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The folder beside the history where results it could not store are written. */
+export const UNSTORED_RUNS_FOLDER = 'unstored-runs';
+
+/**
+ * Writes a finished run's result that the history could not store (a damaged file, a full
+ * disk) beside it, as the JSON `archsim run --out` writes, so that nothing computed is lost:
+ * `archsim runs import` brings it into a history. Its path, or null (a history in memory, or
+ * the write failed too).
+ */
+export function keepUnstoredResult(historyFile: string, runId: number, result: RunResult): string | null {
+  if (historyFile === ':memory:' || historyFile === '') return null;
+  try {
+    const folder = path.join(path.dirname(historyFile), UNSTORED_RUNS_FOLDER);
+    mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, `run-${runId}.json`);
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    return file;
+  } catch {
+    return null;
+  }
 }
