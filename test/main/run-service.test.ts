@@ -3,7 +3,7 @@
  * runs are stored, progress streams at least once a second, cancel takes effect within 200 ms,
  * queued runs run in order, and a crashed, hung or babbling engine fails its run and is replaced.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -272,13 +272,18 @@ describe('run service: a result the history cannot store', () => {
     };
     const id = runs.service.start(lamp, { durationS: 1, rate: 50 });
     const finished = await runs.finished(id);
-    const file = path.join(folder, UNSTORED_RUNS_FOLDER, `run-${id}.json`);
+    const written = readdirSync(path.join(folder, UNSTORED_RUNS_FOLDER));
+    // Named by the run and the time (ids repeat in a new history), written whole or not at all.
+    expect(written).toEqual([
+      expect.stringMatching(new RegExp(`^run-${id}-\\d{4}-\\d\\d-\\d\\dT[\\d-]+Z\\.json$`)),
+    ]);
+    const file = path.join(folder, UNSTORED_RUNS_FOLDER, written[0] as string);
     expect(finished.status).toBe('failed');
     expect(finished.failureReason).toBe(
       `the result could not be stored: The run history ${path.join(folder, 'runs.sqlite')} is damaged ` +
         '(database disk image is malformed). Restart archsim: on opening it checks the file, moves a damaged one ' +
         `aside (never deleting it) and starts a new history. The result was written to ${file}: archsim runs import ` +
-        `${path.dirname(file)} --db FILE brings it into a history.`,
+        `"${path.dirname(file)}" --db FILE brings it into a history.`,
     );
     const kept = runResultSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
     expect(kept.summary.requests).toBeGreaterThan(0);

@@ -45,7 +45,7 @@ import {
   type StoredRun,
 } from '@store/index.ts';
 import { historyProblem } from './history-problems.ts';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Default: an engine silent this long (no progress, no answer) is taken to hang. */
@@ -220,7 +220,7 @@ export function createRunService(options: RunServiceOptions): RunService {
             `the result could not be stored: ${problem ?? errorMessage(error)}` +
               (kept === null
                 ? ''
-                : ` The result was written to ${kept}: archsim runs import ${path.dirname(kept)} --db FILE brings it into a history.`),
+                : ` The result was written to ${kept}: archsim runs import "${path.dirname(kept)}" --db FILE brings it into a history.`),
           );
         }
         break;
@@ -438,13 +438,20 @@ export const UNSTORED_RUNS_FOLDER = 'unstored-runs';
  */
 export function keepUnstoredResult(historyFile: string, runId: number, result: RunResult): string | null {
   if (historyFile === ':memory:' || historyFile === '') return null;
+  const folder = path.join(path.dirname(historyFile), UNSTORED_RUNS_FOLDER);
+  // NOTE: run ids repeat (a new history starts at 1 again): the time makes the name unique, and
+  // the file is written under a temporary name and renamed, so that a full disk leaves no half file.
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const file = path.join(folder, `run-${runId}-${stamp}.json`);
+  const partial = `${file}.partial`;
   try {
-    const folder = path.join(path.dirname(historyFile), UNSTORED_RUNS_FOLDER);
     mkdirSync(folder, { recursive: true });
-    const file = path.join(folder, `run-${runId}.json`);
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(partial, `${JSON.stringify(result, null, 2)}\n`, { flag: 'wx' });
+    if (existsSync(file)) throw new Error(`${file} exists`);
+    renameSync(partial, file);
     return file;
   } catch {
+    rmSync(partial, { force: true });
     return null;
   }
 }
