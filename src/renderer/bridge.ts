@@ -45,15 +45,11 @@ export function createHttpApi(token: string): ArchsimApi {
       // fetch says only "Failed to fetch": the host is gone (stopped, or its process ended).
       throw new Error(HOST_LOST);
     }
-    // The token refused (the host's other 403s, for a foreign Host or Origin, are plain text).
-    if (
-      response.status === 403 &&
-      (response.headers.get('Content-Type') ?? '').startsWith('application/json')
-    )
-      throw new Error(EARLIER_LAUNCH);
     if (!(response.headers.get('Content-Type') ?? '').startsWith('application/json')) {
       throw new Error(`${channel}: the web host answered ${response.status} ${response.statusText}`);
     }
+    // The token refused (the host's other 403s, for a foreign Host or Origin, are plain text).
+    if (response.status === 403) throw new Error(EARLIER_LAUNCH);
     return (await response.json()) as unknown;
   }, connectWebSocketEvents(token));
 }

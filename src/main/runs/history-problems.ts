@@ -9,10 +9,11 @@
  * error: a file damaged, made read-only or on a full disk while archsim runs says so and what
  * to do, where it would otherwise be "runs.get failed unexpectedly".
  */
-export function historyProblem(error: unknown, file: string): string | null {
+export function historyProblem(error: unknown, location: string | (() => string)): string | null {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
   const reason = error instanceof Error ? error.message : code;
+  const file = typeof location === 'string' ? location : location();
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
     return `The run history ${file} is damaged (${reason}). Restart archsim: on opening it checks the file, moves a damaged one aside (never deleting it) and starts a new history.`;
   }

@@ -88,15 +88,17 @@ function withHistoryProblems(runs: RunService): HistoryCalls {
         throw asRequestError(error);
       }
     };
-  const asRequestError = (error: unknown): unknown => {
-    if (historyProblem(error, '') === null) return error; // not the history's: as it was
-    let location = 'file';
+  // The location is read only for the history's own errors; if even that fails, it is "file".
+  const location = () => {
     try {
-      location = runs.storageInfo().location;
+      return runs.storageInfo().location;
     } catch {
-      // keep the original error's meaning even if the location cannot be read
+      return 'file';
     }
-    return new RequestError(historyProblem(error, location) as string);
+  };
+  const asRequestError = (error: unknown): unknown => {
+    const problem = historyProblem(error, location);
+    return problem === null ? error : new RequestError(problem);
   };
   return {
     storageInfo: () => runs.storageInfo(),

@@ -1,4 +1,5 @@
 import type { ArchsimApi, ExportFormat, Shell } from '@shared/ipc/contract.ts';
+import { fileNameOf } from '@shared/documents.ts';
 
 /**
  * File → Export Diagram: the same SVG `archsim diagram` writes (one pure function, shared), and
@@ -54,11 +55,7 @@ export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
 
 /** "lamp.json" → "lamp.svg". */
 export function diagramFileName(documentName: string, format: 'svg' | 'png'): string {
-  const stem =
-    documentName
-      .replace(/\.[^.]*$/, '')
-      .replace(/[/\\:*?"<>|\0]/g, '-')
-      .trim() || 'diagram';
+  const stem = fileNameOf(documentName.replace(/\.[^.]*$/, ''), 'diagram');
   return `${stem === 'Untitled' ? 'untitled' : stem}.${format}`;
 }
 

@@ -13,6 +13,7 @@ import { uploadedDocument, type CurrentDocument } from '../current-document.ts';
 import { NOT_PARSING_NOTICE } from '../document/changes.ts';
 import type { DocumentMeta } from '../document/session.ts';
 import { parseJsonValue } from '@shared/document/json-text.ts';
+import { fileNameOf } from '@shared/documents.ts';
 
 export interface ValueChainOptions {
   /** The canvas shows the value chain. */
@@ -38,11 +39,7 @@ export interface StudioValueChain {
   readonly exportSvg: () => void;
 }
 
-const stemOf = (name: string) =>
-  name
-    .replace(/\.[^.]*$/, '')
-    .replace(/[/\\:*?"<>|\0]/g, '-')
-    .trim() || 'untitled';
+const stemOf = (name: string) => fileNameOf(name.replace(/\.[^.]*$/, ''), 'untitled');
 
 function parse(text: string): ArchDocument | null {
   const value = parseJsonValue(text);
