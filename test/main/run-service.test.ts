@@ -16,8 +16,12 @@ import { faultyEngineFactory, recordingFactory, testRuns, until } from './suppor
 const lamp = loadExample('lamp');
 const netflixoss = loadExample('netflixoss');
 
-/** A run of netflixoss that takes a few seconds of wall time here (~2 M events/s). */
-const SEVERAL_SECONDS = { durationS: 40, rate: 10_000 } as const;
+/**
+ * A run of netflixoss that takes several seconds of wall time here: ~1.5 s per 40 simulated
+ * seconds at 4.5 M events/s, so 120 s keeps it past the test's 1.5 s floor even on a fast hour
+ * of a fast host (40 s once came out at 1.49 s and failed CI).
+ */
+const SEVERAL_SECONDS = { durationS: 120, rate: 10_000 } as const;
 /** A run that would take minutes: only ever cancelled. */
 const MINUTES = { durationS: 3600, rate: 10_000 } as const;
 
