@@ -11,6 +11,7 @@ import { importUsage, runImport } from './commands/import.ts';
 import { evolveUsage, runEvolve } from './commands/evolve.ts';
 import { owmUsage, runOwm } from './commands/owm.ts';
 import { runSweep, sweepUsage } from './commands/sweep.ts';
+import { tuneCompilerForEngine } from '@engine/host/compiler-tuning.ts';
 
 export const usage = `archsim — design a distributed architecture and see how it behaves under load and failure
 
@@ -60,6 +61,8 @@ const commands: Record<
  * the file system or the database is one line naming it, never a stack trace.
  */
 export async function main(argv: string[], givenIo: CliIo = processIo): Promise<number> {
+  // Before any simulation's code gets hot (runs, replications and sweeps; their job workers too).
+  tuneCompilerForEngine();
   const io = withEscapedOutput(givenIo);
   try {
     return await dispatch(argv, io);

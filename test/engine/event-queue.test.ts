@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventHeap } from '@engine/sim/event-heap.ts';
-import { EventQueue } from '@engine/sim/event-queue.ts';
+import { EventQueue, WHEEL_SPAN_NS } from '@engine/sim/event-queue.ts';
 import { Random } from '@engine/random.ts';
 
 describe('EventQueue', () => {
@@ -37,14 +37,14 @@ describe('EventQueue', () => {
 });
 
 describe('EventQueue against a plain heap', () => {
-  /** Time ahead of now: mostly within the wheel's 67 ms, some far beyond it, many ties. */
+  /** Time ahead of now: mostly within the wheel's 33.5 ms, some far beyond it, many ties. */
   const ahead = (random: Random): number => {
     const choice = random.uniform();
     if (choice < 0.2) return 0; // same time as now: ties with everything scheduled at now
     if (choice < 0.6) return random.below(200_000); // a network hop, a service time
-    if (choice < 0.8) return random.below(60_000_000);
+    if (choice < 0.8) return random.below(2 * WHEEL_SPAN_NS); // across the wheel's edge
     if (choice < 0.95) return 50_000_000 + random.below(5_000_000_000); // timers, far ahead
-    return random.below(8) * 4096; // bucket boundaries
+    return random.below(8) * 1024; // bucket boundaries
   };
 
   it('pops every event in the same order as the heap, across the wheel and the far heap', () => {
@@ -90,7 +90,7 @@ describe('EventQueue against a plain heap', () => {
 
   it('keeps events hours ahead (beyond the wheel many times over) in order', () => {
     const queue = new EventQueue();
-    const times = [7_200e9, 5, 3_600e9, 5, 4096 * 16_384 + 1, 4096 * 16_384, 0];
+    const times = [7_200e9, 5, 3_600e9, 5, WHEEL_SPAN_NS + 1, WHEEL_SPAN_NS, 0];
     times.forEach((time, index) => queue.push(time, 1, index));
     const order: number[] = [];
     while (queue.size > 0) {

@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { runJob } from '../jobs.ts';
+import { tuneCompilerForEngine } from './compiler-tuning.ts';
 import type { JobRequest, JobResponse } from './job-pool.ts';
 
 const port = parentPort;
@@ -12,6 +13,7 @@ if (port === null) {
   console.error('archsim job worker: start this module as a worker thread');
   process.exitCode = 1;
 } else {
+  tuneCompilerForEngine();
   const post = (message: JobResponse) => port.postMessage(message);
   port.on('message', (message: JobRequest) => {
     if (message.type !== 'job') return;

@@ -9,6 +9,7 @@
  */
 import { isMainThread, parentPort } from 'node:worker_threads';
 import type { EngineOutput } from '@shared/engine-protocol.ts';
+import { tuneCompilerForEngine } from './compiler-tuning.ts';
 import { createEngineHost } from './engine-host.ts';
 
 /** The part of Electron's `process.parentPort` (utility processes only) used here. */
@@ -20,6 +21,7 @@ interface ElectronParentPort {
 const electronPort = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
 
 if (!isMainThread && parentPort) {
+  tuneCompilerForEngine();
   const port = parentPort;
   const host = createEngineHost((message: EngineOutput) => port.postMessage(message));
   port.on('message', (message: unknown) => host.receive(message));
