@@ -9,7 +9,7 @@
 import type { Topology } from '../topology/expand.ts';
 import type { ArchDocument } from '@shared/document/schema.ts';
 import type { Failures } from './failures.ts';
-import { ALIVE, ROUTABLE, type InstanceTable } from './instances.ts';
+import type { InstanceTable } from './instances.ts';
 import { EVENT, type Kernel } from './kernel.ts';
 import type { Metrics } from './metrics.ts';
 import type { ServiceTable } from './services.ts';
@@ -127,8 +127,8 @@ export class Autoscaling {
         if (this.instances.isAlive(instance)) {
           // Graceful: it deregisters at once (no new calls) and finishes the work it already has
           // (same epoch).
-          this.instances.set(instance, ROUTABLE, 0);
-          this.instances.set(instance, ALIVE, 0);
+          this.instances.setRoutable(instance, false);
+          this.instances.setAlive(instance, false);
           metrics.changeAlive(service, -1);
         }
       }

@@ -10,15 +10,13 @@ import type { Random } from '../random.ts';
 import { CALL_FLAGS, NO_CALL, type CallTable } from './calls.ts';
 import type { Faults } from './faults.ts';
 import {
-  ALIVE,
+  ALIVE_BIT,
   BUSY,
   BUSY_MOMENT,
   EPOCH,
   QUEUE_HEAD,
-  QUEUE_LENGTH,
-  QUEUE_TAIL,
   REAL_STRIDE,
-  SLOW,
+  STATE,
   STRIDE,
   type InstanceTable,
 } from './instances.ts';
@@ -80,7 +78,7 @@ export class Callee {
     const instance = calls.callee[call] as number;
     const record = instance * STRIDE;
     const service = calls.calleeService[call] as number;
-    if (words[record + ALIVE] === 0) {
+    if (((words[record + STATE] as number) & ALIVE_BIT) === 0) {
       calls.mark(call, SERVER_DONE | DEAD_CALLEE); // nobody answers: the caller will time out
       return;
     }
@@ -98,17 +96,18 @@ export class Callee {
       return;
     }
     const limit = this.services.queueLimit[service] as number;
-    const length = words[record + QUEUE_LENGTH] as number;
+    const instances = this.instances;
+    const length = instances.queueLength[instance] as number;
     if (limit >= 0 && length >= limit) {
       this.respond(call, CAUSE.rejected, false);
       return;
     }
     // FIFO through the calls' next links.
-    const tail = words[record + QUEUE_TAIL] as number;
+    const tail = instances.queueTail[instance] as number;
     if (tail === NO_CALL) words[record + QUEUE_HEAD] = call;
     else calls.next[tail] = call;
-    words[record + QUEUE_TAIL] = call;
-    words[record + QUEUE_LENGTH] = length + 1;
+    instances.queueTail[instance] = call;
+    instances.queueLength[instance] = length + 1;
     metrics.queued[service]++;
     metrics.queuedMoment[service] -= now;
     if (length + 1 > (metrics.maxQueue[service] as number)) metrics.maxQueue[service] = length + 1;
@@ -127,8 +126,10 @@ export class Callee {
     this.calls.workStart[call] = now;
     let work = (this.services.sampler[service] as Sampler)(this.services.serviceRandom[service] as Random);
     const faults = this.faults;
-    const slow = words[record + SLOW] as number;
-    if (slow >= 0) work += (faults.slowSamplers[slow] as Sampler)(faults.slowRandom);
+    if (this.instances.slowCount > 0) {
+      const slow = this.instances.slow[instance] as number;
+      if (slow >= 0) work += (faults.slowSamplers[slow] as Sampler)(faults.slowRandom);
+    }
     this.kernel.schedule(now + Math.round(work * 1e6), EVENT.workDone, call);
   }
 
@@ -183,9 +184,9 @@ export class Callee {
       while (next !== NO_CALL) {
         const after = calls.next[next] as number;
         words[record + QUEUE_HEAD] = after;
-        if (after === NO_CALL) words[record + QUEUE_TAIL] = NO_CALL;
+        if (after === NO_CALL) this.instances.queueTail[instance] = NO_CALL;
         calls.next[next] = NO_CALL;
-        words[record + QUEUE_LENGTH]--;
+        this.instances.queueLength[instance]--;
         metrics.queued[service]--;
         metrics.queuedMoment[service] += now;
         if ((calls.deadline[next] as number) > now) {

@@ -12,7 +12,7 @@ import { CircuitBreakerState, type BreakerSettings } from './breaker.ts';
 import { CALL_FLAGS, NO_CALL, type CallTable } from './calls.ts';
 import type { Edge, EdgeTable } from './edges.ts';
 import type { Faults } from './faults.ts';
-import { ALIVE, EPOCH, SERVICE, STRIDE, type InstanceTable } from './instances.ts';
+import { ALIVE_BIT, EPOCH, SERVICE_SHIFT, STATE, STRIDE, type InstanceTable } from './instances.ts';
 import { EVENT, type Kernel } from './kernel.ts';
 import { CAUSE, MAX_INSTANCE_EVENTS, type Metrics } from './metrics.ts';
 import type { Network } from './network.ts';
@@ -89,7 +89,7 @@ export class Caller {
       this.childDone(parent, CAUSE.unroutable, false);
       return;
     }
-    const calleeService = this.instances.words[target * STRIDE + SERVICE] as number;
+    const calleeService = (this.instances.words[target * STRIDE + STATE] as number) >> SERVICE_SHIFT;
     const edgeIndex = this.edgeTable.indexOf(callerService, calleeService);
     const edge = this.edges[edgeIndex] as Edge;
     const breakerConfig = edge.breaker;
@@ -150,7 +150,7 @@ export class Caller {
     const calls = this.calls;
     const metrics = this.metrics;
     const call = calls.allocate();
-    const calleeService = this.instances.words[callee * STRIDE + SERVICE] as number;
+    const calleeService = (this.instances.words[callee * STRIDE + STATE] as number) >> SERVICE_SHIFT;
     const inherited = calls.flags[inherit] as number;
     calls.parent[call] = parent;
     calls.caller[call] = caller;
@@ -289,7 +289,8 @@ export class Caller {
     calls.flags[call] = (flags | TIMED_OUT | RESOLVED) & ~TIMER_PENDING;
     const callee = calls.callee[call] as number;
     const cause =
-      (flags & DEAD_CALLEE) !== 0 || this.instances.words[callee * STRIDE + ALIVE] === 0
+      (flags & DEAD_CALLEE) !== 0 ||
+      ((this.instances.words[callee * STRIDE + STATE] as number) & ALIVE_BIT) === 0
         ? CAUSE.failedInstance
         : CAUSE.timeout;
     (this.edges[calls.edge[call] as number] as Edge).response.record(
@@ -310,7 +311,7 @@ export class Caller {
       return;
     }
     const caller = calls.caller[call] as number;
-    const callerService = this.instances.words[caller * STRIDE + SERVICE] as number;
+    const callerService = (this.instances.words[caller * STRIDE + STATE] as number) >> SERVICE_SHIFT;
     const policy = (this.edges[calls.edge[call] as number] as Edge).retryPolicy;
     const avoid = policy.failover ? (calls.callee[call] as number) : -1;
     this.attempt(

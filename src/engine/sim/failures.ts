@@ -10,16 +10,7 @@ import { ANYWHERE, instanceName, type ServiceGroup, type Topology } from '../top
 import type { Failure, Scenario } from '@shared/document/schema.ts';
 import { CALL_FLAGS, NO_CALL, type CallTable } from './calls.ts';
 import type { Faults } from './faults.ts';
-import {
-  ALIVE,
-  BUSY,
-  QUEUE_HEAD,
-  QUEUE_LENGTH,
-  QUEUE_TAIL,
-  ROUTABLE,
-  SLOW,
-  type InstanceTable,
-} from './instances.ts';
+import { BUSY, QUEUE_HEAD, type InstanceTable } from './instances.ts';
 import { EVENT, type Kernel } from './kernel.ts';
 import { MAX_INSTANCE_EVENTS, type Metrics } from './metrics.ts';
 import type { Network, Place } from './network.ts';
@@ -148,7 +139,7 @@ export class Failures {
             share >= 100
               ? all
               : chooseSome(all, Math.max(1, Math.round((share / 100) * all.length)), chaosRandom());
-          for (const instance of active.instances) this.instances.set(instance, SLOW, active.samplerIndex);
+          for (const instance of active.instances) this.instances.setSlow(instance, active.samplerIndex);
           active.target = `${active.instances.length} instance${active.instances.length === 1 ? '' : 's'} of ${service.name}`;
         }
         break;
@@ -195,8 +186,7 @@ export class Failures {
           faults.edgeSlow.delete(caller * faults.serviceCount + serviceIndex);
         }
         for (const instance of active.instances) {
-          if (this.instances.get(instance, SLOW) === active.samplerIndex)
-            this.instances.set(instance, SLOW, -1);
+          if (this.instances.slow[instance] === active.samplerIndex) this.instances.setSlow(instance, -1);
         }
         break;
       }
@@ -223,7 +213,7 @@ export class Failures {
     for (const instance of instances) {
       if (!state.isAlive(instance)) continue;
       const service = this.topology.instanceService[instance] as number;
-      state.set(instance, ALIVE, 0);
+      state.setAlive(instance, false);
       state.nextEpoch(instance);
       metrics.changeAlive(service, -1);
       metrics.releaseWorkers(service, instance, state.get(instance, BUSY));
@@ -234,12 +224,12 @@ export class Failures {
         calls.mark(queued, SERVER_DONE | DEAD_CALLEE);
         queued = next;
       }
-      const queuedCalls = state.get(instance, QUEUE_LENGTH);
+      const queuedCalls = state.queueLength[instance] as number;
       metrics.queued[service] -= queuedCalls;
       metrics.queuedMoment[service] += queuedCalls * now;
-      state.set(instance, QUEUE_LENGTH, 0);
+      state.queueLength[instance] = 0;
       state.set(instance, QUEUE_HEAD, NO_CALL);
-      state.set(instance, QUEUE_TAIL, NO_CALL);
+      state.queueTail[instance] = NO_CALL;
       this.kernel.schedule(now + this.detectionNs, EVENT.routingChange, instance);
       const replaceAfterNs = this.services.replaceAfterNs[service] as number;
       if (permanent && replaceAfterNs >= 0)
@@ -262,7 +252,7 @@ export class Failures {
   revive(affected: number, instance: number, how: string): void {
     const service = this.topology.instanceService[instance] as number;
     const metrics = this.metrics;
-    this.instances.set(instance, ALIVE, 1);
+    this.instances.setAlive(instance, true);
     this.instances.nextEpoch(instance);
     metrics.changeAlive(service, 1);
     this.kernel.schedule(this.kernel.now + this.detectionNs, EVENT.routingChange, instance);
@@ -279,9 +269,9 @@ export class Failures {
   /** Discovery catches up with an instance's state (eureka's poll). */
   onRoutingChange(instance: number): void {
     const state = this.instances;
-    const alive = state.get(instance, ALIVE);
-    if (state.get(instance, ROUTABLE) === alive) return;
-    state.set(instance, ROUTABLE, alive);
+    const alive = state.isAlive(instance);
+    if (state.isRoutable(instance) === alive) return;
+    state.setRoutable(instance, alive);
     const service = this.topology.instanceService[instance] as number;
     const affected = this.list.reduce((largest, failure) => Math.max(largest, failure.instances.length), 0);
     if (affected <= MAX_INSTANCE_EVENTS) {

@@ -1,8 +1,8 @@
 /**
  * The latency and error failures in effect, as the hot path consults them: instances that are
  * slow, edges that are slow (one caller service's calls to one callee service) and services that
- * answer with injected errors. (The latency failure slowing an instance is in its record,
- * ./instances.ts.) ./failures.ts starts and ends them.
+ * answer with injected errors. (The latency failure slowing an instance is in
+ * InstanceTable.slow.) ./failures.ts starts and ends them.
  */
 import type { Sampler } from '../distributions.ts';
 import { Random } from '../random.ts';

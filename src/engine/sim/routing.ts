@@ -12,7 +12,7 @@ import {
   type Topology,
 } from '../topology/expand.ts';
 import { IndexLists } from './index-lists.ts';
-import { GROUP, PLACE, ROUTABLE, STRIDE, type InstanceTable } from './instances.ts';
+import { GROUP, PLACE, ROUTABLE_BIT, STATE, STRIDE, type InstanceTable } from './instances.ts';
 
 export interface RouteGroup {
   /** The calling service. */
@@ -79,7 +79,11 @@ export class Routing {
     const words = this.instances.words;
     for (let attempt = 0; attempt < 8; attempt++) {
       const candidate = candidates.at(list, random.below(length));
-      if (candidate !== caller && candidate !== avoid && words[candidate * STRIDE + ROUTABLE] !== 0)
+      if (
+        candidate !== caller &&
+        candidate !== avoid &&
+        ((words[candidate * STRIDE + STATE] as number) & ROUTABLE_BIT) !== 0
+      )
         return candidate;
     }
     // Mostly unusable: scan from a random start so the choice stays fair and deterministic.
@@ -87,7 +91,8 @@ export class Routing {
     let fallback = -1;
     for (let offset = 0; offset < length; offset++) {
       const candidate = candidates.at(list, (start + offset) % length);
-      if (candidate === caller || words[candidate * STRIDE + ROUTABLE] === 0) continue;
+      if (candidate === caller || ((words[candidate * STRIDE + STATE] as number) & ROUTABLE_BIT) === 0)
+        continue;
       if (candidate !== avoid) return candidate;
       fallback = candidate;
     }

@@ -8,13 +8,12 @@
  */
 import { CALL_FLAGS, NO_CALL } from '../calls.ts';
 import { IndexLists } from '../index-lists.ts';
-import { RING } from '../instances.ts';
 import type { BehaviourContext, PackageBehaviour } from './behaviour.ts';
 
 const { write: WRITE, oneWay: ONE_WAY } = CALL_FLAGS;
 
 export class RingBehaviour implements PackageBehaviour {
-  /** The rings' members (the ring of an instance is in its record, RING). */
+  /** The rings' members (the ring of an instance is in InstanceTable.ring). */
   private readonly rings = new IndexLists();
   /** Per ring: the rings a write replicates to. */
   private readonly replicaRings: number[][] = [];
@@ -41,7 +40,7 @@ export class RingBehaviour implements PackageBehaviour {
       const ringIds: number[] = [];
       for (const members of byPlace.values()) {
         const ring = this.rings.add(Int32Array.from(members));
-        for (const member of members) context.instances.set(member, RING, ring);
+        for (const member of members) context.instances.ring[member] = ring;
         ringIds.push(ring);
       }
       for (const ring of ringIds) {
@@ -57,7 +56,7 @@ export class RingBehaviour implements PackageBehaviour {
 
   proceed(call: number, instance: number, service: number): void {
     const { calls, instances, caller, callee, services } = this.context;
-    const ringIndex = instances.get(instance, RING);
+    const ringIndex = instances.ring[instance] as number;
     const key = calls.key[call] as number;
     const owner = ringIndex >= 0 ? this.ownerOf(ringIndex, key) : instance;
     if (owner !== instance && instances.isRoutable(owner)) {
