@@ -70,15 +70,21 @@ export function App({ api }: AppProps) {
   const session = useDocumentSession(api, store, shell, { fail, tell });
   const { meta, snapshot, dirty } = session;
   const derived = useDerivedDocument(snapshot, { showEureka: view.panels.eureka });
-  // A notice that the text does not parse is moot once it parses again.
-  useEffect(() => {
-    if (derived.current) setMessage((shown) => (shown?.text.startsWith(NOT_PARSING_NOTICE) ? null : shown));
-  }, [derived.current]);
   const { model, validation } = derived;
   // While an earlier session's unsaved changes wait for Restore or Discard, nothing is edited: the
   // autosave holds them, and could not keep new changes without losing them.
   const offerPending = session.restoreOffer !== null;
   const editable = derived.current && meta !== null && !offerPending;
+  // A notice that is moot now: the text does not parse (it parses again), nothing can be edited
+  // until Restore or Discard (one of them was chosen).
+  useEffect(() => {
+    setMessage((shown) =>
+      (derived.current && shown?.text.startsWith(NOT_PARSING_NOTICE)) ||
+      (!offerPending && shown?.text === RESTORE_FIRST_NOTICE)
+        ? null
+        : shown,
+    );
+  }, [derived.current, offerPending]);
 
   useEffect(() => {
     let live = true;

@@ -143,7 +143,16 @@ describeInChromium('documents in the web host', () => {
   });
 
   it('restores the crashed session’s changes as an unsaved document', async () => {
+    // The notice that nothing can be edited yet, shown again, goes with the choice.
+    await serviceNode(page, 'app').click();
+    await page.keyboard.press('Delete');
+    const lockNotice = page
+      .getByRole('status')
+      .filter({ has: page.getByRole('button', { name: 'Dismiss' }) })
+      .getByText(/^Restore or discard the unsaved changes from the last session first/);
+    await lockNotice.waitFor();
     await page.getByRole('button', { name: 'Restore' }).click();
+    await lockNotice.waitFor({ state: 'detached' });
     await waitForTitle('• crashed.json — archsim');
     await page.getByRole('heading', { level: 1, name: 'crashed' }).waitFor();
     expect(await editorText(page)).toBe(CRASHED);
