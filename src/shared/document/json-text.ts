@@ -101,7 +101,7 @@ export function depthExceeded(text: string, limit: number): number | null {
       for (index++; index < text.length; index++) {
         const inside = text.charCodeAt(index);
         if (inside === 92 /* \ */) index++;
-        else if (inside === 34 || inside === 10 || inside === 13) break;
+        else if (inside === 34 || isLineBreak(inside)) break;
       }
     } else if (code === 47 /* / */ && text.charCodeAt(index + 1) === 47) {
       while (index + 1 < text.length && !isLineBreak(text.charCodeAt(index + 1))) index++;
